@@ -1,0 +1,106 @@
+//! External data converted to RDF and loaded into its own named graph of a
+//! persistent store, apart from the sources' facts, so that queries join it
+//! through the links (`owl:sameAs`).
+//!
+//! GeoNames cities → `gn:Feature` with `gn:name`, `gn:alternateName`,
+//! `geo:lat`, `geo:long`, `gn:population`, `gn:countryCode`; ROR records →
+//! `schema:Organization` with `schema:name`, `schema:alternateName`,
+//! `schema:foundingDate` (xsd:gYear), `schema:addressCountry`,
+//! `schema:location` (the GeoNames city), `schema:sameAs` (Wikidata),
+//! `dcterms:type` (ROR types), `schema:parentOrganization`.
+
+use super::{Dataset, NameKind, Status};
+use crate::error::{Error, Result};
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use oxigraph::store::Store;
+use std::path::Path;
+
+const GN: &str = "http://www.geonames.org/ontology#";
+const GEO: &str = "http://www.w3.org/2003/01/geo/wgs84_pos#";
+const SCHEMA: &str = "https://schema.org/";
+
+fn iri(s: &str) -> NamedNode {
+    NamedNode::new_unchecked(s)
+}
+
+/// The quads of a dataset in `graph`.
+pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
+    let g = GraphName::NamedNode(graph.clone());
+    let mut quads = Vec::new();
+    let mut add = |s: &NamedNode, p: &str, o: Term| quads.push(Quad::new(s.clone(), iri(p), o, g.clone()));
+    let is_place = dataset.records.first().is_some_and(|r| r.types.iter().any(|t| t == "city" || t == "country"));
+    for r in &dataset.records {
+        let s = NamedNode::new(&r.id).map_err(|e| {
+            Error::usage(format!("{}: record id {:?} is not an IRI ({e})", dataset.source, r.id), "check the id column and --columns iri=…")
+        })?;
+        let s = &s;
+        if is_place {
+            add(s, rdf::TYPE.as_str(), iri(&format!("{GN}Feature")).into());
+            for n in &r.names {
+                let p = if n.kind == NameKind::Label { "name" } else { "alternateName" };
+                add(s, &format!("{GN}{p}"), Literal::new_simple_literal(&n.value).into());
+            }
+            if let Some(p) = r.population {
+                add(s, &format!("{GN}population"), Literal::new_typed_literal(p.to_string(), xsd::INTEGER).into());
+            }
+            if let Some(c) = &r.country {
+                add(s, &format!("{GN}countryCode"), Literal::new_simple_literal(c).into());
+            }
+        } else {
+            add(s, rdf::TYPE.as_str(), iri(&format!("{SCHEMA}Organization")).into());
+            for n in &r.names {
+                let p = if n.kind == NameKind::Label { "name" } else { "alternateName" };
+                let lit = match &n.lang {
+                    Some(lang) => Literal::new_language_tagged_literal(&n.value, lang)
+                        .unwrap_or_else(|_| Literal::new_simple_literal(&n.value)),
+                    None => Literal::new_simple_literal(&n.value),
+                };
+                add(s, &format!("{SCHEMA}{p}"), lit.into());
+            }
+            add(s, rdfs::LABEL.as_str(), Literal::new_simple_literal(r.display_name()).into());
+            if let Some(y) = r.established {
+                add(s, &format!("{SCHEMA}foundingDate"), Literal::new_typed_literal(format!("{y:04}"), xsd::G_YEAR).into());
+            }
+            if let Some(c) = &r.country {
+                add(s, &format!("{SCHEMA}addressCountry"), Literal::new_simple_literal(c).into());
+            }
+            if let Some((id, _)) = &r.city {
+                add(s, &format!("{SCHEMA}location"), iri(&format!("https://sws.geonames.org/{id}/")).into());
+            }
+            if let Some(q) = &r.wikidata {
+                add(s, &format!("{SCHEMA}sameAs"), iri(&format!("http://www.wikidata.org/entity/{q}")).into());
+            }
+            for t in &r.types {
+                add(s, "http://purl.org/dc/terms/type", Literal::new_simple_literal(t).into());
+            }
+            for p in &r.parents {
+                add(s, &format!("{SCHEMA}parentOrganization"), iri(p).into());
+            }
+            add(s, "http://www.w3.org/ns/adms#status", Literal::new_simple_literal(r.status.as_str()).into());
+            let _ = Status::Active;
+        }
+        if let (Some(lat), Some(lng)) = (r.lat, r.lng) {
+            add(s, &format!("{GEO}lat"), Literal::new_typed_literal(lat.to_string(), xsd::DECIMAL).into());
+            add(s, &format!("{GEO}long"), Literal::new_typed_literal(lng.to_string(), xsd::DECIMAL).into());
+        }
+    }
+    Ok(quads)
+}
+
+/// Loads quads into the store at `dir` (created if missing), atomically: if
+/// anything fails, a store this call created is removed.
+pub fn load_quads(dir: &Path, quads: Vec<Quad>) -> Result<usize> {
+    let created = !dir.exists();
+    let result = (|| -> Result<usize> {
+        let store = Store::open(dir)?;
+        let mut loader = store.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(store.len()?)
+    })();
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    result
+}
