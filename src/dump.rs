@@ -44,7 +44,9 @@ impl DumpFormat {
             Self::NTriples => RdfFormat::NTriples,
             Self::TriG => RdfFormat::TriG,
             Self::NQuads => RdfFormat::NQuads,
-            Self::JsonLd => RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() },
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
         }
     }
 
@@ -83,20 +85,47 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
     let d = NamedNode::new_unchecked(DATASET);
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: &str, o: Term| {
-        quads.push(Quad::new(s.clone(), NamedNode::new_unchecked(p), o, GraphName::DefaultGraph))
+        quads.push(Quad::new(
+            s.clone(),
+            NamedNode::new_unchecked(p),
+            o,
+            GraphName::DefaultGraph,
+        ))
     };
     let iri = |s: &str| -> Term { NamedNode::new_unchecked(s).into() };
     add(&d, rdf::TYPE.as_str(), iri(&format!("{VOID}Dataset")));
     add(&d, rdf::TYPE.as_str(), iri(&format!("{DCAT}Dataset")));
-    add(&d, &format!("{DCTERMS}title"), Literal::new_language_tagged_literal_unchecked(&options.title, "en").into());
+    add(
+        &d,
+        &format!("{DCTERMS}title"),
+        Literal::new_language_tagged_literal_unchecked(&options.title, "en").into(),
+    );
     add(&d, &format!("{DCTERMS}license"), iri(&options.license));
-    add(&d, &format!("{VOID}uriSpace"), Literal::new_simple_literal(crate::namespaces::ID).into());
-    add(&d, &format!("{VOID}vocabulary"), iri("https://w3id.org/aikg/ontology#"));
+    add(
+        &d,
+        &format!("{VOID}uriSpace"),
+        Literal::new_simple_literal(crate::namespaces::ID).into(),
+    );
+    add(
+        &d,
+        &format!("{VOID}vocabulary"),
+        iri("https://w3id.org/aikg/ontology#"),
+    );
     add(&d, &format!("{VOID}triples"), lit_int(store.len()? as u64));
     add(&d, &format!("{VOID}entities"), lit_int(count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c FILTER(STRSTARTS(STR(?e), \"https://w3id.org/aikg/id/\")) }")?));
-    add(&d, &format!("{VOID}distinctSubjects"), lit_int(count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")?));
+    add(
+        &d,
+        &format!("{VOID}distinctSubjects"),
+        lit_int(count(
+            store,
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        )?),
+    );
     // Sources: the documents the facts quote.
-    for row in query::select(store, "SELECT DISTINCT ?doc WHERE { ?doc a aikg:Document } ORDER BY ?doc")? {
+    for row in query::select(
+        store,
+        "SELECT DISTINCT ?doc WHERE { ?doc a aikg:Document } ORDER BY ?doc",
+    )? {
         if let Some(Term::NamedNode(doc)) = row.get("doc") {
             add(&d, &format!("{DCTERMS}source"), doc.clone().into());
         }
@@ -115,7 +144,10 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
         }
     }
     // Linksets (described in data/links/).
-    for row in query::select(store, "SELECT DISTINCT ?ls WHERE { ?ls a void:Linkset } ORDER BY ?ls")? {
+    for row in query::select(
+        store,
+        "SELECT DISTINCT ?ls WHERE { ?ls a void:Linkset } ORDER BY ?ls",
+    )? {
         if let Some(Term::NamedNode(ls)) = row.get("ls") {
             add(&d, &format!("{VOID}subset"), ls.clone().into());
         }
@@ -123,8 +155,16 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
     // The distribution this dump is.
     let dist = NamedNode::new_unchecked(format!("{DATASET}#distribution"));
     add(&d, &format!("{DCAT}distribution"), dist.clone().into());
-    add(&dist, rdf::TYPE.as_str(), iri(&format!("{DCAT}Distribution")));
-    add(&dist, &format!("{DCAT}mediaType"), Literal::new_simple_literal(options.format.rdf_format().media_type()).into());
+    add(
+        &dist,
+        rdf::TYPE.as_str(),
+        iri(&format!("{DCAT}Distribution")),
+    );
+    add(
+        &dist,
+        &format!("{DCAT}mediaType"),
+        Literal::new_simple_literal(options.format.rdf_format().media_type()).into(),
+    );
     add(&dist, &format!("{DCTERMS}license"), iri(&options.license));
     Ok(quads)
 }
@@ -140,12 +180,21 @@ pub fn dump(store: &Store, options: &DumpOptions, out: &mut dyn Write) -> Result
             q.graph_name = GraphName::DefaultGraph;
         }
     }
-    quads.sort_by_cached_key(|q| (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string()));
+    quads.sort_by_cached_key(|q| {
+        (
+            q.graph_name.to_string(),
+            q.subject.to_string(),
+            q.predicate.to_string(),
+            q.object.to_string(),
+        )
+    });
     quads.dedup();
     let mut serializer = RdfSerializer::from_format(options.format.rdf_format());
     if matches!(options.format, DumpFormat::Turtle | DumpFormat::TriG) {
         for (prefix, namespace) in crate::namespaces::PREFIXES {
-            serializer = serializer.with_prefix(*prefix, *namespace).expect("valid prefixes");
+            serializer = serializer
+                .with_prefix(*prefix, *namespace)
+                .expect("valid prefixes");
         }
     }
     let mut writer = serializer.for_writer(out);

@@ -9,7 +9,9 @@
 //! matches if the SERVICE IRI equals it, ignoring a trailing slash.
 
 use oxigraph::model::NamedNode;
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
+};
 use oxigraph::sparql::{DefaultServiceHandler, QueryEvaluationError, QuerySolutionIter};
 use oxiri::Iri;
 use spargebra::algebra::GraphPattern;
@@ -38,7 +40,11 @@ impl ServiceOptions {
     pub fn from_env(extra: &[String]) -> Self {
         let mut options = Self::default();
         if let Ok(list) = std::env::var("AIKG_ALLOW_SERVICE") {
-            for item in list.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
+            for item in list
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
                 if item == "none" {
                     options.allow.clear();
                 } else {
@@ -46,7 +52,10 @@ impl ServiceOptions {
                 }
             }
         }
-        if let Some(seconds) = std::env::var("AIKG_SERVICE_TIMEOUT").ok().and_then(|s| s.parse::<f64>().ok()) {
+        if let Some(seconds) = std::env::var("AIKG_SERVICE_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+        {
             if seconds > 0.0 {
                 options.timeout = Duration::from_secs_f64(seconds);
             }
@@ -57,7 +66,9 @@ impl ServiceOptions {
 
     pub fn allows(&self, endpoint: &str) -> bool {
         let endpoint = endpoint.trim_end_matches('/');
-        self.allow.iter().any(|a| a.trim_end_matches('/') == endpoint)
+        self.allow
+            .iter()
+            .any(|a| a.trim_end_matches('/') == endpoint)
     }
 }
 
@@ -108,8 +119,14 @@ impl DefaultServiceHandler for AllowListHandler {
         let request = oxhttp::model::Request::builder()
             .method(oxhttp::model::Method::POST)
             .uri(endpoint)
-            .header(oxhttp::model::header::ACCEPT, "application/sparql-results+json, application/sparql-results+xml")
-            .header(oxhttp::model::header::CONTENT_TYPE, "application/sparql-query")
+            .header(
+                oxhttp::model::header::ACCEPT,
+                "application/sparql-results+json, application/sparql-results+xml",
+            )
+            .header(
+                oxhttp::model::header::CONTENT_TYPE,
+                "application/sparql-query",
+            )
             .body(query.into_bytes())
             .map_err(|e| service_error(format!("SERVICE <{endpoint}>: {e}")))?;
         let timeout = self.options.timeout.as_secs_f64();
@@ -120,7 +137,9 @@ impl DefaultServiceHandler for AllowListHandler {
         })?;
         let status = response.status();
         if !status.is_success() {
-            return Err(service_error(format!("SERVICE <{endpoint}> answered HTTP {status}")));
+            return Err(service_error(format!(
+                "SERVICE <{endpoint}> answered HTTP {status}"
+            )));
         }
         let content_type = response
             .headers()
@@ -129,13 +148,18 @@ impl DefaultServiceHandler for AllowListHandler {
             .unwrap_or_default()
             .to_string();
         let format = QueryResultsFormat::from_media_type(&content_type).ok_or_else(|| {
-            service_error(format!("SERVICE <{endpoint}> answered with an unsupported content type {content_type:?}"))
+            service_error(format!(
+                "SERVICE <{endpoint}> answered with an unsupported content type {content_type:?}"
+            ))
         })?;
-        let ReaderQueryResultsParserOutput::Solutions(reader) = QueryResultsParser::from_format(format)
-            .for_reader(response.into_body())
-            .map_err(|e| service_error(format!("SERVICE <{endpoint}>: bad results: {e}")))?
+        let ReaderQueryResultsParserOutput::Solutions(reader) =
+            QueryResultsParser::from_format(format)
+                .for_reader(response.into_body())
+                .map_err(|e| service_error(format!("SERVICE <{endpoint}>: bad results: {e}")))?
         else {
-            return Err(service_error(format!("SERVICE <{endpoint}> returned a boolean, not solutions")));
+            return Err(service_error(format!(
+                "SERVICE <{endpoint}> returned a boolean, not solutions"
+            )));
         };
         Ok(QuerySolutionIter::new(
             reader.variables().into(),

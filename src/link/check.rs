@@ -5,7 +5,7 @@
 
 use crate::namespaces::AIKG;
 use crate::source::{LocatedQuad, Position};
-use oxigraph::model::{Term, NamedOrBlankNode};
+use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const ROR: &str = "https://ror.org/";
@@ -28,7 +28,11 @@ pub struct LinkDiagnostic {
 
 impl std::fmt::Display for LinkDiagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}: {}\n  hint: {}", self.position, self.entity, self.message, self.hint)
+        write!(
+            f,
+            "{}: {}: {}\n  hint: {}",
+            self.position, self.entity, self.message, self.hint
+        )
     }
 }
 
@@ -36,29 +40,38 @@ impl std::fmt::Display for LinkDiagnostic {
 /// and the two-digit ISO 7064 mod 97-10 checksum of the first seven.
 pub fn valid_ror_id(id: &str) -> bool {
     const ALPHABET: &str = "0123456789abcdefghjkmnpqrstvwxyz";
-    let Some(code) = id.strip_prefix(ROR) else { return false };
+    let Some(code) = id.strip_prefix(ROR) else {
+        return false;
+    };
     if code.len() != 9 || !code.starts_with('0') {
         return false;
     }
     let (body, check) = code.split_at(7);
     let mut n: u64 = 0;
     for c in body.chars() {
-        let Some(d) = ALPHABET.find(c) else { return false };
+        let Some(d) = ALPHABET.find(c) else {
+            return false;
+        };
         n = n * 32 + d as u64;
     }
-    check.parse::<u64>().ok() == Some(98 - (n * 100) % 97) && check.chars().all(|c| c.is_ascii_digit())
+    check.parse::<u64>().ok() == Some(98 - (n * 100) % 97)
+        && check.chars().all(|c| c.is_ascii_digit())
 }
 
 pub fn valid_geonames_id(id: &str) -> bool {
     id.strip_prefix(GEONAMES)
         .and_then(|r| r.strip_suffix('/'))
-        .is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.chars().all(|c| c.is_ascii_digit()))
+        .is_some_and(|n| {
+            !n.is_empty() && !n.starts_with('0') && n.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 pub fn valid_wikidata_id(id: &str) -> bool {
     id.strip_prefix(WIKIDATA)
         .and_then(|r| r.strip_prefix('Q'))
-        .is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.chars().all(|c| c.is_ascii_digit()))
+        .is_some_and(|n| {
+            !n.is_empty() && !n.starts_with('0') && n.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 fn named(term: &NamedOrBlankNode) -> Option<&str> {
@@ -96,7 +109,9 @@ pub fn check(quads: &[LocatedQuad]) -> Vec<LinkDiagnostic> {
                 let target = target.as_str();
                 let dataset = if target.starts_with(ROR) {
                     "ROR"
-                } else if target.starts_with(GEONAMES) || target.starts_with("http://sws.geonames.org/") {
+                } else if target.starts_with(GEONAMES)
+                    || target.starts_with("http://sws.geonames.org/")
+                {
                     "GeoNames"
                 } else if target.contains("wikidata.org/") {
                     "Wikidata"
@@ -120,7 +135,10 @@ pub fn check(quads: &[LocatedQuad]) -> Vec<LinkDiagnostic> {
                         },
                     });
                 }
-                links.entry((s, dataset)).or_default().push((target, &q.position));
+                links
+                    .entry((s, dataset))
+                    .or_default()
+                    .push((target, &q.position));
             }
             _ => {}
         }
@@ -131,7 +149,9 @@ pub fn check(quads: &[LocatedQuad]) -> Vec<LinkDiagnostic> {
             diagnostics.push(LinkDiagnostic {
                 position: position.clone(),
                 entity: entity.to_string(),
-                message: format!("linked to {dataset}, but the graph does not describe this entity"),
+                message: format!(
+                    "linked to {dataset}, but the graph does not describe this entity"
+                ),
                 hint: "fix the entity's IRI in the link, or remove the link".into(),
             });
         }
@@ -152,7 +172,10 @@ pub fn check(quads: &[LocatedQuad]) -> Vec<LinkDiagnostic> {
     // The country a linked record states vs ours (our country's own GeoNames
     // link states its code).
     let code_of_country = |country: &str| -> Option<&str> {
-        links.get(&(country, "GeoNames"))?.iter().find_map(|(t, _)| stated_country.get(t).copied())
+        links
+            .get(&(country, "GeoNames"))?
+            .iter()
+            .find_map(|(t, _)| stated_country.get(t).copied())
     };
     for ((entity, dataset), targets) in &links {
         if *dataset == "Wikidata" {
@@ -222,11 +245,34 @@ id:ETRI a aikg:ResearchInstitute ; aikg:country id:Korea .
 "#;
         let quads = read_bytes("links.trig".into(), data.as_bytes(), SourceFormat::TriG).unwrap();
         let found = check(&quads);
-        let messages: Vec<String> = found.iter().map(|d| format!("{} {}", d.position.line, d.message)).collect();
-        assert!(messages.iter().any(|m| m.starts_with("15 ") && m.contains("not a well-formed ROR id")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("2 ROR ids for one entity")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("a record in TZ, but the graph places it in KR")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("does not describe this entity")), "{messages:?}");
+        let messages: Vec<String> = found
+            .iter()
+            .map(|d| format!("{} {}", d.position.line, d.message))
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("15 ") && m.contains("not a well-formed ROR id")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("2 ROR ids for one entity")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("a record in TZ, but the graph places it in KR")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("does not describe this entity")),
+            "{messages:?}"
+        );
         assert_eq!(found.len(), 4, "{messages:?}");
     }
 }

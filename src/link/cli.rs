@@ -34,21 +34,33 @@ fn valid_date(date: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && date.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && date
+            .chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && matches!(date[5..7].parse::<u8>(), Ok(1..=12))
         && matches!(date[8..10].parse::<u8>(), Ok(1..=31))
 }
 
 pub fn link(store: &Store, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     let target = Target::from_name(&args.target).ok_or_else(|| {
-        Error::usage(format!("--target {:?}: unknown dataset kind", args.target), format!("use one of: {}", Target::NAMES))
+        Error::usage(
+            format!("--target {:?}: unknown dataset kind", args.target),
+            format!("use one of: {}", Target::NAMES),
+        )
     })?;
     if !(0.0..=1.0).contains(&args.min_score) {
-        return Err(Error::usage(format!("--min-score {}: not between 0 and 1", args.min_score), "e.g. --min-score 0.8"));
+        return Err(Error::usage(
+            format!("--min-score {}: not between 0 and 1", args.min_score),
+            "e.g. --min-score 0.8",
+        ));
     }
     let date = args.date.unwrap_or_else(super::today);
     if !valid_date(&date) {
-        return Err(Error::usage(format!("--date {date:?}: not a date"), "write it YYYY-MM-DD"));
+        return Err(Error::usage(
+            format!("--date {date:?}: not a date"),
+            "write it YYYY-MM-DD",
+        ));
     }
     let graph = args.graph.unwrap_or_else(|| {
         format!(
@@ -60,7 +72,12 @@ pub fn link(store: &Store, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
             }
         )
     });
-    NamedNode::new(&graph).map_err(|e| Error::usage(format!("--graph {graph:?}: not an IRI ({e})"), "give an absolute IRI"))?;
+    NamedNode::new(&graph).map_err(|e| {
+        Error::usage(
+            format!("--graph {graph:?}: not an IRI ({e})"),
+            "give an absolute IRI",
+        )
+    })?;
     let country_names = match &args.countries {
         Some(path) => command::country_names(path)?,
         None => Vec::new(),
@@ -68,7 +85,12 @@ pub fn link(store: &Store, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     let classes = args
         .class
         .iter()
-        .map(|c| c.trim().trim_start_matches("aikg:").trim_start_matches(crate::namespaces::AIKG).to_string())
+        .map(|c| {
+            c.trim()
+                .trim_start_matches("aikg:")
+                .trim_start_matches(crate::namespaces::AIKG)
+                .to_string()
+        })
         .filter(|c| !c.is_empty())
         .collect();
     let mut command_line = format!("aikg link --target {} {}", args.target, args.file.display());
@@ -107,7 +129,11 @@ pub fn link(store: &Store, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(path) = &args.review {
         write_file(path, &report.review)?;
     }
-    let linked = report.outcomes.iter().filter(|o| o.linked().is_some()).count();
+    let linked = report
+        .outcomes
+        .iter()
+        .filter(|o| o.linked().is_some())
+        .count();
     eprintln!(
         "{} entities, {linked} linked, {} no match, against {} records in {:.2}s",
         report.outcomes.len(),
@@ -123,14 +149,30 @@ pub fn link(store: &Store, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-pub fn import(store_dir: &Path, args: &[String], graph: &str, columns: Option<&str>, format: Option<&str>) -> Result<()> {
-    let graph_node = NamedNode::new(graph.trim_start_matches('<').trim_end_matches('>'))
-        .map_err(|e| Error::usage(format!("--graph {graph:?}: not an IRI ({e})"), "give an absolute IRI, e.g. https://w3id.org/aikg/external/geonames"))?;
+pub fn import(
+    store_dir: &Path,
+    args: &[String],
+    graph: &str,
+    columns: Option<&str>,
+    format: Option<&str>,
+) -> Result<()> {
+    let graph_node =
+        NamedNode::new(graph.trim_start_matches('<').trim_end_matches('>')).map_err(|e| {
+            Error::usage(
+                format!("--graph {graph:?}: not an IRI ({e})"),
+                "give an absolute IRI, e.g. https://w3id.org/aikg/external/geonames",
+            )
+        })?;
     let started = std::time::Instant::now();
     let (kind, file) = match args {
         [kind, file] => (Some(kind.as_str()), PathBuf::from(file)),
         [file] => (None, PathBuf::from(file)),
-        _ => return Err(Error::usage("expected [KIND] FILE", "e.g. aikg import geonames cities15000.tsv --graph IRI --store DIR")),
+        _ => {
+            return Err(Error::usage(
+                "expected [KIND] FILE",
+                "e.g. aikg import geonames cities15000.tsv --graph IRI --store DIR",
+            ))
+        }
     };
     let len = match kind {
         Some(kind) => {
@@ -149,32 +191,64 @@ pub fn import(store_dir: &Path, args: &[String], graph: &str, columns: Option<&s
             let quads = super::import::to_quads(&dataset, &graph_node)?;
             let n = quads.len();
             let total = super::import::load_quads(store_dir, quads)?;
-            eprintln!("imported {n} quads from {} into <{}> in {:.2}s ({total} quads in the store)", file.display(), graph_node.as_str(), started.elapsed().as_secs_f64());
+            eprintln!(
+                "imported {n} quads from {} into <{}> in {:.2}s ({total} quads in the store)",
+                file.display(),
+                graph_node.as_str(),
+                started.elapsed().as_secs_f64()
+            );
             return Ok(());
         }
         None => {
             let format = match format {
                 Some(name) => Some(SourceFormat::from_name(name).ok_or_else(|| {
-                    Error::usage(format!("unknown RDF format {name:?}"), format!("use one of: {}", SourceFormat::NAMES))
+                    Error::usage(
+                        format!("unknown RDF format {name:?}"),
+                        format!("use one of: {}", SourceFormat::NAMES),
+                    )
                 })?),
                 None => None,
             };
             crate::store::load(
                 store_dir,
-                &[file.clone()],
-                crate::store::LoadOptions { format, graph: Some(graph_node.clone()), progress: None },
+                std::slice::from_ref(&file),
+                crate::store::LoadOptions {
+                    format,
+                    graph: Some(graph_node.clone()),
+                    progress: None,
+                },
             )?
             .store_len
         }
     };
-    eprintln!("imported {} into <{}> in {:.2}s ({len} quads in the store)", file.display(), graph_node.as_str(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "imported {} into <{}> in {:.2}s ({len} quads in the store)",
+        file.display(),
+        graph_node.as_str(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
-pub fn dump(store: &Store, format: &str, output: Option<&Path>, license: &str, out: &mut dyn Write) -> Result<()> {
-    let format = DumpFormat::from_name(format)
-        .ok_or_else(|| Error::usage(format!("--format {format:?}: unknown"), format!("use one of: {}", DumpFormat::NAMES)))?;
-    NamedNode::new(license).map_err(|e| Error::usage(format!("--license {license:?}: not an IRI ({e})"), "e.g. https://creativecommons.org/licenses/by/4.0/"))?;
+pub fn dump(
+    store: &Store,
+    format: &str,
+    output: Option<&Path>,
+    license: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let format = DumpFormat::from_name(format).ok_or_else(|| {
+        Error::usage(
+            format!("--format {format:?}: unknown"),
+            format!("use one of: {}", DumpFormat::NAMES),
+        )
+    })?;
+    NamedNode::new(license).map_err(|e| {
+        Error::usage(
+            format!("--license {license:?}: not an IRI ({e})"),
+            "e.g. https://creativecommons.org/licenses/by/4.0/",
+        )
+    })?;
     let options = DumpOptions {
         format,
         license: license.to_string(),
@@ -182,7 +256,9 @@ pub fn dump(store: &Store, format: &str, output: Option<&Path>, license: &str, o
     };
     let n = match output {
         Some(path) => {
-            let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| Error::io(path.display(), e))?);
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(path).map_err(|e| Error::io(path.display(), e))?,
+            );
             let n = dump::dump(store, &options, &mut file)?;
             file.flush().map_err(|e| Error::io(path.display(), e))?;
             n

@@ -40,7 +40,10 @@ impl Target {
 /// Reads a target dataset.
 pub fn read_target(target: Target, file: &Path, columns: Option<&str>) -> Result<Dataset> {
     if !file.is_file() {
-        return Err(Error::usage(format!("{}: no such file", file.display()), "give the path of the target dataset's file"));
+        return Err(Error::usage(
+            format!("{}: no such file", file.display()),
+            "give the path of the target dataset's file",
+        ));
     }
     match target {
         Target::Ror => ror::read(file),
@@ -96,13 +99,29 @@ pub struct LinkReport {
 }
 
 pub fn run(store: &Store, request: &LinkRequest) -> Result<LinkReport> {
+    let timing = std::env::var_os("AIKG_TIMING").is_some();
+    let t = std::time::Instant::now();
     let dataset = read_target(request.target, &request.file, request.columns.as_deref())?;
+    let t_read = t.elapsed();
     let entities = entities::read(store)?;
+    let t_entities = t.elapsed();
     let index = Index::build(&dataset);
+    let t_index = t.elapsed();
     let outcomes = scoring::link(&index, &entities, &request.options);
+    if timing {
+        eprintln!(
+            "timing: read {:.3}s, entities {:.3}s, index {:.3}s, link {:.3}s",
+            t_read.as_secs_f64(),
+            (t_entities - t_read).as_secs_f64(),
+            (t_index - t_entities).as_secs_f64(),
+            (t.elapsed() - t_index).as_secs_f64()
+        );
+    }
     let (name, namespace) = match request.target {
         Target::Ror => ("ROR", "https://ror.org/".to_string()),
-        Target::Geonames | Target::Countries => ("GeoNames", "https://sws.geonames.org/".to_string()),
+        Target::Geonames | Target::Countries => {
+            ("GeoNames", "https://sws.geonames.org/".to_string())
+        }
         Target::Rdf => (dataset.name.as_str(), dataset.namespace.clone()),
     };
     let info = LinksetInfo {
@@ -116,7 +135,11 @@ pub fn run(store: &Store, request: &LinkRequest) -> Result<LinkReport> {
     };
     let mut outcomes = outcomes;
     let table = match (request.target, &request.countries) {
-        (Target::Geonames, Some(path)) => Some(geonames::read(path, &Columns::countries(), "GeoNames countries")?),
+        (Target::Geonames, Some(path)) => Some(geonames::read(
+            path,
+            &Columns::countries(),
+            "GeoNames countries",
+        )?),
         _ => None,
     };
     let table_index = table.as_ref().map(Index::build);
@@ -134,19 +157,32 @@ pub fn run(store: &Store, request: &LinkRequest) -> Result<LinkReport> {
     if let Some(table_index) = &table_index {
         links.extend(linkset::direct_links(&country_outcomes, table_index));
         wikidata_links.extend(linkset::wikidata_links(&country_outcomes, table_index));
-        review.push_str(linkset::review_tsv(&country_outcomes, table_index).split_once('\n').map_or("", |(_, rest)| rest));
+        review.push_str(
+            linkset::review_tsv(&country_outcomes, table_index)
+                .split_once('\n')
+                .map_or("", |(_, rest)| rest),
+        );
     }
     let linkset = linkset::to_trig(&links, &info);
     let wikidata_info = LinksetInfo {
         graph: format!("{}-wikidata", request.graph.trim_end_matches('/')),
         target_name: "Wikidata".into(),
         target_namespace: "http://www.wikidata.org/entity/".into(),
-        target_source: format!("Wikidata ids stated by the {name} records of {}", dataset.source),
+        target_source: format!(
+            "Wikidata ids stated by the {name} records of {}",
+            dataset.source
+        ),
         ..info.clone()
     };
     let wikidata = linkset::to_trig(&wikidata_links, &wikidata_info);
     drop(links);
     drop(wikidata_links);
     outcomes.extend(country_outcomes);
-    Ok(LinkReport { outcomes, linkset, wikidata, review, records: dataset.records.len() })
+    Ok(LinkReport {
+        outcomes,
+        linkset,
+        wikidata,
+        review,
+        records: dataset.records.len(),
+    })
 }

@@ -65,8 +65,11 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
          }",
     )?;
     for row in &rows {
-        let (Some(e), Some(class), Some(kind)) = (text(row.get("e")), text(row.get("class")), text(row.get("kind")))
-        else {
+        let (Some(e), Some(class), Some(kind)) = (
+            text(row.get("e")),
+            text(row.get("class")),
+            text(row.get("kind")),
+        ) else {
             continue;
         };
         let kind = match kind.strip_prefix(AIKG) {
@@ -75,7 +78,10 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
             Some("City") => EntityKind::City,
             _ => EntityKind::OtherPlace,
         };
-        let entity = entities.entry(e.clone()).or_insert_with(|| Entity { iri: e, ..Entity::default() });
+        let entity = entities.entry(e.clone()).or_insert_with(|| Entity {
+            iri: e,
+            ..Entity::default()
+        });
         if let Some(local) = class.strip_prefix(AIKG) {
             if !entity.classes.iter().any(|c| c == local) {
                 entity.classes.push(local.to_string());
@@ -102,7 +108,10 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
             }
         }
     }
-    let rows = query::select(store, "SELECT ?e ?a WHERE { ?e aikg:acronym ?a } ORDER BY ?e ?a")?;
+    let rows = query::select(
+        store,
+        "SELECT ?e ?a WHERE { ?e aikg:acronym ?a } ORDER BY ?e ?a",
+    )?;
     for row in &rows {
         if let (Some(e), Some(a)) = (text(row.get("e")), text(row.get("a"))) {
             if let Some(entity) = entities.get_mut(&e) {
@@ -132,8 +141,11 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
          } GROUP BY ?e ?place ?kind ORDER BY ?e ?depth ?place",
     )?;
     for row in &rows {
-        let (Some(e), Some(place), Some(kind)) = (text(row.get("e")), text(row.get("place")), text(row.get("kind")))
-        else {
+        let (Some(e), Some(place), Some(kind)) = (
+            text(row.get("e")),
+            text(row.get("place")),
+            text(row.get("kind")),
+        ) else {
             continue;
         };
         if let Some(entity) = entities.get_mut(&e) {
@@ -144,5 +156,8 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
             }
         }
     }
-    Ok(entities.into_values().filter(|e| e.kind.is_some()).collect())
+    Ok(entities
+        .into_values()
+        .filter(|e| e.kind.is_some())
+        .collect())
 }

@@ -63,7 +63,10 @@ impl Columns {
     pub fn with_spec(mut self, spec: &str) -> Result<Self> {
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once('=').ok_or_else(|| {
-                Error::usage(format!("--columns {part:?}: expected KEY=COLUMN"), COLUMNS_HINT)
+                Error::usage(
+                    format!("--columns {part:?}: expected KEY=COLUMN"),
+                    COLUMNS_HINT,
+                )
             })?;
             let value = value.trim().to_string();
             match key.trim() {
@@ -77,7 +80,12 @@ impl Columns {
                 "wikidata" => self.wikidata = Some(value),
                 "kind" => self.kind = value,
                 "iri" => self.iri_template = value,
-                other => return Err(Error::usage(format!("--columns: unknown key {other:?}"), COLUMNS_HINT)),
+                other => {
+                    return Err(Error::usage(
+                        format!("--columns: unknown key {other:?}"),
+                        COLUMNS_HINT,
+                    ))
+                }
             }
         }
         Ok(self)
@@ -92,14 +100,21 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?;
     let mut lines = text.lines();
     let header = lines.next().ok_or_else(|| {
-        Error::usage(format!("{}:1:1: empty file", path.display()), "give a delimited file with a header line")
+        Error::usage(
+            format!("{}:1:1: empty file", path.display()),
+            "give a delimited file with a header line",
+        )
     })?;
     let sep = if header.contains('\t') { '\t' } else { ',' };
     let names: Vec<&str> = header.split(sep).map(str::trim).collect();
     let find = |column: &str| -> Result<usize> {
         names.iter().position(|n| *n == column).ok_or_else(|| {
             Error::usage(
-                format!("{}:1:1: no column {column:?} in the header ({})", path.display(), names.join(", ")),
+                format!(
+                    "{}:1:1: no column {column:?} in the header ({})",
+                    path.display(),
+                    names.join(", ")
+                ),
                 "map the columns with --columns (e.g. --columns id=geonameid,name=name)",
             )
         })
@@ -108,7 +123,11 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
     let (id, name) = (find(&columns.id)?, find(&columns.name)?);
     let alt = optional(&columns.alternate_names)?;
     let country = optional(&columns.country)?;
-    let (lat, lng, population) = (optional(&columns.lat)?, optional(&columns.lng)?, optional(&columns.population)?);
+    let (lat, lng, population) = (
+        optional(&columns.lat)?,
+        optional(&columns.lng)?,
+        optional(&columns.population)?,
+    );
     let wikidata = optional(&columns.wikidata)?;
     let mut records = Vec::new();
     for (i, line) in lines.enumerate() {
@@ -119,21 +138,38 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
         let cell = |index: usize| -> Result<&str> {
             cells.get(index).map(|c| c.trim()).ok_or_else(|| {
                 Error::usage(
-                    format!("{}:{}:1: {} cells, the header has {}", path.display(), i + 2, cells.len(), names.len()),
+                    format!(
+                        "{}:{}:1: {} cells, the header has {}",
+                        path.display(),
+                        i + 2,
+                        cells.len(),
+                        names.len()
+                    ),
                     "each line needs as many cells as the header",
                 )
             })
         };
         let opt = |index: Option<usize>| -> Result<Option<&str>> {
-            index.map(cell).transpose().map(|c| c.filter(|c| !c.is_empty()))
+            index
+                .map(cell)
+                .transpose()
+                .map(|c| c.filter(|c| !c.is_empty()))
         };
         let id_value = cell(id)?;
         let primary = cell(name)?.to_string();
-        let mut record_names = vec![Name { value: primary.clone(), kind: NameKind::Label, lang: None }];
+        let mut record_names = vec![Name {
+            value: primary.clone(),
+            kind: NameKind::Label,
+            lang: None,
+        }];
         if let Some(alternates) = opt(alt)? {
             for a in alternates.split(',').map(str::trim) {
                 if !a.is_empty() && a != primary {
-                    record_names.push(Name { value: a.to_string(), kind: NameKind::Alias, lang: None });
+                    record_names.push(Name {
+                        value: a.to_string(),
+                        kind: NameKind::Alias,
+                        lang: None,
+                    });
                 }
             }
         }
@@ -141,7 +177,10 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
             match opt(index)? {
                 None => Ok(None),
                 Some(v) => v.parse().map(Some).map_err(|_| {
-                    Error::usage(format!("{}:{}: {v:?} is not a number", path.display(), i + 2), "check the column mapping")
+                    Error::usage(
+                        format!("{}:{}: {v:?} is not a number", path.display(), i + 2),
+                        "check the column mapping",
+                    )
                 }),
             }
         };
@@ -164,7 +203,12 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
     }
     Ok(Dataset {
         name: dataset_name.into(),
-        namespace: columns.iri_template.split("{}").next().unwrap_or_default().to_string(),
+        namespace: columns
+            .iri_template
+            .split("{}")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
         source: path.display().to_string(),
         records,
     })

@@ -9,7 +9,7 @@
 //! `schema:location` (the GeoNames city), `schema:sameAs` (Wikidata),
 //! `dcterms:type` (ROR types), `schema:parentOrganization`.
 
-use super::{Dataset, NameKind, Status};
+use super::{Dataset, NameKind};
 use crate::error::{Error, Result};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
@@ -28,29 +28,63 @@ fn iri(s: &str) -> NamedNode {
 pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
     let g = GraphName::NamedNode(graph.clone());
     let mut quads = Vec::new();
-    let mut add = |s: &NamedNode, p: &str, o: Term| quads.push(Quad::new(s.clone(), iri(p), o, g.clone()));
-    let is_place = dataset.records.first().is_some_and(|r| r.types.iter().any(|t| t == "city" || t == "country"));
+    let mut add =
+        |s: &NamedNode, p: &str, o: Term| quads.push(Quad::new(s.clone(), iri(p), o, g.clone()));
+    let is_place = dataset
+        .records
+        .first()
+        .is_some_and(|r| r.types.iter().any(|t| t == "city" || t == "country"));
     for r in &dataset.records {
         let s = NamedNode::new(&r.id).map_err(|e| {
-            Error::usage(format!("{}: record id {:?} is not an IRI ({e})", dataset.source, r.id), "check the id column and --columns iri=…")
+            Error::usage(
+                format!(
+                    "{}: record id {:?} is not an IRI ({e})",
+                    dataset.source, r.id
+                ),
+                "check the id column and --columns iri=…",
+            )
         })?;
         let s = &s;
         if is_place {
             add(s, rdf::TYPE.as_str(), iri(&format!("{GN}Feature")).into());
             for n in &r.names {
-                let p = if n.kind == NameKind::Label { "name" } else { "alternateName" };
-                add(s, &format!("{GN}{p}"), Literal::new_simple_literal(&n.value).into());
+                let p = if n.kind == NameKind::Label {
+                    "name"
+                } else {
+                    "alternateName"
+                };
+                add(
+                    s,
+                    &format!("{GN}{p}"),
+                    Literal::new_simple_literal(&n.value).into(),
+                );
             }
             if let Some(p) = r.population {
-                add(s, &format!("{GN}population"), Literal::new_typed_literal(p.to_string(), xsd::INTEGER).into());
+                add(
+                    s,
+                    &format!("{GN}population"),
+                    Literal::new_typed_literal(p.to_string(), xsd::INTEGER).into(),
+                );
             }
             if let Some(c) = &r.country {
-                add(s, &format!("{GN}countryCode"), Literal::new_simple_literal(c).into());
+                add(
+                    s,
+                    &format!("{GN}countryCode"),
+                    Literal::new_simple_literal(c).into(),
+                );
             }
         } else {
-            add(s, rdf::TYPE.as_str(), iri(&format!("{SCHEMA}Organization")).into());
+            add(
+                s,
+                rdf::TYPE.as_str(),
+                iri(&format!("{SCHEMA}Organization")).into(),
+            );
             for n in &r.names {
-                let p = if n.kind == NameKind::Label { "name" } else { "alternateName" };
+                let p = if n.kind == NameKind::Label {
+                    "name"
+                } else {
+                    "alternateName"
+                };
                 let lit = match &n.lang {
                     Some(lang) => Literal::new_language_tagged_literal(&n.value, lang)
                         .unwrap_or_else(|_| Literal::new_simple_literal(&n.value)),
@@ -58,31 +92,66 @@ pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
                 };
                 add(s, &format!("{SCHEMA}{p}"), lit.into());
             }
-            add(s, rdfs::LABEL.as_str(), Literal::new_simple_literal(r.display_name()).into());
+            add(
+                s,
+                rdfs::LABEL.as_str(),
+                Literal::new_simple_literal(r.display_name()).into(),
+            );
             if let Some(y) = r.established {
-                add(s, &format!("{SCHEMA}foundingDate"), Literal::new_typed_literal(format!("{y:04}"), xsd::G_YEAR).into());
+                add(
+                    s,
+                    &format!("{SCHEMA}foundingDate"),
+                    Literal::new_typed_literal(format!("{y:04}"), xsd::G_YEAR).into(),
+                );
             }
             if let Some(c) = &r.country {
-                add(s, &format!("{SCHEMA}addressCountry"), Literal::new_simple_literal(c).into());
+                add(
+                    s,
+                    &format!("{SCHEMA}addressCountry"),
+                    Literal::new_simple_literal(c).into(),
+                );
             }
             if let Some((id, _)) = &r.city {
-                add(s, &format!("{SCHEMA}location"), iri(&format!("https://sws.geonames.org/{id}/")).into());
+                add(
+                    s,
+                    &format!("{SCHEMA}location"),
+                    iri(&format!("https://sws.geonames.org/{id}/")).into(),
+                );
             }
             if let Some(q) = &r.wikidata {
-                add(s, &format!("{SCHEMA}sameAs"), iri(&format!("http://www.wikidata.org/entity/{q}")).into());
+                add(
+                    s,
+                    &format!("{SCHEMA}sameAs"),
+                    iri(&format!("http://www.wikidata.org/entity/{q}")).into(),
+                );
             }
             for t in &r.types {
-                add(s, "http://purl.org/dc/terms/type", Literal::new_simple_literal(t).into());
+                add(
+                    s,
+                    "http://purl.org/dc/terms/type",
+                    Literal::new_simple_literal(t).into(),
+                );
             }
             for p in &r.parents {
                 add(s, &format!("{SCHEMA}parentOrganization"), iri(p).into());
             }
-            add(s, "http://www.w3.org/ns/adms#status", Literal::new_simple_literal(r.status.as_str()).into());
-            let _ = Status::Active;
+            add(
+                s,
+                "http://www.w3.org/ns/adms#status",
+                Literal::new_simple_literal(r.status.as_str()).into(),
+            );
         }
         if let (Some(lat), Some(lng)) = (r.lat, r.lng) {
-            add(s, &format!("{GEO}lat"), Literal::new_typed_literal(lat.to_string(), xsd::DECIMAL).into());
-            add(s, &format!("{GEO}long"), Literal::new_typed_literal(lng.to_string(), xsd::DECIMAL).into());
+            add(
+                s,
+                &format!("{GEO}lat"),
+                Literal::new_typed_literal(lat.to_string(), xsd::DECIMAL).into(),
+            );
+            add(
+                s,
+                &format!("{GEO}long"),
+                Literal::new_typed_literal(lng.to_string(), xsd::DECIMAL).into(),
+            );
         }
     }
     Ok(quads)

@@ -116,7 +116,12 @@ pub fn wikidata_links<'a>(outcomes: &'a [Outcome], index: &'a Index) -> Vec<Link
                 target: format!("http://www.wikidata.org/entity/{q}"),
                 score: c.score,
                 justification: "MappingChaining",
-                method: format!("stated by {} ({}), itself linked by: {}", record.id, record.display_name(), c.method),
+                method: format!(
+                    "stated by {} ({}), itself linked by: {}",
+                    record.id,
+                    record.display_name(),
+                    c.method
+                ),
                 record,
             })
         })
@@ -150,11 +155,26 @@ pub fn to_trig(links: &[Link], info: &LinksetInfo) -> String {
             info.min_score
         )),
     );
-    let _ = writeln!(out, "\n<{}> a void:Dataset ;\n    dcterms:title {} .", info.target_namespace, literal(&info.target_name));
+    let _ = writeln!(
+        out,
+        "\n<{}> a void:Dataset ;\n    dcterms:title {} .",
+        info.target_namespace,
+        literal(&info.target_name)
+    );
     let _ = writeln!(out, "\n{g} {{");
     for link in &links {
-        let node = format!("<{}#{}-{}>", info.graph, local(link.entity), local(link.target.trim_end_matches('/')));
-        let _ = writeln!(out, "    {} owl:sameAs <{}> .", subject(link.entity), link.target);
+        let node = format!(
+            "<{}#{}-{}>",
+            info.graph,
+            local(link.entity),
+            local(link.target.trim_end_matches('/'))
+        );
+        let _ = writeln!(
+            out,
+            "    {} owl:sameAs <{}> .",
+            subject(link.entity),
+            link.target
+        );
         let _ = writeln!(
             out,
             "    {node} a owl:Axiom ;\n        owl:annotatedSource {} ;\n        owl:annotatedProperty owl:sameAs ;\n        owl:annotatedTarget <{}> ;\n        sssom:confidence \"{}\"^^xsd:double ;\n        sssom:mapping_justification semapv:{} ;\n        sssom:object_label {} ;\n        sssom:object_source <{}> ;\n        sssom:mapping_date \"{}\"^^xsd:date ;\n        rdfs:comment {} .",
@@ -162,19 +182,24 @@ pub fn to_trig(links: &[Link], info: &LinksetInfo) -> String {
             link.target,
             link.score,
             link.justification,
-            literal(if link.target.contains("wikidata.org") {
-                link.record.display_name()
-            } else {
-                link.record.display_name()
-            }),
+            literal(link.record.display_name()),
             info.target_namespace,
             info.date,
             literal(&link.method),
         );
         // What the record says of the thing's country, kept with the link.
         if let Some(country) = &link.record.country {
-            let property = if link.target.contains("geonames.org") { "gn:countryCode" } else { "schema:addressCountry" };
-            let _ = writeln!(out, "    <{}> {property} {} .", link.target, literal(country));
+            let property = if link.target.contains("geonames.org") {
+                "gn:countryCode"
+            } else {
+                "schema:addressCountry"
+            };
+            let _ = writeln!(
+                out,
+                "    <{}> {property} {} .",
+                link.target,
+                literal(country)
+            );
         }
     }
     out.push_str("}\n");
@@ -193,13 +218,26 @@ pub fn review_tsv(outcomes: &[Outcome], index: &Index) -> String {
             o.country.as_deref().unwrap_or("")
         );
         if o.candidates.is_empty() {
-            let note = if o.rejected.is_empty() { String::new() } else { format!("rejected: {}", o.rejected.join("; ")) };
-            let _ = writeln!(out, "{head}\t\t\t\t\t{}\t{}", o.decision.as_str(), clean(&note));
+            let note = if o.rejected.is_empty() {
+                String::new()
+            } else {
+                format!("rejected: {}", o.rejected.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "{head}\t\t\t\t\t{}\t{}",
+                o.decision.as_str(),
+                clean(&note)
+            );
             continue;
         }
         for (rank, c) in o.candidates.iter().enumerate() {
             let r = index.record(c.record);
-            let decision = if rank == 0 { o.decision.as_str() } else { "other candidate" };
+            let decision = if rank == 0 {
+                o.decision.as_str()
+            } else {
+                "other candidate"
+            };
             let _ = writeln!(
                 out,
                 "{head}\t{}\t{}\t{}\t{:.3}\t{decision}\t{}",

@@ -30,10 +30,12 @@ pub fn fold(text: &str) -> String {
 
 fn strip_accent(c: char) -> char {
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => 'a',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ'
+        | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => 'a',
         'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
         'ď' | 'đ' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ễ' | 'ệ' => 'e',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể'
+        | 'ễ' | 'ệ' => 'e',
         'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
         'ĥ' | 'ħ' => 'h',
         'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' | 'ỉ' | 'ị' => 'i',
@@ -41,11 +43,13 @@ fn strip_accent(c: char) -> char {
         'ķ' => 'k',
         'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
         'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' | 'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => 'o',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' | 'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ'
+        | 'ỗ' | 'ộ' | 'ơ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => 'o',
         'ŕ' | 'ŗ' | 'ř' => 'r',
         'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => 's',
         'ţ' | 'ť' | 'ŧ' | 'ț' => 't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' | 'ư' | 'ụ' | 'ủ' | 'ứ' | 'ừ' | 'ử' | 'ữ' | 'ự' => 'u',
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' | 'ư' | 'ụ' | 'ủ' | 'ứ'
+        | 'ừ' | 'ử' | 'ữ' | 'ự' => 'u',
         'ŵ' => 'w',
         'ý' | 'ÿ' | 'ŷ' | 'ỳ' | 'ỵ' | 'ỷ' | 'ỹ' => 'y',
         'ź' | 'ż' | 'ž' => 'z',
@@ -55,9 +59,9 @@ fn strip_accent(c: char) -> char {
 
 /// Function words: they carry no identity ("Institute *for* Basic Science").
 const STOP_WORDS: &[&str] = &[
-    "the", "of", "and", "for", "in", "at", "on", "a", "an", "to", "de", "du", "des", "la", "le", "les", "l", "d",
-    "et", "en", "pour", "au", "aux", "y", "del", "el", "los", "las", "da", "do", "dos", "und", "der", "die", "das",
-    "fur", "von", "zu", "di",
+    "the", "of", "and", "for", "in", "at", "on", "a", "an", "to", "de", "du", "des", "la", "le",
+    "les", "l", "d", "et", "en", "pour", "au", "aux", "y", "del", "el", "los", "las", "da", "do",
+    "dos", "und", "der", "die", "das", "fur", "von", "zu", "di",
 ];
 
 /// Generic words of organisation names written one way across languages and
@@ -139,7 +143,11 @@ pub fn initials(text: &str) -> Option<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty() && !STOP_WORDS.contains(t))
         .collect();
-    if words.len() < 3 || !words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic())) {
+    if words.len() < 3
+        || !words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+    {
         return None;
     }
     Some(words.iter().filter_map(|w| w.chars().next()).collect())
@@ -176,8 +184,14 @@ mod tests {
             name_key("Ministère de l’Enseignement supérieur et de la Recherche"),
             name_key("Ministère de l'Enseignement Supérieur et de la Recherche")
         );
-        assert_eq!(name_key("Institute for Basic Science"), "institute basic science");
-        assert_eq!(name_key("Korea Institute of Machinery & Materials"), name_key("Korea Institute of Machinery and Materials"));
+        assert_eq!(
+            name_key("Institute for Basic Science"),
+            "institute basic science"
+        );
+        assert_eq!(
+            name_key("Korea Institute of Machinery & Materials"),
+            name_key("Korea Institute of Machinery and Materials")
+        );
         assert_eq!(
             name_key("Institute of Information & Communication Technology Planning & Evaluation"),
             name_key("Institute of Information & Communications Technology Planning & Evaluation")
@@ -194,11 +208,21 @@ mod tests {
     #[test]
     fn qualifiers_acronyms_and_initials() {
         let vn = vec!["vietnam".to_string()];
-        assert_eq!(unqualified_key("Ministry of Science and Technology of Vietnam", &vn), "ministry science technology");
+        assert_eq!(
+            unqualified_key("Ministry of Science and Technology of Vietnam", &vn),
+            "ministry science technology"
+        );
         assert_eq!(acronym_key("ANR "), "anr");
-        assert_eq!(initials("Ministère de l'Europe et des Affaires étrangères").as_deref(), Some("meae"));
+        assert_eq!(
+            initials("Ministère de l'Europe et des Affaires étrangères").as_deref(),
+            Some("meae")
+        );
         assert_eq!(initials("Naver"), None);
-        assert!(looks_like_acronym("KAIST") && !looks_like_acronym("Inria") && !looks_like_acronym("Seoul"));
+        assert!(
+            looks_like_acronym("KAIST")
+                && !looks_like_acronym("Inria")
+                && !looks_like_acronym("Seoul")
+        );
         assert_eq!(strip_parenthetical("Naver (South Korea)"), Some("Naver"));
         assert_eq!(strip_parenthetical("Naver"), None);
     }

@@ -16,7 +16,9 @@ pub fn read(path: &Path, format: Option<SourceFormat>) -> Result<Dataset> {
     let quads = source::read_file(path, format)?;
     let mut records: BTreeMap<String, Record> = BTreeMap::new();
     for q in &quads {
-        let NamedOrBlankNode::NamedNode(s) = &q.quad.subject else { continue };
+        let NamedOrBlankNode::NamedNode(s) = &q.quad.subject else {
+            continue;
+        };
         let p = q.quad.predicate.as_str();
         let record = || Record {
             id: s.as_str().to_string(),
@@ -43,11 +45,15 @@ pub fn read(path: &Path, format: Option<SourceFormat>) -> Result<Dataset> {
                 | "http://xmlns.com/foaf/0.1/name"
                 | "http://www.geonames.org/ontology#name",
                 Term::Literal(l),
-            ) => records.entry(s.as_str().into()).or_insert_with(record).names.push(Name {
-                value: l.value().into(),
-                kind: NameKind::Label,
-                lang: l.language().map(str::to_string),
-            }),
+            ) => records
+                .entry(s.as_str().into())
+                .or_insert_with(record)
+                .names
+                .push(Name {
+                    value: l.value().into(),
+                    kind: NameKind::Label,
+                    lang: l.language().map(str::to_string),
+                }),
             (
                 "http://www.w3.org/2004/02/skos/core#altLabel"
                 | "https://schema.org/alternateName"
@@ -55,28 +61,54 @@ pub fn read(path: &Path, format: Option<SourceFormat>) -> Result<Dataset> {
                 | "http://www.geonames.org/ontology#alternateName"
                 | "https://w3id.org/aikg/ontology#acronym",
                 Term::Literal(l),
-            ) => records.entry(s.as_str().into()).or_insert_with(record).names.push(Name {
-                value: l.value().into(),
-                kind: if p.ends_with("#acronym") || looks_like_acronym(l.value()) { NameKind::Acronym } else { NameKind::Alias },
-                lang: l.language().map(str::to_string),
-            }),
+            ) => records
+                .entry(s.as_str().into())
+                .or_insert_with(record)
+                .names
+                .push(Name {
+                    value: l.value().into(),
+                    kind: if p.ends_with("#acronym") || looks_like_acronym(l.value()) {
+                        NameKind::Acronym
+                    } else {
+                        NameKind::Alias
+                    },
+                    lang: l.language().map(str::to_string),
+                }),
             ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", Term::NamedNode(t)) => {
-                let local = t.as_str().rsplit(['/', '#']).next().unwrap_or_default().to_ascii_lowercase();
-                records.entry(s.as_str().into()).or_insert_with(record).types.push(local)
+                let local = t
+                    .as_str()
+                    .rsplit(['/', '#'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                records
+                    .entry(s.as_str().into())
+                    .or_insert_with(record)
+                    .types
+                    .push(local)
             }
             (
-                "https://schema.org/addressCountry" | "http://www.geonames.org/ontology#countryCode",
+                "https://schema.org/addressCountry"
+                | "http://www.geonames.org/ontology#countryCode",
                 Term::Literal(l),
             ) if l.value().len() == 2 => {
-                records.entry(s.as_str().into()).or_insert_with(record).country = Some(l.value().to_ascii_uppercase())
+                records
+                    .entry(s.as_str().into())
+                    .or_insert_with(record)
+                    .country = Some(l.value().to_ascii_uppercase())
             }
             _ => {}
         }
     }
     Ok(Dataset {
-        name: path.file_name().map_or_else(|| "RDF".into(), |n| n.to_string_lossy().into_owned()),
+        name: path
+            .file_name()
+            .map_or_else(|| "RDF".into(), |n| n.to_string_lossy().into_owned()),
         namespace: String::new(),
         source: path.display().to_string(),
-        records: records.into_values().filter(|r| !r.names.is_empty()).collect(),
+        records: records
+            .into_values()
+            .filter(|r| !r.names.is_empty())
+            .collect(),
     })
 }

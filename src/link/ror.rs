@@ -75,12 +75,13 @@ pub struct RorRelationship {
 /// Reads a ROR v2 dump.
 pub fn read(path: &Path) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
-    let records: Vec<RorRecord> = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::usage(
+    let records: Vec<RorRecord> =
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::usage(
             format!("{}:{}:{}: not a ROR v2 dump: {e}", path.display(), e.line(), e.column()),
             "give the JSON file of a ROR data dump (schema v2), e.g. v1.xx-ror-data_schema_v2.json",
         )
-    })?;
+        })?;
     Ok(Dataset {
         name: "ROR".into(),
         namespace: "https://ror.org/".into(),
@@ -92,13 +93,16 @@ pub fn read(path: &Path) -> Result<Dataset> {
 /// The single Wikidata id a ROR record states (the preferred one, or the only one).
 fn wikidata(ids: &[RorExternalId]) -> Option<String> {
     let w = ids.iter().find(|e| e.kind == "wikidata")?;
-    w.preferred.clone().or_else(|| (w.all.len() == 1).then(|| w.all[0].clone()))
+    w.preferred
+        .clone()
+        .or_else(|| (w.all.len() == 1).then(|| w.all[0].clone()))
 }
 
 pub fn to_record(r: RorRecord) -> Record {
     let mut r = r;
     // The ror_display name first: it is the record's name.
-    r.names.sort_by_key(|n| !n.types.iter().any(|t| t == "ror_display"));
+    r.names
+        .sort_by_key(|n| !n.types.iter().any(|t| t == "ror_display"));
     let names = r
         .names
         .into_iter()
@@ -126,8 +130,18 @@ pub fn to_record(r: RorRecord) -> Record {
         city: location.and_then(|l| Some((l.geonames_id?, l.geonames_details.name.clone()?))),
         lat: location.and_then(|l| l.geonames_details.lat),
         lng: location.and_then(|l| l.geonames_details.lng),
-        successors: r.relationships.iter().filter(|x| x.kind == "successor").map(|x| x.id.clone()).collect(),
-        parents: r.relationships.iter().filter(|x| x.kind == "parent").map(|x| x.id.clone()).collect(),
+        successors: r
+            .relationships
+            .iter()
+            .filter(|x| x.kind == "successor")
+            .map(|x| x.id.clone())
+            .collect(),
+        parents: r
+            .relationships
+            .iter()
+            .filter(|x| x.kind == "parent")
+            .map(|x| x.id.clone())
+            .collect(),
         wikidata: wikidata(&r.external_ids),
         population: None,
         established: r.established,

@@ -118,7 +118,11 @@ pub struct Index<'a> {
     pub country_names: HashMap<String, String>,
 }
 
-fn push<K: Eq + std::hash::Hash, V: PartialEq + Copy>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
+fn push<K: Eq + std::hash::Hash, V: PartialEq + Copy>(
+    map: &mut HashMap<K, Vec<V>>,
+    key: K,
+    value: V,
+) {
     let list = map.entry(key).or_default();
     if list.last() != Some(&value) {
         list.push(value);
@@ -138,25 +142,43 @@ impl<'a> Index<'a> {
             label_tokens: Vec::with_capacity(dataset.records.len()),
             country_names: HashMap::new(),
         };
+        let mut qualifiers: HashMap<&str, Vec<String>> = HashMap::new();
         for (i, record) in dataset.records.iter().enumerate() {
             let i = i as u32;
             index.by_id.insert(record.id.as_str(), i);
             let mut label_tokens = Vec::new();
-            let qualifier = record.country_name.as_deref().map(normalize::tokens).unwrap_or_default();
-            if let (Some(name), Some(code)) = (&record.country_name, &record.country) {
-                index.country_names.entry(name_key(name)).or_insert_with(|| code.clone());
-            }
+            let qualifier: &[String] = match record.country_name.as_deref() {
+                Some(name) => qualifiers.entry(name).or_insert_with(|| {
+                    if let Some(code) = &record.country {
+                        index
+                            .country_names
+                            .entry(name_key(name))
+                            .or_insert_with(|| code.clone());
+                    }
+                    normalize::tokens(name)
+                }),
+                None => &[],
+            };
             for name in &record.names {
                 if name.kind == NameKind::Acronym {
-                    push(&mut index.by_acronym, normalize::acronym_key(&name.value), i);
+                    push(
+                        &mut index.by_acronym,
+                        normalize::acronym_key(&name.value),
+                        i,
+                    );
                     continue;
                 }
-                let key = name_key(&name.value);
-                if key.is_empty() {
+                let tokens = normalize::tokens(&name.value);
+                if tokens.is_empty() {
                     continue;
                 }
+                let key = tokens.join(" ");
                 if normalize::looks_like_acronym(&name.value) {
-                    push(&mut index.by_acronym, normalize::acronym_key(&name.value), i);
+                    push(
+                        &mut index.by_acronym,
+                        normalize::acronym_key(&name.value),
+                        i,
+                    );
                 }
                 if let Some(head) = normalize::strip_parenthetical(&name.value) {
                     let head = name_key(head);
@@ -164,8 +186,13 @@ impl<'a> Index<'a> {
                         push(&mut index.by_name, head, (i, name.kind));
                     }
                 }
-                if !qualifier.is_empty() {
-                    let unqualified = unqualified_key(&name.value, &qualifier);
+                if !qualifier.is_empty() && tokens.iter().any(|t| qualifier.contains(t)) {
+                    let unqualified = tokens
+                        .iter()
+                        .filter(|t| !qualifier.contains(t))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if !unqualified.is_empty() && unqualified != key {
                         push(&mut index.by_unqualified, unqualified, i);
                     }
@@ -174,7 +201,7 @@ impl<'a> Index<'a> {
                     if let Some(initials) = normalize::initials(&name.value) {
                         push(&mut index.by_initials, initials, i);
                     }
-                    let mut tokens: Vec<String> = key.split(' ').map(str::to_string).collect();
+                    let mut tokens = tokens;
                     tokens.sort();
                     tokens.dedup();
                     for token in &tokens {
@@ -217,7 +244,12 @@ fn compatible_types(class: &str) -> Option<&'static [&'static str]> {
 /// 1.0 if the record's type fits one of our classes, 0.7 if not, 1.0 if
 /// either side says nothing decisive ("funder" is a role, not a type).
 fn type_factor(entity: &Entity, record: &Record) -> (f64, Option<String>) {
-    let types: Vec<&str> = record.types.iter().map(String::as_str).filter(|t| *t != "funder").collect();
+    let types: Vec<&str> = record
+        .types
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t != "funder")
+        .collect();
     if types.is_empty() {
         return (1.0, None);
     }
@@ -231,7 +263,14 @@ fn type_factor(entity: &Entity, record: &Record) -> (f64, Option<String>) {
         }
     }
     if known {
-        (0.7, Some(format!("type {} ≠ {}", types.join("/"), entity.classes.join("/"))))
+        (
+            0.7,
+            Some(format!(
+                "type {} ≠ {}",
+                types.join("/"),
+                entity.classes.join("/")
+            )),
+        )
     } else {
         (1.0, None)
     }
@@ -257,7 +296,13 @@ struct Evidence {
     names: HashSet<String>,
 }
 
-fn add(evidence: &mut HashMap<usize, Evidence>, record: usize, score: f64, method: String, ours: &str) {
+fn add(
+    evidence: &mut HashMap<usize, Evidence>,
+    record: usize,
+    score: f64,
+    method: String,
+    ours: &str,
+) {
     let e = evidence.entry(record).or_default();
     if score >= 0.85 {
         e.names.insert(ours.to_string());
@@ -268,7 +313,11 @@ fn add(evidence: &mut HashMap<usize, Evidence>, record: usize, score: f64, metho
     }
 }
 
-fn name_evidence(index: &Index, entity: &Entity, country_words: &[String]) -> HashMap<usize, Evidence> {
+fn name_evidence(
+    index: &Index,
+    entity: &Entity,
+    country_words: &[String],
+) -> HashMap<usize, Evidence> {
     let mut evidence: HashMap<usize, Evidence> = HashMap::new();
     for label in &entity.labels {
         let mut keys = vec![name_key(label)];
@@ -277,25 +326,64 @@ fn name_evidence(index: &Index, entity: &Entity, country_words: &[String]) -> Ha
         }
         for key in keys.iter().filter(|k| !k.is_empty()) {
             for &(i, kind) in index.by_name.get(key).into_iter().flatten() {
-                let (score, what) = if kind == NameKind::Label { (1.0, "name") } else { (0.95, "other name") };
-                add(&mut evidence, i as usize, score, format!("{what} \"{label}\""), key);
+                let (score, what) = if kind == NameKind::Label {
+                    (1.0, "name")
+                } else {
+                    (0.95, "other name")
+                };
+                add(
+                    &mut evidence,
+                    i as usize,
+                    score,
+                    format!("{what} \"{label}\""),
+                    key,
+                );
             }
             let unqualified = unqualified_key(label, country_words);
             for i in index.by_unqualified.get(key).into_iter().flatten() {
-                add(&mut evidence, *i as usize, 0.93, format!("name without country \"{label}\""), key);
+                add(
+                    &mut evidence,
+                    *i as usize,
+                    0.93,
+                    format!("name without country \"{label}\""),
+                    key,
+                );
             }
             if !unqualified.is_empty() && &unqualified != key {
                 for &(i, _) in index.by_name.get(&unqualified).into_iter().flatten() {
-                    add(&mut evidence, i as usize, 0.93, format!("name without country \"{label}\""), key);
+                    add(
+                        &mut evidence,
+                        i as usize,
+                        0.93,
+                        format!("name without country \"{label}\""),
+                        key,
+                    );
                 }
                 for i in index.by_unqualified.get(&unqualified).into_iter().flatten() {
-                    add(&mut evidence, *i as usize, 0.93, format!("name without country \"{label}\""), key);
+                    add(
+                        &mut evidence,
+                        *i as usize,
+                        0.93,
+                        format!("name without country \"{label}\""),
+                        key,
+                    );
                 }
             }
         }
         if normalize::looks_like_acronym(label) {
-            for i in index.by_acronym.get(&normalize::acronym_key(label)).into_iter().flatten() {
-                add(&mut evidence, *i as usize, 0.85, format!("acronym \"{label}\""), &normalize::acronym_key(label));
+            for i in index
+                .by_acronym
+                .get(&normalize::acronym_key(label))
+                .into_iter()
+                .flatten()
+            {
+                add(
+                    &mut evidence,
+                    *i as usize,
+                    0.85,
+                    format!("acronym \"{label}\""),
+                    &normalize::acronym_key(label),
+                );
             }
         }
         // Shared rare words.
@@ -303,8 +391,10 @@ fn name_evidence(index: &Index, entity: &Entity, country_words: &[String]) -> Ha
         if tokens.len() >= 2 {
             let mut seen: HashSet<u32> = HashSet::new();
             for token in &tokens {
-                let Some(list) = index.by_token.get(token) else { continue };
-                if list.len() > 1000 {
+                let Some(list) = index.by_token.get(token) else {
+                    continue;
+                };
+                if list.len() > 300 {
                     continue;
                 }
                 for &i in list {
@@ -314,12 +404,19 @@ fn name_evidence(index: &Index, entity: &Entity, country_words: &[String]) -> Ha
                     let jaccard = index.label_tokens[i as usize]
                         .iter()
                         .map(|theirs| {
-                            let inter = theirs.iter().filter(|t| tokens.contains(*t)).count() as f64;
+                            let inter =
+                                theirs.iter().filter(|t| tokens.contains(*t)).count() as f64;
                             inter / (tokens.len() as f64 + theirs.len() as f64 - inter)
                         })
                         .fold(0.0, f64::max);
                     if jaccard >= 0.5 {
-                        add(&mut evidence, i as usize, 0.8 * jaccard, format!("shared words ({jaccard:.2}) \"{label}\""), "");
+                        add(
+                            &mut evidence,
+                            i as usize,
+                            0.8 * jaccard,
+                            format!("shared words ({jaccard:.2}) \"{label}\""),
+                            "",
+                        );
                     }
                 }
             }
@@ -328,10 +425,22 @@ fn name_evidence(index: &Index, entity: &Entity, country_words: &[String]) -> Ha
     for acronym in &entity.acronyms {
         let key = normalize::acronym_key(acronym);
         for i in index.by_acronym.get(&key).into_iter().flatten() {
-            add(&mut evidence, *i as usize, 0.85, format!("acronym \"{acronym}\""), &key);
+            add(
+                &mut evidence,
+                *i as usize,
+                0.85,
+                format!("acronym \"{acronym}\""),
+                &key,
+            );
         }
         for i in index.by_initials.get(&key).into_iter().flatten() {
-            add(&mut evidence, *i as usize, 0.7, format!("acronym \"{acronym}\" = initials of the name"), "");
+            add(
+                &mut evidence,
+                *i as usize,
+                0.7,
+                format!("acronym \"{acronym}\" = initials of the name"),
+                "",
+            );
         }
     }
     evidence
@@ -350,7 +459,10 @@ pub fn country_codes(
         names.insert(name_key(name), code.clone());
     }
     let mut codes = options.known_codes.clone();
-    let countries: Vec<&Entity> = entities.iter().filter(|e| e.kind == Some(EntityKind::Country)).collect();
+    let countries: Vec<&Entity> = entities
+        .iter()
+        .filter(|e| e.kind == Some(EntityKind::Country))
+        .collect();
     for country in &countries {
         if let Some(code) = country.labels.iter().find_map(|l| names.get(&name_key(l))) {
             codes.insert(country.iri.clone(), code.clone());
@@ -362,24 +474,37 @@ pub fn country_codes(
         }
         let mut votes: BTreeMap<String, usize> = BTreeMap::new();
         let mut total = 0;
-        for entity in entities.iter().filter(|e| e.country.as_deref() == Some(&country.iri) && e.iri != country.iri) {
-            let evidence = name_evidence(index, entity, &[]);
-            let strong: HashSet<&str> = evidence
+        for entity in entities
+            .iter()
+            .filter(|e| e.country.as_deref() == Some(&country.iri) && e.iri != country.iri)
+        {
+            // Only the records a full name of ours names exactly (cheap lookups).
+            let strong: HashSet<&str> = entity
+                .labels
                 .iter()
-                .filter(|(_, e)| e.score >= 0.95)
-                .filter_map(|(i, _)| index.record(*i).country.as_deref())
+                .flat_map(|l| index.by_name.get(&name_key(l)).into_iter().flatten())
+                .filter_map(|&(i, _)| index.record(i as usize).country.as_deref())
                 .collect();
             if strong.len() == 1 {
                 total += 1;
-                *votes.entry(strong.into_iter().next().unwrap_or_default().to_string()).or_default() += 1;
+                *votes
+                    .entry(strong.into_iter().next().unwrap_or_default().to_string())
+                    .or_default() += 1;
             }
         }
-        let Some((code, count)) = votes.into_iter().max_by_key(|(code, n)| (*n, std::cmp::Reverse(code.clone()))) else {
+        let Some((code, count)) = votes
+            .into_iter()
+            .max_by_key(|(code, n)| (*n, std::cmp::Reverse(code.clone())))
+        else {
             continue;
         };
         // At least two votes, four in five agreeing, and the country's name
         // sharing a word with ours when we know it.
-        let our_words: HashSet<String> = country.labels.iter().flat_map(|l| normalize::tokens(l)).collect();
+        let our_words: HashSet<String> = country
+            .labels
+            .iter()
+            .flat_map(|l| normalize::tokens(l))
+            .collect();
         let name_agrees = names
             .iter()
             .filter(|(_, c)| **c == code)
@@ -395,15 +520,27 @@ pub fn country_codes(
 pub fn link(index: &Index, entities: &[Entity], options: &LinkOptions) -> Vec<Outcome> {
     let codes = country_codes(index, entities, options);
     let by_iri: HashMap<&str, &Entity> = entities.iter().map(|e| (e.iri.as_str(), e)).collect();
-    let dataset_kinds: HashSet<EntityKind> = [EntityKind::Organization, EntityKind::Country, EntityKind::City]
-        .into_iter()
-        .filter(|k| index.dataset.records.iter().take(1000).any(|r| kind_fits(*k, r)))
-        .collect();
+    let dataset_kinds: HashSet<EntityKind> = [
+        EntityKind::Organization,
+        EntityKind::Country,
+        EntityKind::City,
+    ]
+    .into_iter()
+    .filter(|k| {
+        index
+            .dataset
+            .records
+            .iter()
+            .take(1000)
+            .any(|r| kind_fits(*k, r))
+    })
+    .collect();
     let mut outcomes = Vec::new();
     for entity in entities {
         let Some(kind) = entity.kind else { continue };
         let wanted = if options.classes.is_empty() {
-            dataset_kinds.contains(&kind) || (kind == EntityKind::OtherPlace && dataset_kinds.contains(&EntityKind::City))
+            dataset_kinds.contains(&kind)
+                || (kind == EntityKind::OtherPlace && dataset_kinds.contains(&EntityKind::City))
         } else {
             entity.classes.iter().any(|c| options.classes.contains(c))
         };
@@ -507,7 +644,11 @@ pub fn link(index: &Index, entities: &[Entity], options: &LinkOptions) -> Vec<Ou
                 method.push_str(&format!("; {} names agree", e.names.len()));
             }
             let score = ((e.score * factor + bonus).min(1.0) * 1000.0).round() / 1000.0;
-            let candidate = Candidate { record: record_index, score, method };
+            let candidate = Candidate {
+                record: record_index,
+                score,
+                method,
+            };
             match scored.get(&record_index) {
                 Some(c) if c.score >= score => {}
                 _ => {
@@ -530,7 +671,13 @@ pub fn link(index: &Index, entities: &[Entity], options: &LinkOptions) -> Vec<Ou
             [best, second, ..] if second.score > best.score - options.margin => Decision::Ambiguous,
             _ => Decision::Link,
         };
-        outcomes.push(Outcome { entity: entity.clone(), country, candidates, decision, rejected });
+        outcomes.push(Outcome {
+            entity: entity.clone(),
+            country,
+            candidates,
+            decision,
+            rejected,
+        });
     }
     outcomes
 }
