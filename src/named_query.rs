@@ -9,6 +9,13 @@
 //! # param: funder entity optional -- restrict to one funder (name, acronym or IRI)
 //! ```
 //!
+//! A parameter is the query variable of the same name; its value is
+//! substituted into the query's algebra as an RDF term ([`crate::bind`]),
+//! never pasted into the text. An optional parameter that is not given stays
+//! a free variable, so write restrictions that hold both ways, e.g.
+//! `FILTER(!BOUND(?funder) || ?fundedBy = ?funder)` (once bound,
+//! `BOUND(?funder)` is true).
+//!
 //! Parameter types: `entity` (named as in `aikg explain`: label, acronym,
 //! prefixed name or IRI), `iri`, `string`, `lang` (a French or English
 //! text: matched as `"value"@fr`), `integer`, `decimal`, `date`,

@@ -142,15 +142,16 @@ pub enum Answer {
     Graph(Vec<Triple>),
 }
 
-/// Evaluates a query on the store: the default graph is the union of all
-/// graphs unless the query names its dataset (FROM / FROM NAMED).
+/// Evaluates a query on the store: the default graph is the merge of all
+/// graphs (the bundled store holds it; persistent stores use oxigraph's
+/// union default graph) unless the query names its dataset (FROM / FROM NAMED).
 /// `bindings` are bound as RDF terms (never pasted into the query text; see
 /// [`crate::bind`]).
 pub fn evaluate(store: &Store, query: &Query, bindings: &[(Variable, Term)]) -> Result<Answer> {
     let mut algebra = query.inner.clone();
     crate::bind::substitute(&mut algebra, bindings);
     let mut prepared = SparqlEvaluator::new().for_query(algebra);
-    if !query.uses_dataset_clause() {
+    if !query.uses_dataset_clause() && !crate::store::has_merged_default_graph(store)? {
         prepared.dataset_mut().set_default_graph_as_union();
     }
     let results = prepared
