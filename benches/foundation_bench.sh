@@ -39,7 +39,7 @@ print(f"{statistics.median(times):.1f}")
 EOF
 }
 
-query_name="$("$aikg" query --list | head -n 1)"
+query_name="${QUERY_NAME:-funding}"
 q_ms="$(median_ms "$aikg" query "$query_name" --format tsv)"
 
 python3 benches/generate.py --triples "$triples" > "$work/gen.nt"

@@ -370,12 +370,11 @@ fn load(
     let report = result?;
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
-        "loaded {read} quads from {} file{} into {} in {:.2}s ({} quads in the store)",
+        "loaded {read} quads from {} file{} into {} in {:.2}s",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
         store_dir.display(),
         started.elapsed().as_secs_f64(),
-        report.store_len
     );
     Ok(())
 }

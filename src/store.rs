@@ -229,8 +229,6 @@ pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
 pub struct LoadReport {
     /// Quads read per file, in the order given.
     pub files: Vec<(String, u64)>,
-    /// Quads in the store after the load.
-    pub store_len: usize,
 }
 
 /// Options of [`load`].
@@ -299,10 +297,7 @@ fn load_into(
 ) -> Result<LoadReport> {
     let store = Store::open(dir)?;
     let mut loader = store.bulk_loader();
-    let mut report = LoadReport {
-        files: Vec::new(),
-        store_len: 0,
-    };
+    let mut report = LoadReport { files: Vec::new() };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
         let name: Arc<str> = path.display().to_string().into();
@@ -345,7 +340,6 @@ fn load_into(
         report.files.push((name.to_string(), count));
     }
     loader.commit()?;
-    report.store_len = store.len()?;
     Ok(report)
 }
 
