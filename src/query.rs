@@ -194,52 +194,50 @@ pub fn select(store: &Store, sparql: &str) -> Result<Vec<QuerySolution>> {
     }
 }
 
+/// The W3C results format for a SELECT or ASK answer (`None` for the table).
+fn results_format(format: OutputFormat, what: &str) -> Result<Option<QueryResultsFormat>> {
+    Ok(Some(match format {
+        OutputFormat::Table => return Ok(None),
+        OutputFormat::Csv => QueryResultsFormat::Csv,
+        OutputFormat::Tsv => QueryResultsFormat::Tsv,
+        OutputFormat::Json => QueryResultsFormat::Json,
+        OutputFormat::Xml => QueryResultsFormat::Xml,
+        OutputFormat::Turtle | OutputFormat::NTriples | OutputFormat::JsonLd => {
+            return Err(Error::usage(
+                format!("{what}, not a graph"),
+                "use --format table, csv, tsv, json or xml (or write a CONSTRUCT query)",
+            ))
+        }
+    }))
+}
+
 /// Writes an answer in the requested format.
 pub fn write_answer(answer: &Answer, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     let io = |e: std::io::Error| Error::io("<stdout>", e);
     match answer {
         Answer::Solutions { variables, rows } => {
-            let results_format = match format {
-                OutputFormat::Table => return write_table(variables, rows, out).map_err(io),
-                OutputFormat::Csv => QueryResultsFormat::Csv,
-                OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                OutputFormat::Json => QueryResultsFormat::Json,
-                OutputFormat::Xml => QueryResultsFormat::Xml,
-                OutputFormat::Turtle | OutputFormat::NTriples | OutputFormat::JsonLd => {
-                    return Err(Error::usage(
-                        "a SELECT query returns a table, not a graph",
-                        "use --format table, csv, tsv, json or xml (or write a CONSTRUCT query)",
-                    ))
+            match results_format(format, "a SELECT query returns a table")? {
+                None => write_table(variables, rows, out).map_err(io)?,
+                Some(results_format) => {
+                    let mut serializer = QueryResultsSerializer::from_format(results_format)
+                        .serialize_solutions_to_writer(out, variables.clone())
+                        .map_err(io)?;
+                    for row in rows {
+                        serializer.serialize(row).map_err(io)?;
+                    }
+                    serializer.finish().map_err(io)?;
                 }
-            };
-            let mut serializer = QueryResultsSerializer::from_format(results_format)
-                .serialize_solutions_to_writer(out, variables.clone())
-                .map_err(io)?;
-            for row in rows {
-                serializer.serialize(row).map_err(io)?;
             }
-            serializer.finish().map_err(io)?;
         }
         Answer::Boolean(value) => {
-            let results_format = match format {
-                OutputFormat::Table => {
-                    writeln!(out, "{value}").map_err(io)?;
-                    return Ok(());
+            match results_format(format, "an ASK query returns true or false")? {
+                None => writeln!(out, "{value}").map_err(io)?,
+                Some(results_format) => {
+                    QueryResultsSerializer::from_format(results_format)
+                        .serialize_boolean_to_writer(out, *value)
+                        .map_err(io)?;
                 }
-                OutputFormat::Csv => QueryResultsFormat::Csv,
-                OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                OutputFormat::Json => QueryResultsFormat::Json,
-                OutputFormat::Xml => QueryResultsFormat::Xml,
-                OutputFormat::Turtle | OutputFormat::NTriples | OutputFormat::JsonLd => {
-                    return Err(Error::usage(
-                        "an ASK query returns true or false, not a graph",
-                        "use --format table, csv, tsv, json or xml",
-                    ))
-                }
-            };
-            QueryResultsSerializer::from_format(results_format)
-                .serialize_boolean_to_writer(out, *value)
-                .map_err(io)?;
+            }
         }
         Answer::Graph(triples) => {
             let rdf_format = match format {
