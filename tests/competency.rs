@@ -176,7 +176,7 @@ fn cell<'a>(row: &'a Row, var: &str) -> Option<&'a str> {
 
 #[test]
 fn fundings_amounts_euro_equivalents_and_approximations() {
-    let fundings = run("fundings", &[]);
+    let fundings = run("funding", &[]);
 
     // kr I.1: "En juin 2023, le MSIT a lancé le projet K-Cloud, doté de 826,2 milliards de wons
     // (518,92 millions d’euros)"
@@ -282,7 +282,7 @@ fn fundings_amounts_euro_equivalents_and_approximations() {
 fn fundings_of_one_funder_and_in_french() {
     // kr III.3: the MSIT funds the Adaptive Personality project (2022-2026); the text names the MSIT
     // as payer nowhere else.
-    let msit = run("fundings", &[("funder", "MSIT")]);
+    let msit = run("funding", &[("funder", "MSIT")]);
     assert_eq!(
         msit.column("recipient"),
         set(&["id:Adaptive-Personality-Project"])
@@ -290,7 +290,7 @@ fn fundings_of_one_funder_and_in_french() {
     assert_eq!(msit.column("funder"), set(&["id:MSIT"]));
 
     // Labels in French: "le projet K-Cloud".
-    let french = run("fundings", &[("recipient", "id:K-Cloud"), ("lang", "fr")]);
+    let french = run("funding", &[("recipient", "id:K-Cloud"), ("lang", "fr")]);
     assert_eq!(french.column("recipientLabel"), set(&["projet K-Cloud"]));
 }
 
