@@ -1,1 +1,21 @@
+//! aikg: a knowledge graph of national AI ecosystems, and the library behind
+//! the `aikg` command. Each module does one stage (see ARCHITECTURE.md):
+//!
+//! - [`source`]: parsing RDF files, every quad with its file:line:col;
+//! - [`store`]: the bundled sources in memory, or a persistent RocksDB store;
+//! - [`query`]: SPARQL with predeclared prefixes, results in every W3C format;
+//! - [`named_query`]: `queries/*.rq` and their typed parameters;
+//! - [`resolve`]: naming entities by label, acronym or IRI;
+//! - [`explain`] and [`stats`]: what the graph says, with its sources.
 
+pub mod bind;
+pub mod bundle;
+pub mod error;
+pub mod explain;
+pub mod named_query;
+pub mod namespaces;
+pub mod query;
+pub mod resolve;
+pub mod source;
+pub mod stats;
+pub mod store;

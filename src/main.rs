@@ -1,1 +1,380 @@
-fn main() {}
+//! The `aikg` command line: a thin layer over the library.
+
+use aikg::error::{Error, Result};
+use aikg::named_query;
+use aikg::query::{self, OutputFormat};
+use aikg::source::SourceFormat;
+use aikg::store::{self, LoadOptions, Sources};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// aikg — a knowledge graph of national AI ecosystems and the cooperation
+/// between them, and the tool that holds it.
+///
+/// Without --store, every command works on the bundled ontology and data,
+/// loaded in memory at start-up.
+#[derive(Parser)]
+#[command(name = "aikg", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Use a working copy instead of the bundled files: a repository root
+    /// (with data/, ontology/, queries/) or a folder of .ttl/.trig files.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a SPARQL query: text, a .rq file, a named query, or - for stdin.
+    ///
+    /// Examples:
+    ///   aikg query funders
+    ///   aikg query located-in --param place=Daejeon
+    ///   aikg query 'SELECT ?l WHERE { ?x a aikg:University ; rdfs:label ?l FILTER(lang(?l)="en") }'
+    ///   aikg query my-query.rq --format json
+    #[command(verbatim_doc_comment)]
+    Query {
+        /// SPARQL text, a .rq file, the name of a named query, or - (stdin).
+        query: Option<String>,
+        /// Output format: table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, jsonld (CONSTRUCT/DESCRIBE).
+        /// Default: table on a terminal, else tsv (or ttl for graphs).
+        #[arg(long, short)]
+        format: Option<String>,
+        /// Bind a named query's parameter: --param name=value (repeatable).
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// List the named queries and their parameters.
+        #[arg(long)]
+        list: bool,
+        /// Query this persistent store instead of the bundled data.
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+    /// Every fact about an entity, each with the quote and document that state it.
+    ///
+    /// The entity is named by label, acronym, prefixed name or IRI, in any case.
+    Explain {
+        entity: String,
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+    /// What the graph holds: entities by class, facts by property.
+    Stats {
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+    /// Bulk-load RDF files into a persistent store, atomically.
+    ///
+    /// Formats by extension (.nt .nq .ttl .trig .rdf .owl .xml .jsonld) or --format.
+    /// If any file fails, nothing is loaded and the store is as it was.
+    Load {
+        /// The store directory (created if missing).
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// Format of every file: ttl, trig, nt, nq, rdf, jsonld.
+        #[arg(long, short)]
+        format: Option<String>,
+        /// Put triples that are in no named graph into this graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match cli.command {
+        Command::Query {
+            query,
+            format,
+            params,
+            list,
+            store,
+        } => {
+            let sources = Sources::open(cli.data.as_deref())?;
+            if list {
+                list_queries(&sources, &mut out)?;
+            } else {
+                run_query(&sources, store.as_deref(), query, format, &params, &mut out)?;
+            }
+        }
+        Command::Explain {
+            entity,
+            format,
+            store,
+        } => {
+            let sources = Sources::open(cli.data.as_deref())?;
+            let store = store::open(store.as_deref(), &sources)?;
+            let entity = aikg::resolve::resolve(&store, &entity)?;
+            let explanation = aikg::explain::explain(&store, &entity)?;
+            match format.as_str() {
+                "json" => write_json(&explanation, &mut out)?,
+                "text" => {
+                    write!(out, "{}", aikg::explain::to_text(&explanation)).map_err(stdout_error)?
+                }
+                other => {
+                    return Err(Error::usage(
+                        format!("unknown format {other:?}"),
+                        "use --format text or json",
+                    ))
+                }
+            }
+        }
+        Command::Stats { format, store } => {
+            let sources = Sources::open(cli.data.as_deref())?;
+            let store = store::open(store.as_deref(), &sources)?;
+            let stats = aikg::stats::stats(&store)?;
+            match format.as_str() {
+                "json" => write_json(&stats, &mut out)?,
+                "text" => write!(out, "{}", aikg::stats::to_text(&stats)).map_err(stdout_error)?,
+                other => {
+                    return Err(Error::usage(
+                        format!("unknown format {other:?}"),
+                        "use --format text or json",
+                    ))
+                }
+            }
+        }
+        Command::Load {
+            store,
+            format,
+            graph,
+            files,
+        } => load(&store, format, graph, &files)?,
+    }
+    out.flush().map_err(stdout_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::io("<stdout>", e))?;
+    writeln!(out).map_err(stdout_error)
+}
+
+fn list_queries(sources: &Sources, out: &mut dyn Write) -> Result<()> {
+    for q in named_query::all(&sources.queries)? {
+        writeln!(out, "{}\n    {}", q.name, q.title).map_err(stdout_error)?;
+        if !q.description.is_empty() {
+            writeln!(out, "    {}", q.description).map_err(stdout_error)?;
+        }
+        for p in &q.params {
+            writeln!(
+                out,
+                "    --param {}=<{:?}>{}{}",
+                p.name,
+                p.kind,
+                if p.optional { " (optional)" } else { "" },
+                if p.description.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", p.description)
+                }
+            )
+            .map_err(stdout_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the positional QUERY argument designates.
+enum QuerySource {
+    Text { text: String, origin: String },
+    Named(String),
+}
+
+fn query_source(arg: Option<String>) -> Result<QuerySource> {
+    let read_stdin = || {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        Ok(QuerySource::Text {
+            text,
+            origin: "<stdin>".into(),
+        })
+    };
+    match arg {
+        None if !std::io::stdin().is_terminal() => read_stdin(),
+        None => Err(Error::usage(
+            "no query given",
+            "give SPARQL text, a .rq file, a named query (`aikg query --list`), or pipe the query on stdin",
+        )),
+        Some(arg) if arg == "-" => read_stdin(),
+        Some(arg) if arg.ends_with(".rq") || Path::new(&arg).is_file() => {
+            let bytes = std::fs::read(&arg).map_err(|e| Error::io(&arg, e))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the query as UTF-8"))?;
+            Ok(QuerySource::Text { text, origin: arg })
+        }
+        Some(arg) if arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') => Ok(QuerySource::Named(arg)),
+        Some(text) => Ok(QuerySource::Text {
+            text,
+            origin: "<argument>".into(),
+        }),
+    }
+}
+
+fn run_query(
+    sources: &Sources,
+    store_dir: Option<&Path>,
+    arg: Option<String>,
+    format: Option<String>,
+    params: &[String],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let format = match format {
+        Some(name) => Some(OutputFormat::from_name(&name).ok_or_else(|| {
+            Error::usage(
+                format!("unknown output format {name:?}"),
+                format!("use one of: {}", OutputFormat::NAMES),
+            )
+        })?),
+        None => None,
+    };
+    let params = params
+        .iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .ok_or_else(|| {
+                    Error::usage(
+                        format!("--param {p:?}: expected NAME=VALUE"),
+                        "e.g. --param place=Daejeon",
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let source = query_source(arg)?;
+    // Find a named query before opening the store, so a typo fails fast.
+    let named = match &source {
+        QuerySource::Named(name) => Some(named_query::find(&sources.queries, name)?),
+        QuerySource::Text { .. } => None,
+    };
+    let store = store::open(store_dir, sources)?;
+    let (query, bindings) = match (named, source) {
+        (Some(named), _) => named.bind(&store, &params)?,
+        (None, QuerySource::Text { text, origin }) => {
+            if !params.is_empty() {
+                let query = query::Query::parse(&text, &origin)?;
+                let mut bindings = Vec::new();
+                for (name, value) in &params {
+                    if !query.mentions_variable(name) {
+                        return Err(Error::usage(
+                            format!("--param {name}: the query has no variable ?{name}"),
+                            "parameters bind the query's variables by name",
+                        ));
+                    }
+                    let term = value.parse::<oxigraph::model::Term>().map_err(|e| {
+                        Error::usage(
+                            format!("--param {name}={value:?}: not an RDF term ({e})"),
+                            "give the value in N-Triples syntax, e.g. <https://w3id.org/aikg/id/ETRI>, \"text\"@fr or \"2024\"^^<http://www.w3.org/2001/XMLSchema#gYear>; named queries accept plain values",
+                        )
+                    })?;
+                    bindings.push((oxigraph::model::Variable::new_unchecked(name.clone()), term));
+                }
+                (query, bindings)
+            } else {
+                (query::Query::parse(&text, &origin)?, Vec::new())
+            }
+        }
+        (None, QuerySource::Named(_)) => unreachable!("named queries are found above"),
+    };
+    let answer = query::evaluate(&store, &query, &bindings)?;
+    let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        match answer {
+            query::Answer::Graph(_) => OutputFormat::Turtle,
+            _ => OutputFormat::Tsv,
+        }
+    });
+    query::write_answer(&answer, format, out)
+}
+
+fn load(
+    store_dir: &Path,
+    format: Option<String>,
+    graph: Option<String>,
+    files: &[PathBuf],
+) -> Result<()> {
+    let format = match format {
+        Some(name) => Some(SourceFormat::from_name(&name).ok_or_else(|| {
+            Error::usage(
+                format!("unknown RDF format {name:?}"),
+                format!("use one of: {}", SourceFormat::NAMES),
+            )
+        })?),
+        None => None,
+    };
+    let graph = match graph {
+        Some(iri) => Some(
+            oxigraph::model::NamedNode::new(iri.trim_start_matches('<').trim_end_matches('>'))
+                .map_err(|e| {
+                    Error::usage(
+                        format!("--graph {iri:?}: not an IRI ({e})"),
+                        "give an absolute IRI, e.g. https://example.org/graph",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let options = LoadOptions {
+        format,
+        graph,
+        progress: progress.clone().map(|bar| {
+            Box::new(move |n: u64| bar.set_message(format!("{n} quads read")))
+                as Box<dyn Fn(u64) + Send + Sync>
+        }),
+    };
+    let started = std::time::Instant::now();
+    let result = store::load(store_dir, files, options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let report = result?;
+    let read: u64 = report.files.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "loaded {read} quads from {} file{} into {} in {:.2}s",
+        report.files.len(),
+        if report.files.len() == 1 { "" } else { "s" },
+        store_dir.display(),
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(())
+}

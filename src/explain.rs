@@ -1,0 +1,208 @@
+//! `aikg explain`: every fact about an entity, grouped by the source passage
+//! that states it, with the passage's quote and document.
+
+use crate::error::Result;
+use crate::query::{display_term, select};
+use crate::resolve::{describe, Entity};
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::store::Store;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// One fact: subject, predicate, object, as people read them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Fact {
+    pub subject: String,
+    pub predicate: String,
+    pub object: String,
+}
+
+/// The facts one passage (or graph) states about the entity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evidence {
+    /// The named graph holding the facts (a passage), or "" for the default graph.
+    pub graph: String,
+    pub quote: Option<String>,
+    pub document: Option<String>,
+    pub section: Option<String>,
+    pub note: Option<String>,
+    pub facts: Vec<Fact>,
+}
+
+/// Everything the graph says about an entity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Explanation {
+    pub iri: String,
+    pub label: String,
+    pub classes: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Gathers the facts whose subject or object is the entity, and the facts of
+/// the n-ary nodes (fundings, quantities) that point at it.
+pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
+    let iri = &entity.iri;
+    let rows = select(
+        store,
+        &format!(
+            r#"SELECT DISTINCT ?g ?s ?p ?o WHERE {{
+              {{ GRAPH ?g {{ {iri} ?p ?o }} BIND({iri} AS ?s) }}
+              UNION {{ GRAPH ?g {{ ?s ?p {iri} }} BIND({iri} AS ?o) }}
+              UNION {{
+                GRAPH ?g0 {{ ?s ?p0 {iri} }}
+                ?s a ?nary . FILTER(?nary IN (aikg:Funding, aikg:Quantity))
+                GRAPH ?g {{ ?s ?p ?o }} FILTER(?o != {iri})
+              }}
+              FILTER(!isIRI(?g) || ?g != <{}>)
+            }}"#,
+            crate::store::ONTOLOGY_GRAPH
+        ),
+    )?;
+    let mut by_graph: BTreeMap<String, Vec<Fact>> = BTreeMap::new();
+    for row in &rows {
+        let (Some(s), Some(p), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) else {
+            continue;
+        };
+        let graph = row.get("g").map(|g| match g {
+            Term::NamedNode(n) => n.as_str().to_string(),
+            other => other.to_string(),
+        });
+        by_graph
+            .entry(graph.unwrap_or_default())
+            .or_default()
+            .push(Fact {
+                subject: show(store, s)?,
+                predicate: display_term(p),
+                object: show(store, o)?,
+            });
+    }
+    let mut evidence = Vec::new();
+    for (graph, mut facts) in by_graph {
+        facts.sort();
+        facts.dedup();
+        let mut item = Evidence {
+            graph: graph.clone(),
+            quote: None,
+            document: None,
+            section: None,
+            note: None,
+            facts,
+        };
+        if let Ok(node) = NamedNode::new(&graph) {
+            let rows = select(
+                store,
+                &format!(
+                    r#"SELECT ?quote ?file ?section ?note WHERE {{
+                      {node} aikg:quote ?quote .
+                      OPTIONAL {{ {node} aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
+                      OPTIONAL {{ {node} aikg:section ?section }}
+                      OPTIONAL {{ {node} skos:editorialNote ?note }}
+                    }} LIMIT 1"#
+                ),
+            )?;
+            if let Some(row) = rows.first() {
+                item.quote = row.get("quote").map(display_term);
+                item.document = row.get("file").map(display_term);
+                item.section = row.get("section").map(display_term);
+                item.note = row.get("note").map(display_term);
+            }
+        }
+        evidence.push(item);
+    }
+    Ok(Explanation {
+        iri: iri.as_str().to_string(),
+        label: entity.label.clone(),
+        classes: entity.classes.clone(),
+        evidence,
+    })
+}
+
+/// A term with its label when it is an entity: `id:MSIT (Ministry of Science and ICT)`.
+fn show(store: &Store, term: &Term) -> Result<String> {
+    Ok(match term {
+        Term::NamedNode(n) if n.as_str().starts_with(crate::namespaces::ID) => {
+            let entity = describe(store, n.clone())?;
+            let name = display_term(term);
+            if entity.label == name {
+                name
+            } else {
+                format!("{name} ({})", entity.label)
+            }
+        }
+        Term::Literal(l) => {
+            let mut text = format!("\"{}\"", l.value());
+            if let Some(lang) = l.language() {
+                let _ = write!(text, "@{lang}");
+            } else if l.datatype() != oxigraph::model::vocab::xsd::STRING {
+                let _ = write!(
+                    text,
+                    "^^{}",
+                    display_term(&l.datatype().into_owned().into())
+                );
+            }
+            text
+        }
+        other => display_term(other),
+    })
+}
+
+/// The explanation as text for people.
+pub fn to_text(explanation: &Explanation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} [{}]",
+        explanation.label,
+        crate::namespaces::compact(&explanation.iri)
+            .unwrap_or_else(|| format!("<{}>", explanation.iri)),
+        explanation.classes.join(", ")
+    );
+    let facts: usize = explanation.evidence.iter().map(|e| e.facts.len()).sum();
+    let _ = writeln!(
+        out,
+        "{facts} facts from {} passages\n",
+        explanation.evidence.len()
+    );
+    for evidence in &explanation.evidence {
+        match &evidence.quote {
+            Some(quote) => {
+                let passage = crate::namespaces::compact(&evidence.graph)
+                    .unwrap_or_else(|| evidence.graph.clone());
+                let _ = writeln!(
+                    out,
+                    "« {quote} »\n  — {}{} ({passage})",
+                    evidence.document.as_deref().unwrap_or("?"),
+                    evidence
+                        .section
+                        .as_deref()
+                        .map(|s| format!(", section {s}"))
+                        .unwrap_or_default(),
+                );
+            }
+            None if evidence.graph.is_empty() => {
+                let _ = writeln!(out, "(default graph: no source passage)");
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "(graph {}: no source passage)",
+                    crate::namespaces::compact(&evidence.graph)
+                        .unwrap_or_else(|| format!("<{}>", evidence.graph))
+                );
+            }
+        }
+        if let Some(note) = &evidence.note {
+            let _ = writeln!(out, "  note: {note}");
+        }
+        for fact in &evidence.facts {
+            let _ = writeln!(
+                out,
+                "    {}  {}  {}",
+                fact.subject, fact.predicate, fact.object
+            );
+        }
+        out.push('\n');
+    }
+    out
+}

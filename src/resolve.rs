@@ -1,0 +1,223 @@
+//! Naming entities: by IRI, prefixed name, label or acronym, case-insensitively.
+//! An ambiguous name is an error that lists the candidates.
+
+use crate::error::{Error, Result};
+use crate::namespaces;
+use crate::query::{display_term, select};
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::store::Store;
+use std::collections::BTreeMap;
+
+/// An entity of the graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub iri: NamedNode,
+    /// Its label (English first, then French, else the IRI's prefixed name).
+    pub label: String,
+    /// Its classes, as prefixed names, sorted.
+    pub classes: Vec<String>,
+}
+
+/// The names people use for entities: labels, alternative labels and acronyms.
+const NAMES_QUERY: &str = r#"
+SELECT ?entity ?name WHERE {
+  { ?entity rdfs:label ?name } UNION { ?entity skos:prefLabel ?name }
+  UNION { ?entity skos:altLabel ?name } UNION { ?entity aikg:acronym ?name }
+  FILTER(isIRI(?entity))
+}"#;
+
+/// Finds the one entity a name designates.
+pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::usage(
+            "an empty entity name",
+            "name an entity by label, acronym, prefixed name or IRI",
+        ));
+    }
+    // An IRI or prefixed name designates itself, if the graph knows it.
+    let iri = if name.starts_with('<') && name.ends_with('>') {
+        Some(name[1..name.len() - 1].to_string())
+    } else if name.starts_with("http://") || name.starts_with("https://") {
+        Some(name.to_string())
+    } else {
+        namespaces::expand(name)
+    };
+    if let Some(iri) = iri {
+        if let Ok(node) = NamedNode::new(&iri) {
+            if is_known(store, &node)? {
+                return describe(store, node);
+            }
+        }
+        if name.contains("://") || name.starts_with('<') {
+            return Err(Error::usage(
+                format!("no entity {name} in the graph"),
+                "check the IRI, or name the entity by its label or acronym",
+            ));
+        }
+    }
+    let wanted = normalize(name);
+    let mut matches: BTreeMap<String, NamedNode> = BTreeMap::new();
+    let mut near: BTreeMap<String, NamedNode> = BTreeMap::new();
+    for row in select(store, NAMES_QUERY)? {
+        let (Some(Term::NamedNode(entity)), Some(Term::Literal(label))) =
+            (row.get("entity"), row.get("name"))
+        else {
+            continue;
+        };
+        let label = normalize(label.value());
+        if label == wanted {
+            matches.insert(entity.as_str().to_string(), entity.clone());
+        } else if label.contains(&wanted) || crate::named_query::edit_distance(&label, &wanted) <= 2
+        {
+            near.insert(entity.as_str().to_string(), entity.clone());
+        }
+    }
+    // The local name of an id: IRI counts as a name too (id:K-Cloud is "k-cloud").
+    for (iri, node) in local_names(store)? {
+        if normalize(&iri) == wanted {
+            matches.insert(node.as_str().to_string(), node);
+        }
+    }
+    match matches.len() {
+        1 => describe(
+            store,
+            matches
+                .into_values()
+                .next()
+                .unwrap_or_else(|| unreachable!()),
+        ),
+        0 => {
+            let candidates = near
+                .into_values()
+                .take(8)
+                .map(|n| describe(store, n))
+                .collect::<Result<Vec<_>>>()?;
+            let hint = if candidates.is_empty() {
+                "`aikg query \"SELECT ?e ?label { ?e rdfs:label ?label }\"` lists the entities and their labels".to_string()
+            } else {
+                format!("did you mean: {}", list(&candidates))
+            };
+            Err(Error::usage(format!("no entity named {name:?}"), hint))
+        }
+        _ => {
+            let candidates = matches
+                .into_values()
+                .map(|n| describe(store, n))
+                .collect::<Result<Vec<_>>>()?;
+            Err(Error::usage(
+                format!(
+                    "the name {name:?} is ambiguous: {} entities have it",
+                    candidates.len()
+                ),
+                format!("name one of them by its IRI: {}", list(&candidates)),
+            ))
+        }
+    }
+}
+
+fn list(entities: &[Entity]) -> String {
+    entities
+        .iter()
+        .map(|e| {
+            format!(
+                "\n    {} ({}{})",
+                namespaces::compact(e.iri.as_str())
+                    .unwrap_or_else(|| format!("<{}>", e.iri.as_str())),
+                e.label,
+                if e.classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", e.classes.join(", "))
+                }
+            )
+        })
+        .collect()
+}
+
+/// Case-, accent-insensitive comparison key: "Séoul" and "seoul" match.
+pub fn normalize(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            '’' => '\'',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn local_names(store: &Store) -> Result<Vec<(String, NamedNode)>> {
+    let rows = select(
+        store,
+        &format!(
+            "SELECT DISTINCT ?e WHERE {{ ?e a ?c FILTER(STRSTARTS(STR(?e), \"{}\")) }}",
+            namespaces::ID
+        ),
+    )?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| match row.get("e") {
+            Some(Term::NamedNode(n)) => {
+                Some((n.as_str()[namespaces::ID.len()..].to_string(), n.clone()))
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+fn is_known(store: &Store, node: &NamedNode) -> Result<bool> {
+    let rows = select(
+        store,
+        &format!("SELECT * WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }} LIMIT 1"),
+    )?;
+    Ok(!rows.is_empty())
+}
+
+/// Label and classes of an entity.
+pub fn describe(store: &Store, iri: NamedNode) -> Result<Entity> {
+    let rows = select(
+        store,
+        &format!(
+            "SELECT ?label ?lang ?class WHERE {{
+               {{ {iri} rdfs:label ?label BIND(LANG(?label) AS ?lang) }} UNION {{ {iri} a ?class }}
+             }}"
+        ),
+    )?;
+    let mut labels: Vec<(u8, String)> = Vec::new();
+    let mut classes = Vec::new();
+    for row in &rows {
+        if let Some(Term::Literal(label)) = row.get("label") {
+            let rank = match row.get("lang").map(display_term).as_deref() {
+                Some("en") => 0,
+                Some("fr") => 1,
+                _ => 2,
+            };
+            labels.push((rank, label.value().to_string()));
+        }
+        if let Some(class) = row.get("class") {
+            classes.push(display_term(class));
+        }
+    }
+    labels.sort();
+    classes.sort();
+    classes.dedup();
+    let label = labels
+        .into_iter()
+        .next()
+        .map(|(_, l)| l)
+        .unwrap_or_else(|| display_term(&iri.clone().into()));
+    Ok(Entity {
+        iri,
+        label,
+        classes,
+    })
+}

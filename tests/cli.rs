@@ -1,0 +1,524 @@
+//! Command-line tests: result formats parse back, and every kind of bad input
+//! gets a clear message with its position, exit 2, and nothing half-written.
+
+use assert_cmd::Command;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn aikg() -> Command {
+    Command::cargo_bin("aikg").unwrap()
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "command failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+const COUNTRIES: &str = "SELECT ?country ?label WHERE { ?country a aikg:Country ; rdfs:label ?label FILTER(LANG(?label) = \"en\") } ORDER BY ?label";
+
+/// Parses SPARQL results and returns the rows as (variable, value) strings:
+/// oxigraph's reader for JSON, XML and TSV; CSV (which the W3C calls lossy
+/// and oxigraph does not read back) by RFC 4180 rules.
+fn parse_results(format: QueryResultsFormat, bytes: &[u8]) -> Vec<Vec<(String, String)>> {
+    if format == QueryResultsFormat::Csv {
+        return parse_csv(std::str::from_utf8(bytes).unwrap());
+    }
+    match QueryResultsParser::from_format(format)
+        .for_slice(bytes)
+        .unwrap()
+    {
+        SliceQueryResultsParserOutput::Solutions(solutions) => solutions
+            .map(|s| {
+                let s = s.unwrap();
+                s.iter()
+                    .map(|(v, t)| (v.as_str().to_string(), t.to_string()))
+                    .collect()
+            })
+            .collect(),
+        SliceQueryResultsParserOutput::Boolean(_) => panic!("expected solutions"),
+    }
+}
+
+fn parse_csv(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut records = Vec::new();
+    let (mut record, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => record.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    assert!(!quoted, "unterminated quoted CSV field");
+    let header = records.remove(0);
+    records
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r.len(), header.len(), "CSV row width");
+            header
+                .iter()
+                .cloned()
+                .zip(r)
+                .filter(|(_, v)| !v.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn select_results_parse_back_in_every_w3c_format() {
+    let mut expected = None;
+    for (name, format) in [
+        ("json", QueryResultsFormat::Json),
+        ("xml", QueryResultsFormat::Xml),
+        ("tsv", QueryResultsFormat::Tsv),
+        ("csv", QueryResultsFormat::Csv),
+    ] {
+        let out = stdout_of(aikg().args(["query", COUNTRIES, "--format", name]));
+        let rows = parse_results(format, &out);
+        let labels: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.iter().find(|(v, _)| v == "label").map(|(_, t)| t.clone()))
+            .map(|t| t.split('"').nth(1).unwrap_or(&t).to_string())
+            .collect();
+        // The report is about Korea and France; the article about Vietnam.
+        for country in ["France", "Republic of Korea", "Vietnam"] {
+            assert!(
+                labels.iter().any(|l| l == country),
+                "{name}: {country} missing in {labels:?}"
+            );
+        }
+        match &expected {
+            None => expected = Some(labels),
+            Some(first) => assert_eq!(first, &labels, "{name} disagrees with json"),
+        }
+    }
+}
+
+#[test]
+fn ask_results_parse_back() {
+    for (name, format) in [
+        ("json", QueryResultsFormat::Json),
+        ("xml", QueryResultsFormat::Xml),
+    ] {
+        let out = stdout_of(aikg().args([
+            "query",
+            "ASK { id:ETRI aikg:locatedIn id:Daejeon }",
+            "--format",
+            name,
+        ]));
+        match QueryResultsParser::from_format(format)
+            .for_slice(&out)
+            .unwrap()
+        {
+            SliceQueryResultsParserOutput::Boolean(value) => {
+                assert!(value, "ETRI is in Daejeon (report, II.1)")
+            }
+            SliceQueryResultsParserOutput::Solutions(_) => panic!("expected a boolean"),
+        }
+    }
+}
+
+#[test]
+fn construct_output_reparses_as_rdf() {
+    let construct = "CONSTRUCT { ?x aikg:locatedIn ?place } WHERE { ?x aikg:locatedIn ?place }";
+    for (name, format) in [
+        ("ttl", RdfFormat::Turtle),
+        ("nt", RdfFormat::NTriples),
+        (
+            "jsonld",
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        ),
+    ] {
+        let out = stdout_of(aikg().args(["query", construct, "--format", name]));
+        let quads: Vec<_> = RdfParser::from_format(format)
+            .for_slice(&out)
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{name} does not re-parse: {e}"));
+        assert!(
+            quads
+                .iter()
+                .any(|q| q.subject.to_string() == "<https://w3id.org/aikg/id/ETRI>"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn table_is_aligned_and_counts_rows() {
+    let out = stdout_of(aikg().args(["query", COUNTRIES, "--format", "table"]));
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("country"));
+    let bar = lines[0].find('│').unwrap();
+    assert!(
+        lines[2..lines.len() - 1]
+            .iter()
+            .all(|l| l.find('│') == Some(bar)),
+        "{text}"
+    );
+    assert!(lines.last().unwrap().ends_with("rows)"));
+}
+
+#[test]
+fn query_reads_rq_files_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.rq");
+    std::fs::write(&file, "SELECT ?x WHERE { ?x aikg:acronym \"ETRI\" }").unwrap();
+    let out = stdout_of(aikg().args(["query", file.to_str().unwrap(), "--format", "tsv"]));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("<https://w3id.org/aikg/id/ETRI>"));
+    let out = stdout_of(
+        aikg()
+            .args(["query", "-", "--format", "tsv"])
+            .write_stdin("SELECT ?x WHERE { ?x aikg:acronym \"KAIST\" }"),
+    );
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("<https://w3id.org/aikg/id/KAIST>"));
+}
+
+#[test]
+fn works_from_any_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    aikg()
+        .current_dir(dir.path())
+        .args([
+            "query",
+            "ASK { id:KAIST a aikg:University }",
+            "--format",
+            "tsv",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("true"));
+}
+
+// ---- bad input: one test each ------------------------------------------
+
+fn data_dir_with(file: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let name = Path::new(file).file_name().unwrap();
+    std::fs::copy(fixture(file), dir.path().join(name)).unwrap();
+    dir
+}
+
+#[test]
+fn turtle_syntax_error_has_position() {
+    let dir = data_dir_with("bad/syntax.ttl");
+    aikg()
+        .args(["stats", "--data", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("syntax.ttl:4:").and(predicate::str::contains("syntax error")),
+        )
+        .stderr(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn unknown_prefix_has_position() {
+    let dir = data_dir_with("bad/unknown-prefix.ttl");
+    aikg()
+        .args(["stats", "--data", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unknown-prefix.ttl:3:")
+                .and(predicate::str::contains("unknown prefix 'aikgg'")),
+        )
+        .stderr(predicate::str::contains("@prefix"));
+}
+
+#[test]
+fn non_utf8_file_is_refused_with_position() {
+    let dir = data_dir_with("bad/latin1.nt");
+    aikg()
+        .args(["stats", "--data", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "latin1.nt:1:51: the file is not UTF-8 (byte 0xE9)",
+        ))
+        .stderr(predicate::str::contains("iconv"));
+}
+
+#[test]
+fn empty_file_is_refused() {
+    let dir = data_dir_with("bad/empty.ttl");
+    aikg()
+        .args(["stats", "--data", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "empty.ttl:1:1: the file holds no triples",
+        ));
+}
+
+#[test]
+fn sparql_syntax_error_has_query_position() {
+    aikg()
+        .args(["query", "SELECT ?s WHERE {\n  ?s ?p \n}"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("<argument>:3:")
+                .and(predicate::str::contains("SPARQL syntax error")),
+        );
+}
+
+#[test]
+fn unknown_named_query_suggests_names() {
+    aikg()
+        .args([
+            "query",
+            "--data",
+            fixture("mini").to_str().unwrap(),
+            "by-labl",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no named query `by-labl`")
+                .and(predicate::str::contains("did you mean by-label")),
+        );
+}
+
+#[test]
+fn missing_parameter_is_an_error() {
+    aikg()
+        .args([
+            "query",
+            "--data",
+            fixture("mini").to_str().unwrap(),
+            "by-label",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("needs the parameter `label`")
+                .and(predicate::str::contains("--param label=")),
+        );
+}
+
+#[test]
+fn ill_typed_parameter_is_an_error() {
+    aikg()
+        .args([
+            "query",
+            "--data",
+            fixture("mini").to_str().unwrap(),
+            "in-year",
+            "--param",
+            "year=2023-13",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a valid gYear"));
+    aikg()
+        .args([
+            "query",
+            "--data",
+            fixture("mini").to_str().unwrap(),
+            "in-year",
+            "--param",
+            "yaer=2023",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("has no parameter `yaer`")
+                .and(predicate::str::contains("year (gYear)")),
+        );
+}
+
+#[test]
+fn parameter_values_cannot_inject_sparql() {
+    let mini = fixture("mini");
+    // Pasted into the text, this value would close the filter and match everything.
+    let attack = r#"x") || true || STR(?l) = ("x"#;
+    let out = stdout_of(aikg().args([
+        "query",
+        "--data",
+        mini.to_str().unwrap(),
+        "by-label",
+        "--param",
+        &format!("label={attack}"),
+        "--format",
+        "tsv",
+    ]));
+    assert_eq!(
+        String::from_utf8(out).unwrap().lines().count(),
+        1,
+        "only the header: the value is one literal"
+    );
+    // The same query with an honest value finds both hubs.
+    let out = stdout_of(aikg().args([
+        "query",
+        "--data",
+        mini.to_str().unwrap(),
+        "by-label",
+        "--param",
+        "label=AI Hub",
+        "--format",
+        "tsv",
+    ]));
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
+}
+
+#[test]
+fn ambiguous_entity_lists_candidates() {
+    aikg()
+        .args([
+            "explain",
+            "--data",
+            fixture("mini").to_str().unwrap(),
+            "ai hub",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("ambiguous")
+                .and(predicate::str::contains("id:Hub-A"))
+                .and(predicate::str::contains("id:Hub-B")),
+        );
+    // Unambiguous names: acronym, French label, prefixed name, any case.
+    for name in [
+        "hb",
+        "Hub B",
+        "id:Hub-B",
+        "<https://w3id.org/aikg/id/Hub-B>",
+    ] {
+        aikg()
+            .args(["explain", "--data", fixture("mini").to_str().unwrap(), name])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("id:Hub-B"));
+    }
+}
+
+fn store_quads(store: &Path) -> String {
+    let out = stdout_of(aikg().args([
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        "--format",
+        "tsv",
+    ]));
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn failed_load_leaves_the_store_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    aikg()
+        .args([
+            "load",
+            "--store",
+            store.to_str().unwrap(),
+            fixture("bad/good.nt").to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let before = store_quads(&store);
+    assert_eq!(before.lines().count(), 3, "{before}");
+    // half.nt has a good first line and a broken second one.
+    aikg()
+        .args([
+            "load",
+            "--store",
+            store.to_str().unwrap(),
+            fixture("mini/data/mini.trig").to_str().unwrap(),
+            fixture("bad/half.nt").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("half.nt:2:")
+                .and(predicate::str::contains("store is unchanged")),
+        );
+    assert_eq!(store_quads(&store), before);
+}
+
+#[test]
+fn failed_load_into_a_new_store_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("new-store");
+    aikg()
+        .args([
+            "load",
+            "--store",
+            store.to_str().unwrap(),
+            fixture("bad/half.nt").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2);
+    assert!(!store.exists());
+}
+
+#[test]
+fn load_reads_every_format_and_queries_see_all_graphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let jsonld = dir.path().join("x.jsonld");
+    std::fs::write(&jsonld, r#"{"@id": "http://example.org/j", "http://example.org/p": {"@id": "http://example.org/k"}}"#).unwrap();
+    let rdfxml = dir.path().join("x.rdf");
+    std::fs::write(
+        &rdfxml,
+        r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/r"><ex:p rdf:resource="http://example.org/s"/></rdf:Description></rdf:RDF>"#,
+    )
+    .unwrap();
+    aikg()
+        .args([
+            "load",
+            "--store",
+            store.to_str().unwrap(),
+            fixture("bad/good.nt").to_str().unwrap(),
+            fixture("mini/data/mini.trig").to_str().unwrap(),
+            jsonld.to_str().unwrap(),
+            rdfxml.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let out = stdout_of(aikg().args([
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--format",
+        "csv",
+    ]));
+    // 2 (nt) + 1 + 1 (jsonld, rdf/xml) + 2 (mini.trig's passage) in the
+    // default graph, and 11 in mini.trig's passage graph.
+    assert_eq!(String::from_utf8(out).unwrap().lines().nth(1), Some("17"));
+}
