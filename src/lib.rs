@@ -10,8 +10,11 @@
 
 pub mod bind;
 pub mod bundle;
+pub mod dump;
 pub mod error;
 pub mod explain;
+pub mod federation;
+pub mod link;
 pub mod named_query;
 pub mod namespaces;
 pub mod query;

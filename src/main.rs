@@ -53,6 +53,10 @@ enum Command {
         /// Query this persistent store instead of the bundled data.
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
+        /// Allow SERVICE calls to this endpoint (repeatable; Wikidata's is allowed by default,
+        /// AIKG_ALLOW_SERVICE adds more, AIKG_SERVICE_TIMEOUT sets the timeout in seconds).
+        #[arg(long = "allow-service", value_name = "URL")]
+        allow_service: Vec<String>,
     },
     /// Every fact about an entity, each with the quote and document that state it.
     ///
@@ -90,6 +94,86 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Find links from the graph's organisations and places to an external dataset.
+    ///
+    /// Examples:
+    ///   aikg link --target ror ror-records-v2.json --countries countries.tsv -o data/links/ror.trig --review review.tsv
+    ///   aikg link --target geonames cities15000.tsv --countries countries.tsv -o geonames.trig
+    ///   aikg link --target countries countries.tsv
+    ///   aikg link --target rdf other.ttl --class University
+    #[command(verbatim_doc_comment)]
+    Link {
+        /// The kind of dataset: ror, geonames (or any delimited file with --columns), countries, rdf.
+        #[arg(long)]
+        target: String,
+        /// The dataset's file.
+        file: PathBuf,
+        /// Column mapping of a delimited file: id=COL,name=COL,alt=COL,country=COL,... (see docs).
+        #[arg(long)]
+        columns: Option<String>,
+        /// Lowest score of a link (0-1).
+        #[arg(long, default_value_t = 0.8)]
+        min_score: f64,
+        /// Only entities of these classes (aikg:University or University; repeatable or comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        class: Vec<String>,
+        /// A country table (iso2, name...) to know the ISO codes of the graph's countries.
+        #[arg(long, value_name = "FILE")]
+        countries: Option<PathBuf>,
+        /// Write the linkset (TriG) here; default: stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write the Wikidata links the linked records state (TriG) here.
+        #[arg(long, value_name = "FILE")]
+        wikidata: Option<PathBuf>,
+        /// Write the review table (TSV) here.
+        #[arg(long, value_name = "FILE")]
+        review: Option<PathBuf>,
+        /// The linkset's named graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        /// The links' date (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+    /// Load external data into its own named graph of a persistent store.
+    ///
+    /// Examples:
+    ///   aikg import geonames cities15000.tsv --graph https://w3id.org/aikg/external/geonames --store DIR
+    ///   aikg import ror ror-records-v2.json --graph https://w3id.org/aikg/external/ror --store DIR
+    ///   aikg import other.ttl --graph https://example.org/g --store DIR
+    #[command(verbatim_doc_comment)]
+    Import {
+        /// geonames, countries or ror followed by the file; or an RDF file.
+        #[arg(required = true, num_args = 1..=2)]
+        args: Vec<String>,
+        /// The named graph to load into.
+        #[arg(long, value_name = "IRI")]
+        graph: String,
+        /// Column mapping of a delimited file (as for `aikg link`).
+        #[arg(long)]
+        columns: Option<String>,
+        /// RDF format of an RDF file (else its extension).
+        #[arg(long, short)]
+        format: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+    },
+    /// Write the whole graph (facts, ontology, links) with a VoID/DCAT description.
+    Dump {
+        /// ttl, nt, trig, nq, jsonld (ttl and nt merge the named graphs).
+        #[arg(long, short, default_value = "trig")]
+        format: String,
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The licence IRI the description states.
+        #[arg(long, default_value = "https://creativecommons.org/licenses/by/4.0/")]
+        license: String,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -113,12 +197,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             params,
             list,
             store,
+            allow_service,
         } => {
             let sources = Sources::open(cli.data.as_deref())?;
             if list {
                 list_queries(&sources, &mut out)?;
             } else {
-                run_query(&sources, store.as_deref(), query, format, &params, &mut out)?;
+                let options = query::EvalOptions {
+                    services: aikg::federation::ServiceOptions::from_env(&allow_service),
+                };
+                run_query(
+                    &sources,
+                    store.as_deref(),
+                    query,
+                    format,
+                    &params,
+                    &options,
+                    &mut out,
+                )?;
             }
         }
         Command::Explain {
@@ -164,6 +260,57 @@ fn run(cli: Cli) -> Result<ExitCode> {
             graph,
             files,
         } => load(&store, format, graph, &files)?,
+        Command::Link {
+            target,
+            file,
+            columns,
+            min_score,
+            class,
+            countries,
+            output,
+            wikidata,
+            review,
+            graph,
+            date,
+            store,
+        } => {
+            let sources = Sources::open(cli.data.as_deref())?;
+            let store = store::open(store.as_deref(), &sources)?;
+            aikg::link::cli::link(
+                &store,
+                aikg::link::cli::LinkArgs {
+                    target,
+                    file,
+                    columns,
+                    min_score,
+                    class,
+                    countries,
+                    output,
+                    wikidata,
+                    review,
+                    graph,
+                    date,
+                },
+                &mut out,
+            )?;
+        }
+        Command::Import {
+            args,
+            graph,
+            columns,
+            format,
+            store,
+        } => aikg::link::cli::import(&store, &args, &graph, columns.as_deref(), format.as_deref())?,
+        Command::Dump {
+            format,
+            output,
+            license,
+            store,
+        } => {
+            let sources = Sources::open(cli.data.as_deref())?;
+            let store = store::open(store.as_deref(), &sources)?;
+            aikg::link::cli::dump(&store, &format, output.as_deref(), &license, &mut out)?;
+        }
     }
     out.flush().map_err(stdout_error)?;
     Ok(ExitCode::SUCCESS)
@@ -247,6 +394,7 @@ fn run_query(
     arg: Option<String>,
     format: Option<String>,
     params: &[String],
+    options: &query::EvalOptions,
     out: &mut dyn Write,
 ) -> Result<()> {
     let format = match format {
@@ -306,7 +454,7 @@ fn run_query(
         }
         (None, QuerySource::Named(_)) => unreachable!("named queries are found above"),
     };
-    let answer = query::evaluate(&store, &query, &bindings)?;
+    let answer = query::evaluate_with(&store, &query, &bindings, options)?;
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         OutputFormat::Table
     } else {

@@ -148,9 +148,30 @@ pub enum Answer {
 /// `bindings` are bound as RDF terms (never pasted into the query text; see
 /// [`crate::bind`]).
 pub fn evaluate(store: &Store, query: &Query, bindings: &[(Variable, Term)]) -> Result<Answer> {
+    evaluate_with(store, query, bindings, &EvalOptions::default())
+}
+
+/// Options of [`evaluate_with`].
+#[derive(Clone, Debug, Default)]
+pub struct EvalOptions {
+    /// Which endpoints `SERVICE` may call (see [`crate::federation`]).
+    pub services: crate::federation::ServiceOptions,
+}
+
+/// [`evaluate`], with `SERVICE` calls limited to the allow-list of `options`.
+pub fn evaluate_with(
+    store: &Store,
+    query: &Query,
+    bindings: &[(Variable, Term)],
+    options: &EvalOptions,
+) -> Result<Answer> {
     let mut algebra = query.inner.clone();
     crate::bind::substitute(&mut algebra, bindings);
-    let mut prepared = SparqlEvaluator::new().for_query(algebra);
+    let mut prepared = SparqlEvaluator::new()
+        .with_default_service_handler(crate::federation::AllowListHandler::new(
+            options.services.clone(),
+        ))
+        .for_query(algebra);
     if !query.uses_dataset_clause() && !crate::store::has_merged_default_graph(store)? {
         prepared.dataset_mut().set_default_graph_as_union();
     }

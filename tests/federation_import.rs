@@ -111,8 +111,14 @@ fn dump_describes_the_dataset_and_its_linksets() {
         .success()
         .stdout(predicate::str::contains("<https://w3id.org/aikg/dataset> dcterms:license <https://creativecommons.org/licenses/by/4.0/>"))
         .stdout(predicate::str::contains("void:subset"))
-        .stdout(predicate::str::contains("<https://w3id.org/aikg/links/geonames> a void:Linkset").or(predicate::str::contains("<https://w3id.org/aikg/links/geonames> void:")))
-        .stdout(predicate::str::contains("<https://w3id.org/aikg/id/ETRI> owl:sameAs <https://ror.org/03ysstz10>").or(
-            predicate::str::contains("id:ETRI owl:sameAs <https://ror.org/03ysstz10>"),
+        .stdout(predicate::str::contains("<https://w3id.org/aikg/links/geonames> dcterms:created"));
+    aikg()
+        .arg("--data")
+        .arg(&root)
+        .args(["dump", "--format", "nt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "<https://w3id.org/aikg/id/ETRI> <http://www.w3.org/2002/07/owl#sameAs> <https://ror.org/03ysstz10> .",
         ));
 }

@@ -93,7 +93,7 @@ const GEONAMES_EXPECTED: &[(&str, &str)] = &[
 /// Links the bundled graph's entities; returns entity slug → linked id.
 fn run(
     dataset: &Dataset,
-    countries: &PathBuf,
+    countries: &std::path::Path,
     with_country_table: bool,
 ) -> BTreeMap<String, String> {
     let sources = working_copy();

@@ -218,11 +218,14 @@ pub fn import(
                     progress: None,
                 },
             )?
-            .store_len
+            .files
+            .iter()
+            .map(|(_, n)| *n)
+            .sum::<u64>()
         }
     };
     eprintln!(
-        "imported {} into <{}> in {:.2}s ({len} quads in the store)",
+        "imported {len} quads from {} into <{}> in {:.2}s",
         file.display(),
         graph_node.as_str(),
         started.elapsed().as_secs_f64()
