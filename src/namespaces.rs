@@ -34,7 +34,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("schema", "https://schema.org/"),
     ("sh", SH),
     ("geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
-    ("gn", "https://www.geonames.org/ontology#"),
+    ("gn", "http://www.geonames.org/ontology#"),
     ("wd", "http://www.wikidata.org/entity/"),
     ("wdt", "http://www.wikidata.org/prop/direct/"),
     ("void", "http://rdfs.org/ns/void#"),
