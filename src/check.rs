@@ -2,15 +2,15 @@
 //! run the ontology checks and the SHACL shapes, and report with positions.
 
 use crate::error::{Error, Result};
-use crate::shacl::diagnostics::{self, Finding, Locator, Severity};
+use crate::shacl::diagnostics::{self, Finding, Locator, Severity, Texts};
+use crate::shacl::graph::GraphBuilder;
 use crate::shacl::ontology_checks::{self, Options};
 use crate::shacl::report::{ValidationReport, ValidationResult};
 use crate::shacl::vocab::sh;
-use crate::shacl::{self, Graph};
+use crate::shacl::{self, scan, Graph};
 use crate::source::{self, LocatedQuad, SourceError, SourceErrorKind, SourceFormat};
 use crate::store::{SourceFile, Sources};
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use rustc_hash::FxHashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -96,7 +96,11 @@ impl Outcome {
 pub struct ParsedFile {
     pub name: Arc<str>,
     pub text: String,
+    /// The quads with their positions (empty if the file was scanned).
     pub quads: Vec<LocatedQuad>,
+    /// For an N-Triples / N-Quads file indexed by [`scan`]: whether it is
+    /// N-Quads, and its number (blank nodes are scoped by it).
+    pub scanned: Option<(bool, usize)>,
 }
 
 fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
@@ -111,11 +115,22 @@ fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
         name: file.path.clone(),
         text: String::from_utf8_lossy(&file.bytes).into_owned(),
         quads,
+        scanned: None,
     })
 }
 
 /// Reads an RDF file from disk, keeping its text for snippets.
 pub fn parse_path(path: &Path, format: Option<SourceFormat>) -> Result<ParsedFile> {
+    read_path(path, format, None)
+}
+
+/// Reads an RDF file; with `scan_into`, an N-Triples or N-Quads file is
+/// indexed by the fast scanner (falling back to the parser if it gives up).
+fn read_path(
+    path: &Path,
+    format: Option<SourceFormat>,
+    scan_into: Option<(&mut GraphBuilder, usize)>,
+) -> Result<ParsedFile> {
     let name: Arc<str> = path.display().to_string().into();
     let format = format
         .or_else(|| SourceFormat::from_path(path))
@@ -142,9 +157,31 @@ pub fn parse_path(path: &Path, format: Option<SourceFormat>) -> Result<ParsedFil
         message: format!("cannot read the file: {e}"),
         hint: "check the path and its permissions".into(),
     })?;
+    let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
+    if let (true, Some((builder, index))) = (line_based, scan_into) {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let quads = format == SourceFormat::NQuads;
+            if let Ok(n) = scan::scan_into(builder, text, quads, index) {
+                if n > 0 {
+                    let text = String::from_utf8(bytes).unwrap_or_default();
+                    return Ok(ParsedFile {
+                        name,
+                        text,
+                        quads: Vec::new(),
+                        scanned: Some((quads, index)),
+                    });
+                }
+            }
+        }
+    }
     let quads = source::read_bytes(name.clone(), &bytes, format)?;
     let text = String::from_utf8(bytes).unwrap_or_default();
-    Ok(ParsedFile { name, text, quads })
+    Ok(ParsedFile {
+        name,
+        text,
+        quads,
+        scanned: None,
+    })
 }
 
 /// Does a file hold SHACL shapes (any triple in the sh: namespace)?
@@ -157,16 +194,29 @@ pub fn is_shapes_file(quads: &[LocatedQuad]) -> bool {
 
 /// Validates data files against shapes files; `extra` results (ontology
 /// checks) are merged in.
+/// With `AIKG_TIMING` set, prints how long a phase took on stderr.
+fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("AIKG_TIMING").is_some() {
+        eprintln!("timing: {phase} {:.3}s", since.elapsed().as_secs_f64());
+    }
+}
+
 fn run(
+    mut builder: GraphBuilder,
     shapes: &[&ParsedFile],
     data: &[&ParsedFile],
     extra: Vec<(ValidationResult, source::Position)>,
     what: String,
 ) -> Result<Outcome> {
-    let mut g = Graph::from_quads(
-        data.iter()
-            .flat_map(|f| f.quads.iter().map(|q| q.quad.as_ref())),
-    );
+    let started = std::time::Instant::now();
+    for f in data {
+        for q in &f.quads {
+            builder.add_quad(q.quad.as_ref());
+        }
+    }
+    let mut g = builder.build();
+    timing("index", started);
+    let started = std::time::Instant::now();
     let sg = Graph::from_quads(
         shapes
             .iter()
@@ -179,13 +229,39 @@ fn run(
             "fix the shapes graph (see the W3C SHACL recommendation, section 2-4)",
         )
     })?;
-    let texts: FxHashMap<Arc<str>, &str> = data
+    timing("validate", started);
+    let started = std::time::Instant::now();
+    let texts = if report.results.is_empty() && extra.is_empty() {
+        Texts::default()
+    } else {
+        Texts::new(
+            data.iter()
+                .chain(shapes)
+                .map(|f| (f.name.clone(), f.text.as_str())),
+        )
+    };
+    let wanted = diagnostics::nodes_to_locate(&report);
+    let rescanned: Vec<Vec<LocatedQuad>> = data
         .iter()
-        .chain(shapes)
-        .map(|f| (f.name.clone(), f.text.as_str()))
+        .map(|f| match f.scanned {
+            Some((quads, index)) if !wanted.is_empty() => {
+                scan::locate(&f.name, &f.text, quads, index, &wanted)
+            }
+            _ => Vec::new(),
+        })
         .collect();
-    let files: Vec<&[LocatedQuad]> = data.iter().map(|f| f.quads.as_slice()).collect();
-    let locator = Locator::new(&files, &diagnostics::nodes_to_locate(&report));
+    let files: Vec<&[LocatedQuad]> = data
+        .iter()
+        .zip(&rescanned)
+        .map(|(f, r)| {
+            if f.scanned.is_some() {
+                r.as_slice()
+            } else {
+                f.quads.as_slice()
+            }
+        })
+        .collect();
+    let locator = Locator::new(&files, &wanted);
     let mut findings: Vec<Finding> = report
         .results
         .iter()
@@ -197,6 +273,7 @@ fn run(
         results.push(r);
     }
     diagnostics::sort(&mut findings);
+    timing("locate", started);
     let mut report = ValidationReport { results };
     report.sort();
     Ok(Outcome {
@@ -253,7 +330,13 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         shapes.len(),
         if shapes.len() == 1 { "" } else { "s" }
     );
-    run(&shapes, &data_and_ontology, extra, what)
+    run(
+        GraphBuilder::new(),
+        &shapes,
+        &data_and_ontology,
+        extra,
+        what,
+    )
 }
 
 /// `aikg validate`: SHACL validation of any RDF files. `ontology` files are
@@ -266,6 +349,7 @@ pub fn validate(
     files: &[PathBuf],
     format: Option<SourceFormat>,
 ) -> Result<(Outcome, Vec<ParsedFile>)> {
+    let started = std::time::Instant::now();
     let shapes: Vec<ParsedFile> = shapes
         .iter()
         .map(|p| parse_path(p, None))
@@ -274,17 +358,26 @@ pub fn validate(
         .iter()
         .map(|p| parse_path(p, None))
         .collect::<Result<_>>()?;
+    let mut builder = GraphBuilder::new();
     let data: Vec<ParsedFile> = files
         .iter()
-        .map(|p| parse_path(p, format))
+        .enumerate()
+        .map(|(i, p)| read_path(p, format, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
-    let triples: usize = data.iter().map(|f| f.quads.len()).sum();
+    timing("parse", started);
+    let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();
     let what = format!(
         "validation ({} file{}, {triples} quads)",
         data.len(),
         if data.len() == 1 { "" } else { "s" }
     );
     let graph: Vec<&ParsedFile> = data.iter().chain(&ontology).collect();
-    let outcome = run(&shapes.iter().collect::<Vec<_>>(), &graph, Vec::new(), what)?;
+    let outcome = run(
+        builder,
+        &shapes.iter().collect::<Vec<_>>(),
+        &graph,
+        Vec::new(),
+        what,
+    )?;
     Ok((outcome, data))
 }

@@ -527,11 +527,15 @@ fn load_checked(
         }
         eprintln!("warning: loading despite the violations (--force)");
     }
-    let files: Vec<(String, Vec<aikg::source::LocatedQuad>)> = parsed
-        .into_iter()
-        .map(|f| (f.name.to_string(), f.quads))
-        .collect();
-    let report = store::load_parsed(store_dir, files, graph.as_ref())?;
+    // The validated files are loaded by oxigraph's parser and bulk loader
+    // (the same as a plain `aikg load`), atomically.
+    drop(parsed);
+    let options = LoadOptions {
+        format,
+        graph,
+        progress: None,
+    };
+    let report = store::load(store_dir, files, options)?;
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "validated and loaded {read} quads from {} file{} into {} in {:.2}s ({} quads in the store)",

@@ -303,43 +303,6 @@ fn load_into(
     Ok(report)
 }
 
-/// Bulk-loads quads already parsed (e.g. validated first by `aikg load
-/// --shapes`), atomically like [`load`]: on error the store is as it was.
-/// Quads in the default graph go to `graph` if given.
-pub fn load_parsed(
-    dir: &Path,
-    files: Vec<(String, Vec<LocatedQuad>)>,
-    graph: Option<&NamedNode>,
-) -> Result<LoadReport> {
-    let created = !dir.exists();
-    let result = (|| {
-        let store = Store::open(dir)?;
-        let mut loader = store.bulk_loader();
-        let mut report = LoadReport {
-            files: Vec::new(),
-            store_len: 0,
-        };
-        for (name, quads) in files {
-            let count = quads.len() as u64;
-            loader.load_quads(quads.into_iter().map(|q| {
-                let mut quad = q.quad;
-                if let (Some(g), true) = (graph, quad.graph_name.is_default_graph()) {
-                    quad.graph_name = g.clone().into();
-                }
-                quad
-            }))?;
-            report.files.push((name, count));
-        }
-        loader.commit()?;
-        report.store_len = store.len()?;
-        Ok(report)
-    })();
-    if result.is_err() && created {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    result
-}
-
 enum LoadError {
     Parse(RdfParseError),
     Storage(oxigraph::store::StorageError),

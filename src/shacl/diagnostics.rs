@@ -214,15 +214,36 @@ pub fn nodes_to_locate(report: &ValidationReport) -> FxHashSet<Term> {
     set
 }
 
-/// The source line of a position with a caret under the column.
-pub fn snippet(text: &str, line: u32, column: u32) -> Option<String> {
-    if line == 0 {
-        return None;
+/// The text of the source files, with where each line starts, for snippets.
+#[derive(Default)]
+pub struct Texts<'a> {
+    files: FxHashMap<Arc<str>, (&'a str, Vec<usize>)>,
+}
+
+impl<'a> Texts<'a> {
+    pub fn new(files: impl IntoIterator<Item = (Arc<str>, &'a str)>) -> Self {
+        let files = files
+            .into_iter()
+            .map(|(name, text)| {
+                let mut starts = vec![0];
+                starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+                (name, (text, starts))
+            })
+            .collect();
+        Self { files }
     }
-    let l = text.lines().nth(line as usize - 1)?;
-    let width = line.to_string().len();
-    let caret = " ".repeat(column.saturating_sub(1) as usize);
-    Some(format!("{:>width$} | {l}\n{:>width$} | {caret}^", line, ""))
+
+    /// The source line of a position with a caret under the column.
+    pub fn snippet(&self, position: &Position) -> Option<String> {
+        let (text, starts) = self.files.get(&position.file)?;
+        let line = position.line as usize;
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(text.len(), |e| e - 1);
+        let l = text[start..end].trim_end_matches('\r');
+        let width = line.to_string().len();
+        let caret = " ".repeat(position.column.saturating_sub(1) as usize);
+        Some(format!("{:>width$} | {l}\n{:>width$} | {caret}^", line, ""))
+    }
 }
 
 /// A result as a finding at `position`. `g` gives labels; `texts` the
@@ -231,7 +252,7 @@ pub fn finding(
     r: &ValidationResult,
     position: Option<&Position>,
     g: &Graph,
-    texts: &FxHashMap<Arc<str>, &str>,
+    texts: &Texts<'_>,
 ) -> Finding {
     let focus_id = g.id(r.focus.as_ref());
     let shape = match &r.source_shape {
@@ -264,11 +285,7 @@ pub fn finding(
         component: term_short(&Term::from(r.component.clone())),
         shape,
         message,
-        snippet: position.and_then(|p| {
-            texts
-                .get(&p.file)
-                .and_then(|t| snippet(t, p.line, p.column))
-        }),
+        snippet: position.and_then(|p| texts.snippet(p)),
     }
 }
 

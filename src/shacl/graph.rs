@@ -67,6 +67,17 @@ impl GraphBuilder {
         self.triples.push([s, p, o]);
     }
 
+    /// How many triples were added so far (see [`GraphBuilder::rollback`]).
+    pub fn checkpoint(&self) -> usize {
+        self.triples.len()
+    }
+
+    /// Forgets the triples added since `checkpoint` (their terms stay
+    /// interned, with no triples).
+    pub fn rollback(&mut self, checkpoint: usize) {
+        self.triples.truncate(checkpoint);
+    }
+
     pub fn add_quad(&mut self, quad: QuadRef<'_>) {
         self.add(TripleRef::new(quad.subject, quad.predicate, quad.object));
     }

@@ -29,6 +29,7 @@ pub mod graph;
 pub mod ontology_checks;
 pub mod paths;
 pub mod report;
+pub mod scan;
 pub mod shapes;
 pub mod values;
 pub mod vocab;
