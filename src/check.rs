@@ -99,8 +99,8 @@ pub struct ParsedFile {
     /// The quads with their positions (empty if the file was scanned).
     pub quads: Vec<LocatedQuad>,
     /// For an N-Triples / N-Quads file indexed by [`scan`]: whether it is
-    /// N-Quads, and its number (blank nodes are scoped by it).
-    pub scanned: Option<(bool, usize)>,
+    /// N-Quads, and where its statements are.
+    pub scanned: Option<(bool, scan::Lines)>,
 }
 
 fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
@@ -161,14 +161,14 @@ fn read_path(
     if let (true, Some((builder, index))) = (line_based, scan_into) {
         if let Ok(text) = std::str::from_utf8(&bytes) {
             let quads = format == SourceFormat::NQuads;
-            if let Ok(n) = scan::scan_into(builder, text, quads, index) {
-                if n > 0 {
+            if let Ok(lines) = scan::scan_parallel(builder, text, quads, index) {
+                if !lines.is_empty() {
                     let text = String::from_utf8(bytes).unwrap_or_default();
                     return Ok(ParsedFile {
                         name,
                         text,
                         quads: Vec::new(),
-                        scanned: Some((quads, index)),
+                        scanned: Some((quads, lines)),
                     });
                 }
             }
@@ -243,9 +243,9 @@ fn run(
     let wanted = diagnostics::nodes_to_locate(&report);
     let rescanned: Vec<Vec<LocatedQuad>> = data
         .iter()
-        .map(|f| match f.scanned {
-            Some((quads, index)) if !wanted.is_empty() => {
-                scan::locate(&f.name, &f.text, quads, index, &wanted)
+        .map(|f| match &f.scanned {
+            Some((quads, lines)) if !wanted.is_empty() => {
+                scan::locate(&f.name, &f.text, *quads, lines, &g, &wanted)
             }
             _ => Vec::new(),
         })

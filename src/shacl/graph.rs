@@ -60,11 +60,13 @@ impl GraphBuilder {
         Self::default()
     }
 
-    pub fn add(&mut self, triple: TripleRef<'_>) {
+    /// Adds a triple; returns its terms' ids.
+    pub fn add(&mut self, triple: TripleRef<'_>) -> [Id; 3] {
         let s = self.graph.intern_ref(triple.subject.into());
         let p = self.graph.intern_ref(triple.predicate.into());
         let o = self.graph.intern_ref(triple.object);
         self.triples.push([s, p, o]);
+        [s, p, o]
     }
 
     /// How many triples were added so far (see [`GraphBuilder::rollback`]).
@@ -78,8 +80,25 @@ impl GraphBuilder {
         self.triples.truncate(checkpoint);
     }
 
+    /// Adds every triple of `other`; returns, for each id of `other`, its id here.
+    pub fn merge(&mut self, other: GraphBuilder) -> Vec<Id> {
+        let remap: Vec<Id> = other
+            .graph
+            .terms
+            .iter()
+            .map(|t| self.graph.intern_ref(t.as_ref()))
+            .collect();
+        self.triples.extend(
+            other
+                .triples
+                .iter()
+                .map(|[s, p, o]| [remap[*s as usize], remap[*p as usize], remap[*o as usize]]),
+        );
+        remap
+    }
+
     pub fn add_quad(&mut self, quad: QuadRef<'_>) {
-        self.add(TripleRef::new(quad.subject, quad.predicate, quad.object));
+        let _ = self.add(TripleRef::new(quad.subject, quad.predicate, quad.object));
     }
 
     pub fn build(self) -> Graph {

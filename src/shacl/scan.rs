@@ -7,12 +7,13 @@
 //! caller falls back to [`crate::source`], the parser that reports errors
 //! with positions; so the scanner never has to explain a syntax error.
 
-use super::graph::GraphBuilder;
+use super::graph::{Graph, GraphBuilder};
 use crate::source::{LocatedQuad, Position};
 use oxigraph::model::{
-    BlankNode, BlankNodeRef, GraphName, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad, Term, TermRef, TripleRef,
+    BlankNodeRef, GraphName, LiteralRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
+    Term, TermRef, TripleRef,
 };
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -232,18 +233,22 @@ fn has_uppercase_language(raw: &Raw<'_>) -> bool {
     matches!(raw, Raw::Literal { language: Some(l), .. } if l.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
-/// Scans `text` into `builder`; returns the number of triples, or gives up
-/// (then the builder holds no triple of this file).
+/// Where a scanned file's statements are: (subject, predicate, object ids,
+/// 1-based line), in file order.
+pub type Lines = Vec<[u32; 4]>;
+
+/// Scans `text` into `builder`; returns where each statement is, or gives
+/// up (then the builder holds no triple of this file).
 pub fn scan_into(
     builder: &mut GraphBuilder,
     text: &str,
     quads: bool,
     file: usize,
-) -> Result<usize, GiveUp> {
+) -> Result<Lines, GiveUp> {
     let checkpoint = builder.checkpoint();
     let result = (|| {
-        let mut n = 0;
-        for line in text.split('\n') {
+        let mut lines = Lines::new();
+        for (i, line) in text.split('\n').enumerate() {
             let Some((s, p, o, _)) = statement(line, quads)? else {
                 continue;
             };
@@ -251,19 +256,61 @@ pub fn scan_into(
                 return Err(GiveUp); // the parser lower-cases tags: leave those files to it
             }
             let (bs, bo) = (blank_id(file, &s), blank_id(file, &o));
-            builder.add(TripleRef::new(
+            let [s, p, o] = builder.add(TripleRef::new(
                 subject_ref(&s, &bs),
                 NamedNodeRef::new_unchecked(p),
                 object_ref(&o, &bo),
             ));
-            n += 1;
+            lines.push([s, p, o, i as u32 + 1]);
         }
-        Ok(n)
+        Ok(lines)
     })();
     if result.is_err() {
         builder.rollback(checkpoint);
     }
     result
+}
+
+/// [`scan_into`] on two threads for a large text: each half is scanned into
+/// its own builder, then the second is merged into the first.
+pub fn scan_parallel(
+    builder: &mut GraphBuilder,
+    text: &str,
+    quads: bool,
+    file: usize,
+) -> Result<Lines, GiveUp> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if text.len() < (1 << 20) || threads < 2 {
+        return scan_into(builder, text, quads, file);
+    }
+    let mid = text.len() / 2;
+    let split = text[mid..].find('\n').map_or(text.len(), |i| mid + i + 1);
+    let (first, second) = text.split_at(split);
+    let offset = first.bytes().filter(|&b| b == b'\n').count() as u32;
+    let checkpoint = builder.checkpoint();
+    let (a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            let mut b = GraphBuilder::new();
+            scan_into(&mut b, second, quads, file).map(|lines| (b, lines))
+        });
+        let a = scan_into(builder, first, quads, file);
+        (a, other.join().unwrap_or(Err(GiveUp)))
+    });
+    let (mut lines, (other, second_lines)) = match (a, b) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => {
+            builder.rollback(checkpoint);
+            return Err(GiveUp);
+        }
+    };
+    let remap = builder.merge(other);
+    let r = |id: u32| remap[id as usize];
+    lines.extend(
+        second_lines
+            .into_iter()
+            .map(|[s, p, o, line]| [r(s), r(p), r(o), line + offset]),
+    );
+    Ok(lines)
 }
 
 /// The statements of a scanned file that mention any of `wanted` (as
@@ -272,52 +319,47 @@ pub fn locate(
     name: &Arc<str>,
     text: &str,
     quads: bool,
-    file: usize,
-    wanted: &rustc_hash::FxHashSet<Term>,
+    lines: &Lines,
+    g: &Graph,
+    wanted: &FxHashSet<Term>,
 ) -> Vec<LocatedQuad> {
-    // Test terms by their text first, so that most lines allocate nothing.
-    let mut iris: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    let mut others = false;
-    for t in wanted {
-        match t {
-            Term::NamedNode(n) => {
-                iris.insert(n.as_str());
-            }
-            _ => others = true,
-        }
+    let ids: FxHashSet<u32> = wanted.iter().filter_map(|t| g.id(t.as_ref())).collect();
+    let hits: Vec<&[u32; 4]> = lines
+        .iter()
+        .filter(|[s, _, o, _]| ids.contains(s) || ids.contains(o))
+        .collect();
+    if hits.is_empty() {
+        return Vec::new();
     }
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     let mut out = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        let Ok(Some((s, p, o, object_at))) = statement(line, quads) else {
+    for &[s, p, o, line] in hits {
+        let start = starts[line as usize - 1];
+        let end = starts.get(line as usize).map_or(text.len(), |e| e - 1);
+        let text_line = &text[start..end];
+        let Ok(Some((_, _, _, object_at))) = statement(text_line, quads) else {
             continue;
         };
-        let maybe = others
-            || matches!(&s, Raw::Iri(x) if iris.contains(x))
-            || matches!(&o, Raw::Iri(x) if iris.contains(x));
-        if !maybe {
-            continue;
-        }
-        let (bs, bo) = (blank_id(file, &s), blank_id(file, &o));
-        let subject: NamedOrBlankNode = match subject_ref(&s, &bs) {
-            NamedOrBlankNodeRef::NamedNode(n) => n.into_owned().into(),
-            NamedOrBlankNodeRef::BlankNode(b) => BlankNode::new_unchecked(b.as_str()).into(),
+        let subject: NamedOrBlankNode = match g.term(s) {
+            Term::NamedNode(n) => n.clone().into(),
+            Term::BlankNode(b) => b.clone().into(),
+            _ => continue,
         };
-        let object: Term = object_ref(&o, &bo).into_owned();
-        let subject_term: Term = subject.clone().into();
-        if !wanted.contains(&subject_term) && !wanted.contains(&object) {
+        let Term::NamedNode(predicate) = g.term(p).clone() else {
             continue;
-        }
+        };
         out.push(LocatedQuad {
             quad: Quad::new(
                 subject,
-                NamedNode::new_unchecked(p),
-                object,
+                predicate,
+                g.term(o).clone(),
                 GraphName::DefaultGraph,
             ),
             position: Position {
                 file: name.clone(),
-                line: i as u32 + 1,
-                column: line[..object_at].chars().count() as u32 + 1,
+                line,
+                column: text_line[..object_at].chars().count() as u32 + 1,
             },
         });
     }
@@ -328,7 +370,7 @@ pub fn locate(
 mod tests {
     use super::*;
     use crate::source::{read_bytes, SourceFormat};
-    use oxigraph::model::Literal;
+    use oxigraph::model::{Literal, NamedNode};
 
     #[test]
     fn scans_what_the_parser_reads() {
@@ -338,7 +380,7 @@ mod tests {
                     _:n1 <http://e/q> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n\
                     <http://e/b> <http://e/p> _:n1 .\n\n";
         let mut b = GraphBuilder::new();
-        assert_eq!(scan_into(&mut b, text, false, 0).unwrap(), 4);
+        assert_eq!(scan_into(&mut b, text, false, 0).unwrap().len(), 4);
         let scanned = b.build();
         let parsed = read_bytes("t.nt".into(), text.as_bytes(), SourceFormat::NTriples).unwrap();
         let reference = super::super::Graph::from_quads(parsed.iter().map(|q| q.quad.as_ref()));
@@ -347,6 +389,41 @@ mod tests {
             if let Term::Literal(l) = &q.quad.object {
                 assert!(scanned.id(l.as_ref().into()).is_some(), "{l}");
             }
+        }
+    }
+
+    #[test]
+    fn parallel_scan_is_the_same_graph() {
+        let mut text = String::new();
+        for i in 0..40_000 {
+            text.push_str(&format!(
+                "<http://e/s{}> <http://e/p> _:b{} .\n",
+                i % 997,
+                i % 13
+            ));
+            text.push_str(&format!(
+                "_:b{} <http://e/q> \"v{}\"@en .\n",
+                i % 13,
+                i % 101
+            ));
+        }
+        assert!(text.len() > 1 << 20);
+        let (mut a, mut b) = (GraphBuilder::new(), GraphBuilder::new());
+        let la = scan_into(&mut a, &text, false, 0).unwrap();
+        let lb = scan_parallel(&mut b, &text, false, 0).unwrap();
+        let (ga, gb) = (a.build(), b.build());
+        assert_eq!(ga.len_triples(), gb.len_triples());
+        assert_eq!(la.len(), lb.len());
+        let named = |g: &Graph, l: &[u32; 4]| {
+            (
+                g.term(l[0]).clone(),
+                g.term(l[1]).clone(),
+                g.term(l[2]).clone(),
+                l[3],
+            )
+        };
+        for (x, y) in la.iter().zip(&lb) {
+            assert_eq!(named(&ga, x), named(&gb, y));
         }
     }
 
@@ -367,10 +444,13 @@ mod tests {
     #[test]
     fn locate_gives_line_and_column() {
         let text = "<http://e/a> <http://e/p> <http://e/b> .\n<http://e/c> <http://e/p> \"v\" .\n";
+        let mut b = GraphBuilder::new();
+        let lines = scan_into(&mut b, text, false, 0).unwrap();
+        let g = b.build();
         let wanted = [Term::from(NamedNode::new_unchecked("http://e/c"))]
             .into_iter()
             .collect();
-        let found = locate(&"f.nt".into(), text, false, 0, &wanted);
+        let found = locate(&"f.nt".into(), text, false, &lines, &g, &wanted);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].position.line, found[0].position.column), (2, 27));
         assert_eq!(
