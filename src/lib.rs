@@ -6,11 +6,14 @@
 //! - [`query`]: SPARQL with predeclared prefixes, results in every W3C format;
 //! - [`named_query`]: `queries/*.rq` and their typed parameters;
 //! - [`resolve`]: naming entities by label, acronym or IRI;
-//! - [`explain`] and [`stats`]: what the graph says, with its sources.
+//! - [`explain`] and [`stats`]: what the graph says, with its sources;
+//! - [`shacl`] and [`check`]: SHACL Core validation and the ontology checks,
+//!   with located diagnostics (`aikg check`, `aikg validate`).
 
 pub mod bind;
 pub mod bundle;
 pub mod dump;
+pub mod check;
 pub mod error;
 pub mod explain;
 pub mod federation;
@@ -19,6 +22,7 @@ pub mod named_query;
 pub mod namespaces;
 pub mod query;
 pub mod resolve;
+pub mod shacl;
 pub mod source;
 pub mod stats;
 pub mod store;

@@ -1,0 +1,383 @@
+//! `aikg check`, `aikg validate` and the gate of `aikg load --shapes`: parse,
+//! run the ontology checks and the SHACL shapes, and report with positions.
+
+use crate::error::{Error, Result};
+use crate::shacl::diagnostics::{self, Finding, Locator, Severity, Texts};
+use crate::shacl::graph::GraphBuilder;
+use crate::shacl::ontology_checks::{self, Options};
+use crate::shacl::report::{ValidationReport, ValidationResult};
+use crate::shacl::vocab::sh;
+use crate::shacl::{self, scan, Graph};
+use crate::source::{self, LocatedQuad, SourceError, SourceErrorKind, SourceFormat};
+use crate::store::{SourceFile, Sources};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Turtle,
+    Json,
+}
+
+impl ReportFormat {
+    pub const NAMES: &'static str = "text, ttl, json";
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "text" => Some(Self::Text),
+            "ttl" | "turtle" => Some(Self::Turtle),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// The outcome of a check or validation.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Every result (SHACL results and ontology-check findings), sorted.
+    pub report: ValidationReport,
+    /// The same results, located and sorted by severity and position.
+    pub findings: Vec<Finding>,
+    /// What was checked, for the summary line.
+    pub what: String,
+}
+
+impl Outcome {
+    /// Are there results of severity sh:Violation (exit code 1)?
+    pub fn has_violations(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == Severity::Violation)
+    }
+
+    pub fn write(&self, format: ReportFormat, out: &mut dyn Write) -> Result<()> {
+        let io = |e: std::io::Error| Error::io("<stdout>", e);
+        match format {
+            ReportFormat::Text => out
+                .write_all(diagnostics::to_text(&self.findings, &self.what).as_bytes())
+                .map_err(io),
+            ReportFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &diagnostics::to_json(&self.findings))
+                    .map_err(|e| Error::io("<stdout>", e))?;
+                writeln!(out).map_err(io)
+            }
+            ReportFormat::Turtle => {
+                let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
+                for (prefix, ns) in [
+                    ("sh", sh::NS),
+                    ("check", ontology_checks::CHECK_NS),
+                    ("rdf", crate::namespaces::RDF),
+                    ("xsd", crate::namespaces::XSD),
+                ]
+                .into_iter()
+                .chain(crate::namespaces::PREFIXES.iter().copied())
+                {
+                    serializer = serializer
+                        .with_prefix(prefix, ns)
+                        .map_err(|e| Error::io("<stdout>", e))?;
+                }
+                let mut writer = serializer.for_writer(out);
+                for t in self.report.to_triples() {
+                    writer.serialize_triple(&t).map_err(io)?;
+                }
+                writer.finish().map_err(io)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A parsed file: its name, text and quads.
+pub struct ParsedFile {
+    pub name: Arc<str>,
+    pub text: String,
+    /// The quads with their positions (empty if the file was scanned).
+    pub quads: Vec<LocatedQuad>,
+    /// For an N-Triples / N-Quads file indexed by [`scan`]: whether it is
+    /// N-Quads, and where its statements are.
+    pub scanned: Option<(bool, scan::Lines)>,
+}
+
+fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
+    let format = SourceFormat::from_path(Path::new(&*file.path)).ok_or_else(|| {
+        Error::usage(
+            format!("{}: not an RDF file extension", file.path),
+            format!("use one of: {}", SourceFormat::NAMES),
+        )
+    })?;
+    let quads = source::read_bytes(file.path.clone(), &file.bytes, format)?;
+    Ok(ParsedFile {
+        name: file.path.clone(),
+        text: String::from_utf8_lossy(&file.bytes).into_owned(),
+        quads,
+        scanned: None,
+    })
+}
+
+/// Reads an RDF file from disk, keeping its text for snippets.
+pub fn parse_path(path: &Path, format: Option<SourceFormat>) -> Result<ParsedFile> {
+    read_path(path, format, None)
+}
+
+/// Reads an RDF file; with `scan_into`, an N-Triples or N-Quads file is
+/// indexed by the fast scanner (falling back to the parser if it gives up).
+fn read_path(
+    path: &Path,
+    format: Option<SourceFormat>,
+    scan_into: Option<(&mut GraphBuilder, usize)>,
+) -> Result<ParsedFile> {
+    let name: Arc<str> = path.display().to_string().into();
+    let format = format
+        .or_else(|| SourceFormat::from_path(path))
+        .ok_or_else(|| SourceError {
+            kind: SourceErrorKind::UnknownFormat,
+            position: source::Position {
+                file: name.clone(),
+                line: 0,
+                column: 0,
+            },
+            message: "cannot tell the RDF format from the file extension".into(),
+            hint: format!(
+                "name the format with --format (one of: {})",
+                SourceFormat::NAMES
+            ),
+        })?;
+    let bytes = std::fs::read(path).map_err(|e| SourceError {
+        kind: SourceErrorKind::Io,
+        position: source::Position {
+            file: name.clone(),
+            line: 0,
+            column: 0,
+        },
+        message: format!("cannot read the file: {e}"),
+        hint: "check the path and its permissions".into(),
+    })?;
+    let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
+    if let (true, Some((builder, index))) = (line_based, scan_into) {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let quads = format == SourceFormat::NQuads;
+            if let Ok(lines) = scan::scan_parallel(builder, text, quads, index) {
+                if !lines.is_empty() {
+                    let text = String::from_utf8(bytes).unwrap_or_default();
+                    return Ok(ParsedFile {
+                        name,
+                        text,
+                        quads: Vec::new(),
+                        scanned: Some((quads, lines)),
+                    });
+                }
+            }
+        }
+    }
+    let quads = source::read_bytes(name.clone(), &bytes, format)?;
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    Ok(ParsedFile {
+        name,
+        text,
+        quads,
+        scanned: None,
+    })
+}
+
+/// Does a file hold SHACL shapes (any triple in the sh: namespace)?
+pub fn is_shapes_file(quads: &[LocatedQuad]) -> bool {
+    quads.iter().any(|q| {
+        q.quad.predicate.as_str().starts_with(sh::NS)
+            || matches!(&q.quad.object, oxigraph::model::Term::NamedNode(n) if n.as_str() == sh::NODE_SHAPE || n.as_str() == sh::PROPERTY_SHAPE)
+    })
+}
+
+/// Validates data files against shapes files; `extra` results (ontology
+/// checks) are merged in.
+/// With `AIKG_TIMING` set, prints how long a phase took on stderr.
+fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("AIKG_TIMING").is_some() {
+        eprintln!("timing: {phase} {:.3}s", since.elapsed().as_secs_f64());
+    }
+}
+
+fn run(
+    mut builder: GraphBuilder,
+    shapes: &[&ParsedFile],
+    data: &[&ParsedFile],
+    extra: Vec<(ValidationResult, source::Position)>,
+    what: String,
+) -> Result<Outcome> {
+    let started = std::time::Instant::now();
+    for f in data {
+        for q in &f.quads {
+            builder.add_quad(q.quad.as_ref());
+        }
+    }
+    let mut g = builder.build();
+    timing("index", started);
+    let started = std::time::Instant::now();
+    let sg = Graph::from_quads(
+        shapes
+            .iter()
+            .flat_map(|f| f.quads.iter().map(|q| q.quad.as_ref())),
+    );
+    let report = shacl::validate(&mut g, &sg).map_err(|e| {
+        let files: Vec<&str> = shapes.iter().map(|f| &*f.name).collect();
+        Error::usage(
+            format!("{}: {e}", files.join(", ")),
+            "fix the shapes graph (see the W3C SHACL recommendation, section 2-4)",
+        )
+    })?;
+    timing("validate", started);
+    let started = std::time::Instant::now();
+    let texts = if report.results.is_empty() && extra.is_empty() {
+        Texts::default()
+    } else {
+        Texts::new(
+            data.iter()
+                .chain(shapes)
+                .map(|f| (f.name.clone(), f.text.as_str())),
+        )
+    };
+    let wanted = diagnostics::nodes_to_locate(&report);
+    let rescanned: Vec<Vec<LocatedQuad>> = data
+        .iter()
+        .map(|f| match &f.scanned {
+            Some((quads, lines)) if !wanted.is_empty() => {
+                scan::locate(&f.name, &f.text, *quads, lines, &g, &wanted)
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let files: Vec<&[LocatedQuad]> = data
+        .iter()
+        .zip(&rescanned)
+        .map(|(f, r)| {
+            if f.scanned.is_some() {
+                r.as_slice()
+            } else {
+                f.quads.as_slice()
+            }
+        })
+        .collect();
+    let locator = Locator::new(&files, &wanted);
+    let mut findings: Vec<Finding> = report
+        .results
+        .iter()
+        .map(|r| diagnostics::finding(r, locator.result(r), &g, &texts))
+        .collect();
+    let mut results = report.results;
+    for (r, position) in extra {
+        findings.push(diagnostics::finding(&r, Some(&position), &g, &texts));
+        results.push(r);
+    }
+    diagnostics::sort(&mut findings);
+    timing("locate", started);
+    let mut report = ValidationReport { results };
+    report.sort();
+    Ok(Outcome {
+        report,
+        findings,
+        what,
+    })
+}
+
+/// `aikg check`: the ontology checks and the shapes of `ontology/` on the
+/// data of `data/` (bundled, or a working copy).
+pub fn check(sources: &Sources) -> Result<Outcome> {
+    let mut ontology = Vec::new();
+    let mut shapes = Vec::new();
+    for file in &sources.ontology {
+        let parsed = parse_source(file)?;
+        if is_shapes_file(&parsed.quads) {
+            shapes.push(parsed);
+        } else {
+            ontology.push(parsed);
+        }
+    }
+    let data: Vec<ParsedFile> = sources
+        .data
+        .iter()
+        .map(parse_source)
+        .collect::<Result<_>>()?;
+    let ontology_quads: Vec<LocatedQuad> = ontology
+        .iter()
+        .flat_map(|f| f.quads.iter().cloned())
+        .collect();
+    let data_quads: Vec<LocatedQuad> = data.iter().flat_map(|f| f.quads.iter().cloned()).collect();
+    let shapes_quads: Vec<LocatedQuad> = shapes
+        .iter()
+        .flat_map(|f| f.quads.iter().cloned())
+        .collect();
+    let extra = ontology_checks::check(
+        &ontology_quads,
+        &data_quads,
+        &shapes_quads,
+        Options {
+            aikg_provenance: true,
+        },
+    );
+    // The data graph holds the ontology too, so that sh:class follows its
+    // rdfs:subClassOf; the shapes are not data.
+    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(&data).collect();
+    let shapes: Vec<&ParsedFile> = shapes.iter().collect();
+    let triples: usize = data.iter().map(|f| f.quads.len()).sum();
+    let what = format!(
+        "aikg check ({} data file{}, {triples} quads; {} shapes file{})",
+        data.len(),
+        if data.len() == 1 { "" } else { "s" },
+        shapes.len(),
+        if shapes.len() == 1 { "" } else { "s" }
+    );
+    run(
+        GraphBuilder::new(),
+        &shapes,
+        &data_and_ontology,
+        extra,
+        what,
+    )
+}
+
+/// `aikg validate`: SHACL validation of any RDF files. `ontology` files are
+/// added to the data graph for validation only (so that `sh:class` follows
+/// their rdfs:subClassOf), as pySHACL's `--ont-graph` does. Returns the
+/// parsed data too, for `aikg load --shapes`.
+pub fn validate(
+    shapes: &[PathBuf],
+    ontology: &[PathBuf],
+    files: &[PathBuf],
+    format: Option<SourceFormat>,
+) -> Result<(Outcome, Vec<ParsedFile>)> {
+    let started = std::time::Instant::now();
+    let shapes: Vec<ParsedFile> = shapes
+        .iter()
+        .map(|p| parse_path(p, None))
+        .collect::<Result<_>>()?;
+    let ontology: Vec<ParsedFile> = ontology
+        .iter()
+        .map(|p| parse_path(p, None))
+        .collect::<Result<_>>()?;
+    let mut builder = GraphBuilder::new();
+    let data: Vec<ParsedFile> = files
+        .iter()
+        .enumerate()
+        .map(|(i, p)| read_path(p, format, Some((&mut builder, i))))
+        .collect::<Result<_>>()?;
+    timing("parse", started);
+    let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();
+    let what = format!(
+        "validation ({} file{}, {triples} quads)",
+        data.len(),
+        if data.len() == 1 { "" } else { "s" }
+    );
+    let graph: Vec<&ParsedFile> = data.iter().chain(&ontology).collect();
+    let outcome = run(
+        builder,
+        &shapes.iter().collect::<Vec<_>>(),
+        &graph,
+        Vec::new(),
+        what,
+    )?;
+    Ok((outcome, data))
+}
