@@ -6,12 +6,15 @@
 //! - [`query`]: SPARQL with predeclared prefixes, results in every W3C format;
 //! - [`named_query`]: `queries/*.rq` and their typed parameters;
 //! - [`resolve`]: naming entities by label, acronym or IRI;
+//! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
+//!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
 //! - [`explain`] and [`stats`]: what the graph says, with its sources.
 
 pub mod bind;
 pub mod bundle;
 pub mod error;
 pub mod explain;
+pub mod graph;
 pub mod named_query;
 pub mod namespaces;
 pub mod query;

@@ -1,0 +1,208 @@
+//! GraphViz DOT: nodes shaped and coloured by class with a legend, edges
+//! labelled by relation in the chosen language, clusters, and nothing that
+//! depends on hash order (nodes by id, edges by source, target, relation).
+
+use super::projection::{Node, Projection};
+use super::style::{edge_style, node_style, styled_class, NODE_STYLES};
+use crate::namespaces::AIKG;
+use petgraph::visit::EdgeRef;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// A string as a DOT quoted id: backslashes and quotes escaped, line breaks
+/// as `\n`.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Breaks a label into lines of about `width` characters, at plain spaces
+/// (not at the no-break spaces inside numbers).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// The text drawn in a node: its label, then its notes.
+pub fn node_text(node: &Node) -> String {
+    let mut text = wrap(&node.label, 28);
+    for note in &node.notes {
+        text.push('\n');
+        text.push_str(&wrap(note, 34));
+    }
+    text
+}
+
+fn tooltip(p: &Projection, node: &Node) -> String {
+    let mut lines = vec![node.id.clone()];
+    let classes: Vec<String> = node
+        .classes
+        .iter()
+        .map(|c| p.vocab.label(c, &p.lang))
+        .collect();
+    if !classes.is_empty() {
+        lines.push(classes.join(", "));
+    }
+    for (k, v) in &node.attributes {
+        let v: String = if v.chars().count() > 120 {
+            format!("{}…", v.chars().take(119).collect::<String>())
+        } else {
+            v.clone()
+        };
+        lines.push(format!("{k}: {v}"));
+    }
+    lines.join("\n")
+}
+
+/// Writes the projection as a DOT digraph.
+pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
+    let g = &p.graph;
+    writeln!(out, "digraph aikg {{")?;
+    writeln!(
+        out,
+        "  graph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=12, nodesep=0.2, ranksep=0.6, newrank=true];"
+    )?;
+    writeln!(
+        out,
+        "  node [fontname=\"Helvetica,Arial,sans-serif\", fontsize=10, margin=\"0.1,0.04\", penwidth=0.8];"
+    )?;
+    writeln!(
+        out,
+        "  edge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=8, arrowsize=0.6, fontcolor=\"#444444\"];"
+    )?;
+
+    // Legend: one sample node per styled class in use, most specific first.
+    let mut used: BTreeMap<usize, String> = BTreeMap::new();
+    for n in g.node_weights() {
+        if let Some(class) = styled_class(&n.classes, &p.vocab) {
+            let local = class.strip_prefix(AIKG).unwrap_or(&class).to_string();
+            if let Some(i) = NODE_STYLES.iter().position(|(c, _)| *c == local) {
+                used.insert(i, class);
+            }
+        }
+    }
+    if !used.is_empty() {
+        let title = if p.lang == "fr" { "Légende" } else { "Legend" };
+        writeln!(out, "  subgraph cluster_legend {{")?;
+        writeln!(
+            out,
+            "    label={}; fontsize=11; style=\"rounded\"; color=\"#bbbbbb\";",
+            quote(title)
+        )?;
+        for (i, class) in &used {
+            let style = NODE_STYLES[*i].1;
+            writeln!(
+                out,
+                "    {} [label={}, shape={}, style={}, fillcolor={}, fontsize=9];",
+                quote(&format!("legend:{}", NODE_STYLES[*i].0)),
+                quote(&p.vocab.label(class, &p.lang)),
+                style.shape,
+                quote(style.style),
+                quote(style.fill)
+            )?;
+        }
+        writeln!(out, "  }}")?;
+    }
+
+    // Nodes, inside their clusters.
+    let mut clusters: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut loose = Vec::new();
+    for i in g.node_indices() {
+        match &g[i].cluster {
+            Some((key, label)) => clusters
+                .entry((label.clone(), key.clone()))
+                .or_default()
+                .push(i.index()),
+            None => loose.push(i.index()),
+        }
+    }
+    let write_node = |out: &mut dyn Write, indent: &str, i: usize| -> io::Result<()> {
+        let idx = petgraph::graph::NodeIndex::new(i);
+        let n = &g[idx];
+        let style = node_style(&n.classes, &p.vocab);
+        let focus = if p.focus == Some(idx) {
+            ", penwidth=2.5"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{indent}{} [label={}, shape={}, style={}, fillcolor={}, tooltip={}{focus}];",
+            quote(&n.id),
+            quote(&node_text(n)),
+            style.shape,
+            quote(style.style),
+            quote(style.fill),
+            quote(&tooltip(p, n)),
+        )
+    };
+    for (number, ((label, _), members)) in clusters.iter().enumerate() {
+        writeln!(out, "  subgraph cluster_{number} {{")?;
+        writeln!(
+            out,
+            "    label={}; style=\"rounded,filled\"; fillcolor=\"#fbfbfb\"; color=\"#aaaaaa\";",
+            quote(label)
+        )?;
+        for &i in members {
+            write_node(out, "    ", i)?;
+        }
+        writeln!(out, "  }}")?;
+    }
+    for i in loose {
+        write_node(out, "  ", i)?;
+    }
+
+    // Edges.
+    for e in g.edge_references() {
+        let edge = e.weight();
+        let style = edge_style(&edge.relation);
+        let mut attrs = vec![
+            format!("label={}", quote(&wrap(&edge.label, 40))),
+            format!("color={}", quote(style.color)),
+        ];
+        if style.penwidth != "1" {
+            attrs.push(format!("penwidth={}", style.penwidth));
+        }
+        if style.style != "solid" {
+            attrs.push(format!("style={}", style.style));
+        }
+        if edge.undirected {
+            attrs.push("dir=none".into());
+        }
+        writeln!(
+            out,
+            "  {} -> {} [{}];",
+            quote(&g[e.source()].id),
+            quote(&g[e.target()].id),
+            attrs.join(", ")
+        )?;
+    }
+    if g.node_count() == 0 {
+        writeln!(out, "  label=\"(nothing selected)\";")?;
+    }
+    writeln!(out, "}}")
+}
