@@ -633,6 +633,9 @@ struct GraphArgs {
     /// Keep only entities of these classes or their subclasses: University,Ministry,...
     #[arg(long, value_name = "LIST")]
     classes: Vec<String>,
+    /// Leave out entities of these classes or their subclasses: Topic,Person,...
+    #[arg(long, value_name = "LIST")]
+    without: Vec<String>,
     /// Language of the labels: en or fr (others when the data has them).
     #[arg(long, default_value = "en")]
     lang: String,
@@ -650,6 +653,7 @@ fn graph_request(args: &GraphArgs) -> aikg::graph::Request {
         reify: args.reify,
         relations: args.relations.clone(),
         classes: args.classes.clone(),
+        without: args.without.clone(),
         ..Default::default()
     }
 }

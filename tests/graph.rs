@@ -175,7 +175,7 @@ fn dot_has_a_legend_labels_and_styles_by_class() {
         "\"ministry\"",
         "\"university\"",
         "\"research institute\"",
-        "\"country\"",
+        "\"city\"",
         "\"project\"",
     ] {
         assert!(
@@ -196,6 +196,12 @@ fn dot_has_a_legend_labels_and_styles_by_class() {
         r##""id:KAIST" [label="KAIST", shape=box, style="rounded,filled", fillcolor="#9ecae1""##
     ));
     assert!(dot.contains("label=\"Republic of Korea\"; style=\"rounded,filled\""));
+    // The cluster names the country: its node and the `country` edges go.
+    assert!(!dot.contains("\"id:Korea\" [") && !dot.contains("-> \"id:Korea\""));
+    assert!(!dot.contains("legend:Country"));
+    let unclustered = on_fixture(&["export", "dot"]);
+    assert!(unclustered.contains("\"id:Korea\" [label=\"Republic of Korea\", shape=octagon"));
+    assert!(unclustered.contains("\"id:KAIST\" -> \"id:Korea\" [label=\"country\""));
     let fr = on_fixture(&["export", "dot", "--lang", "fr"]);
     assert!(fr.contains("label=\"Légende\""));
     assert!(fr.contains("\"id:ETRI\" -> \"id:Daejeon\" [label=\"situé à\""));

@@ -47,12 +47,24 @@ pub fn wrap(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// The text drawn in a node: its label, then its notes.
+/// Notes drawn in a node (the others are in its tooltip).
+const NOTES_SHOWN: usize = 2;
+
+/// The text drawn in a node: its label, then its first notes.
 pub fn node_text(node: &Node) -> String {
     let mut text = wrap(&node.label, 28);
-    for note in &node.notes {
+    // "Long name (ACRONYM)": people know many bodies by their acronym.
+    if let Some((_, acronym)) = node.attributes.iter().find(|(k, _)| k == "acronym") {
+        if !node.label.contains(acronym.as_str()) {
+            text.push_str(&format!("\n({acronym})"));
+        }
+    }
+    for note in node.notes.iter().take(NOTES_SHOWN) {
         text.push('\n');
         text.push_str(&wrap(note, 34));
+    }
+    if node.notes.len() > NOTES_SHOWN {
+        text.push_str(&format!("\n(+{} more)", node.notes.len() - NOTES_SHOWN));
     }
     text
 }
@@ -67,7 +79,12 @@ fn tooltip(p: &Projection, node: &Node) -> String {
     if !classes.is_empty() {
         lines.push(classes.join(", "));
     }
-    for (k, v) in &node.attributes {
+    lines.extend(node.notes.iter().cloned());
+    for (k, v) in node
+        .attributes
+        .iter()
+        .filter(|(k, _)| k != "funding" && k != "quantity")
+    {
         let v: String = if v.chars().count() > 120 {
             format!("{}…", v.chars().take(119).collect::<String>())
         } else {
@@ -92,12 +109,23 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "  edge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=8, arrowsize=0.6, fontcolor=\"#444444\"];"
+        "  edge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, arrowsize=0.6, fontcolor=\"#444444\"];"
     )?;
 
-    // Legend: one sample node per styled class in use, most specific first.
+    // A country drawn as its own cluster's label, with no edge left to draw,
+    // would only repeat the label.
+    let anchor_only = |i: petgraph::graph::NodeIndex| {
+        g[i].cluster
+            .as_ref()
+            .is_some_and(|(key, _)| *key == g[i].id)
+            && g.edges_directed(i, petgraph::Direction::Incoming)
+                .chain(g.edges_directed(i, petgraph::Direction::Outgoing))
+                .all(|e| p.implied_by_cluster(e.id()))
+            && p.focus != Some(i)
+    };
+    // Legend: one sample node per styled class drawn, most specific first.
     let mut used: BTreeMap<usize, String> = BTreeMap::new();
-    for n in g.node_weights() {
+    for n in g.node_indices().filter(|&i| !anchor_only(i)).map(|i| &g[i]) {
         if let Some(class) = styled_class(&n.classes, &p.vocab) {
             let local = class.strip_prefix(AIKG).unwrap_or(&class).to_string();
             if let Some(i) = NODE_STYLES.iter().position(|(c, _)| *c == local) {
@@ -132,6 +160,9 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
     let mut clusters: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     let mut loose = Vec::new();
     for i in g.node_indices() {
+        if anchor_only(i) && g.node_count() > 1 {
+            continue;
+        }
         match &g[i].cluster {
             Some((key, label)) => clusters
                 .entry((label.clone(), key.clone()))
@@ -178,6 +209,9 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
 
     // Edges.
     for e in g.edge_references() {
+        if p.implied_by_cluster(e.id()) {
+            continue;
+        }
         let edge = e.weight();
         let style = edge_style(&edge.relation);
         let mut attrs = vec![

@@ -40,6 +40,8 @@ pub struct Request {
     pub relations: Vec<String>,
     /// Classes to keep, with their subclasses.
     pub classes: Vec<String>,
+    /// Classes to leave out, with their subclasses.
+    pub without: Vec<String>,
     /// A CONSTRUCT query whose result is the graph to project: (text, origin).
     pub construct: Option<(String, String)>,
 }
@@ -54,6 +56,7 @@ impl Default for Request {
             depth: 1,
             relations: Vec::new(),
             classes: Vec::new(),
+            without: Vec::new(),
             construct: None,
         }
     }
@@ -188,6 +191,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
     };
     let relations = resolve_names(&request.relations, "relation", &relation_names)?;
     let classes = resolve_names(&request.classes, "class", &class_names)?;
+    let without = resolve_names(&request.without, "class", &class_names)?;
     let cluster = match cluster_name {
         None => None,
         Some(c) if c.eq_ignore_ascii_case("country") => Some(ClusterBy::Country),
@@ -241,6 +245,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
         depth: request.depth,
         relations,
         classes,
+        without,
     });
     timing("select", started);
     Ok(selected)

@@ -101,6 +101,8 @@ pub struct Selection {
     pub relations: Vec<String>,
     /// Keep only the nodes of these classes or their subclasses (IRIs).
     pub classes: Vec<String>,
+    /// Leave out the nodes of these classes or their subclasses (IRIs).
+    pub without: Vec<String>,
 }
 
 /// The graph the exporters and algorithms work on; nodes are in the order of
@@ -112,6 +114,8 @@ pub struct Projection {
     pub lang: String,
     /// The focus node, when the selection has one.
     pub focus: Option<NodeIndex>,
+    /// How the nodes were clustered.
+    pub cluster_by: Option<ClusterBy>,
 }
 
 fn aikg(local: &str) -> String {
@@ -508,6 +512,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         vocab,
         lang: lang.to_string(),
         focus: None,
+        cluster_by: options.cluster.clone(),
     }
 }
 
@@ -637,6 +642,27 @@ pub fn cluster_targets(raw: &RawGraph, by: &ClusterBy) -> Vec<String> {
 }
 
 impl Projection {
+    /// Is this edge shown by the clusters already (a node's `aikg:country`
+    /// edge to the country whose cluster it is drawn in)?
+    pub fn implied_by_cluster(&self, edge: petgraph::graph::EdgeIndex) -> bool {
+        let Some(by) = &self.cluster_by else {
+            return false;
+        };
+        let Some((source, target)) = self.graph.edge_endpoints(edge) else {
+            return false;
+        };
+        let relation = &self.graph[edge].relation;
+        let is_cluster_property = match by {
+            ClusterBy::Country => *relation == aikg("country") || *relation == aikg("locatedIn"),
+            ClusterBy::Property(p) => relation == p,
+        };
+        is_cluster_property
+            && self.graph[source]
+                .cluster
+                .as_ref()
+                .is_some_and(|(key, _)| *key == self.graph[target].id)
+    }
+
     /// The node of an IRI.
     pub fn find(&self, key: &str) -> Option<NodeIndex> {
         self.graph
@@ -650,17 +676,28 @@ impl Projection {
         if selection.focus.is_none()
             && selection.relations.is_empty()
             && selection.classes.is_empty()
+            && selection.without.is_empty()
         {
             return self;
         }
         let Projection {
-            graph, vocab, lang, ..
+            graph,
+            vocab,
+            lang,
+            cluster_by,
+            ..
         } = self;
         let keep_class = |n: &Node| {
-            selection.classes.is_empty()
+            (selection.classes.is_empty()
                 || n.classes
                     .iter()
-                    .any(|c| selection.classes.iter().any(|wanted| vocab.is_a(c, wanted)))
+                    .any(|c| selection.classes.iter().any(|wanted| vocab.is_a(c, wanted))))
+                && !n.classes.iter().any(|c| {
+                    selection
+                        .without
+                        .iter()
+                        .any(|unwanted| vocab.is_a(c, unwanted))
+                })
         };
         let keep_relation =
             |e: &Edge| selection.relations.is_empty() || selection.relations.contains(&e.relation);
@@ -703,6 +740,7 @@ impl Projection {
             vocab,
             lang,
             focus,
+            cluster_by,
         }
     }
 

@@ -241,6 +241,7 @@ impl RawGraph {
             RDF_TYPE.to_string(),
             format!("{RDFS}label"),
             format!("{SKOS}prefLabel"),
+            format!("{AIKG}acronym"),
         ];
         let mut nodes: Vec<String> = nodes.into_iter().collect();
         nodes.sort();
