@@ -3,10 +3,10 @@
 //! depends on hash order (nodes by id, edges by source, target, relation).
 
 use super::projection::{Node, Projection};
-use super::style::{edge_style, node_style, styled_class, NODE_STYLES};
+use super::style::{edge_style, node_style, styled_class, NodeStyle, NODE_STYLES};
 use crate::namespaces::AIKG;
 use petgraph::visit::EdgeRef;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 /// A string as a DOT quoted id: backslashes and quotes escaped, line breaks
@@ -69,13 +69,9 @@ pub fn node_text(node: &Node) -> String {
     text
 }
 
-fn tooltip(p: &Projection, node: &Node) -> String {
+fn tooltip(node: &Node, class_label: &mut dyn FnMut(&str) -> String) -> String {
     let mut lines = vec![node.id.clone()];
-    let classes: Vec<String> = node
-        .classes
-        .iter()
-        .map(|c| p.vocab.label(c, &p.lang))
-        .collect();
+    let classes: Vec<String> = node.classes.iter().map(|c| class_label(c)).collect();
     if !classes.is_empty() {
         lines.push(classes.join(", "));
     }
@@ -125,7 +121,11 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
     };
     // Legend: one sample node per styled class drawn, most specific first.
     let mut used: BTreeMap<usize, String> = BTreeMap::new();
+    let mut seen_classes: HashSet<&[String]> = HashSet::new();
     for n in g.node_indices().filter(|&i| !anchor_only(i)).map(|i| &g[i]) {
+        if !seen_classes.insert(n.classes.as_slice()) {
+            continue;
+        }
         if let Some(class) = styled_class(&n.classes, &p.vocab) {
             let local = class.strip_prefix(AIKG).unwrap_or(&class).to_string();
             if let Some(i) = NODE_STYLES.iter().position(|(c, _)| *c == local) {
@@ -171,10 +171,21 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
             None => loose.push(i.index()),
         }
     }
-    let write_node = |out: &mut dyn Write, indent: &str, i: usize| -> io::Result<()> {
+    // Styles and class labels, computed once per class.
+    let mut styles: HashMap<&[String], NodeStyle> = HashMap::new();
+    let mut class_labels: HashMap<String, String> = HashMap::new();
+    let mut write_node = |out: &mut dyn Write, indent: &str, i: usize| -> io::Result<()> {
         let idx = petgraph::graph::NodeIndex::new(i);
         let n = &g[idx];
-        let style = node_style(&n.classes, &p.vocab);
+        let style = *styles
+            .entry(n.classes.as_slice())
+            .or_insert_with(|| node_style(&n.classes, &p.vocab));
+        let mut class_label = |c: &str| {
+            class_labels
+                .entry(c.to_string())
+                .or_insert_with(|| p.vocab.label(c, &p.lang))
+                .clone()
+        };
         let focus = if p.focus == Some(idx) {
             ", penwidth=2.5"
         } else {
@@ -188,7 +199,7 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
             style.shape,
             quote(style.style),
             quote(style.fill),
-            quote(&tooltip(p, n)),
+            quote(&tooltip(n, &mut class_label)),
         )
     };
     for (number, ((label, _), members)) in clusters.iter().enumerate() {

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::query::{self, Answer};
 use oxigraph::store::Store;
 use raw::RawGraph;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use vocab::{short_name, Vocab};
 
 /// What to project and keep, with names as users give them.
@@ -133,29 +133,15 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
 
     timing("read", started);
     // Names of classes and properties: the vocabulary's and the data's.
-    let mut class_names: BTreeMap<String, ()> =
-        vocab.classes().map(|t| (t.to_string(), ())).collect();
-    let mut relation_names: BTreeMap<String, ()> =
-        vocab.properties().map(|t| (t.to_string(), ())).collect();
-    let mut property_names = relation_names.clone();
+    let (mut types, mut links, mut literals) = (HashSet::new(), HashSet::new(), HashSet::new());
     for d in raw.subjects.values() {
-        for t in &d.types {
-            if !class_names.contains_key(t) {
-                class_names.insert(t.clone(), ());
-            }
-        }
-        for (p, _) in &d.links {
-            if !relation_names.contains_key(p) {
-                relation_names.insert(p.clone(), ());
-                property_names.insert(p.clone(), ());
-            }
-        }
-        for (p, _) in &d.literals {
-            if !property_names.contains_key(p) {
-                property_names.insert(p.clone(), ());
-            }
-        }
+        types.extend(d.types.iter().map(String::as_str));
+        links.extend(d.links.iter().map(|(p, _)| p.as_str()));
+        literals.extend(d.literals.iter().map(|(p, _)| p.as_str()));
     }
+    let class_names = names(vocab.classes(), &[&types]);
+    let relation_names = names(vocab.properties(), &[&links]);
+    let property_names = names(vocab.properties(), &[&links, &literals]);
     let resolve_names = |names: &[String],
                          what: &str,
                          candidates: &BTreeMap<String, ()>|
@@ -249,6 +235,18 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
     });
     timing("select", started);
     Ok(selected)
+}
+
+/// The names a user may give: those the vocabulary declares and those the
+/// data uses.
+fn names<'a>(
+    declared: impl Iterator<Item = &'a str>,
+    used: &[&HashSet<&'a str>],
+) -> BTreeMap<String, ()> {
+    declared
+        .chain(used.iter().flat_map(|u| u.iter().copied()))
+        .map(|t| (t.to_string(), ()))
+        .collect()
 }
 
 /// The formats `aikg export` writes.

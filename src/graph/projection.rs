@@ -6,11 +6,11 @@
 
 use super::raw::{is_nary, is_provenance_type, Description, RawGraph};
 use super::vocab::{pick_label, short_name, Vocab};
-use crate::namespaces::{self, AIKG, RDFS, SKOS};
+use crate::namespaces::{self, AIKG};
 use oxigraph::model::Literal;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 /// What an entity node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -130,36 +130,38 @@ pub fn node_id(key: &str) -> String {
     namespaces::compact(key).unwrap_or_else(|| key.to_string())
 }
 
-fn label_predicates() -> [String; 2] {
-    [format!("{RDFS}label"), format!("{SKOS}prefLabel")]
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
+const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
+const AIKG_ACRONYM: &str = "https://w3id.org/aikg/ontology#acronym";
+
+fn is_label_predicate(p: &str) -> bool {
+    p == RDFS_LABEL || p == SKOS_PREF_LABEL
 }
 
 /// The label of a subject in a language: rdfs:label / skos:prefLabel, else
 /// skos:altLabel, else aikg:acronym, else None.
 fn label_in(d: &Description, lang: &str) -> Option<String> {
-    let preds = label_predicates();
     pick_label(
         d.literals
             .iter()
-            .filter(|(p, _)| preds.contains(p))
+            .filter(|(p, _)| is_label_predicate(p))
             .map(|(_, l)| (l.language().unwrap_or(""), l.value())),
         lang,
     )
     .or_else(|| {
-        let alt = format!("{SKOS}altLabel");
         pick_label(
             d.literals
                 .iter()
-                .filter(|(p, _)| *p == alt)
+                .filter(|(p, _)| p == SKOS_ALT_LABEL)
                 .map(|(_, l)| (l.language().unwrap_or(""), l.value())),
             lang,
         )
     })
     .or_else(|| {
-        let acronym = aikg("acronym");
         d.literals
             .iter()
-            .find(|(p, _)| *p == acronym)
+            .find(|(p, _)| p == AIKG_ACRONYM)
             .map(|(_, l)| l.value().to_string())
     })
 }
@@ -167,10 +169,9 @@ fn label_in(d: &Description, lang: &str) -> Option<String> {
 /// The values of a subject's literals worth showing: per property, those in
 /// the chosen language when there are some, else the best other ones.
 fn attributes_of(d: &Description, lang: &str) -> Vec<(String, String)> {
-    let skip = label_predicates();
     let mut by_property: BTreeMap<&str, Vec<&Literal>> = BTreeMap::new();
     for (p, l) in &d.literals {
-        if !skip.contains(p) {
+        if !is_label_predicate(p) {
             by_property.entry(p.as_str()).or_default().push(l);
         }
     }
@@ -321,12 +322,28 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let mut entities: Vec<(&String, &Description, NodeKind)> = Vec::new();
     let mut fundings = Vec::new();
     let mut quantities = Vec::new();
+    // (provenance, funding, quantity) per class, computed once per class
+    let mut kinds: HashMap<&str, (bool, bool, bool)> = HashMap::new();
     for (key, d) in &raw.subjects {
-        if d.types.is_empty() || d.types.iter().any(|t| is_provenance_type(t)) {
+        if d.types.is_empty() {
             continue;
         }
-        let is_funding = d.types.iter().any(|t| vocab.is_a(t, &funding_class));
-        let is_quantity = d.types.iter().any(|t| vocab.is_a(t, &quantity_class));
+        let (mut provenance, mut is_funding, mut is_quantity) = (false, false, false);
+        for t in &d.types {
+            let k = *kinds.entry(t.as_str()).or_insert_with(|| {
+                (
+                    is_provenance_type(t),
+                    vocab.is_a(t, &funding_class),
+                    vocab.is_a(t, &quantity_class),
+                )
+            });
+            provenance |= k.0;
+            is_funding |= k.1;
+            is_quantity |= k.2;
+        }
+        if provenance {
+            continue;
+        }
         match (is_funding, is_quantity, options.reify) {
             (true, _, false) => fundings.push((key, d)),
             (false, true, false) => quantities.push((key, d)),
@@ -380,8 +397,8 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         .collect();
 
     // Edges between entities; links to anything else are attributes.
-    let mut edges: BTreeSet<(usize, usize, String, String)> = BTreeSet::new();
-    let mut edge_data: BTreeMap<(usize, usize, String, String), Edge> = BTreeMap::new();
+    let mut edges: Vec<(usize, usize, Edge)> = Vec::new();
+    let mut relation_labels: HashMap<&str, String> = HashMap::new();
     for (key, d, _) in &entities {
         let s = index[key.as_str()];
         for (p, o) in &d.links {
@@ -392,11 +409,13 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
                 } else {
                     (s, t)
                 };
-                let relation_label = vocab.label(p, lang);
-                let k = (s, t, p.clone(), relation_label.clone());
-                edges.insert(k.clone());
-                edge_data.insert(
-                    k,
+                let relation_label = relation_labels
+                    .entry(p.as_str())
+                    .or_insert_with(|| vocab.label(p, lang))
+                    .clone();
+                edges.push((
+                    s,
+                    t,
                     Edge {
                         relation: p.clone(),
                         relation_label: relation_label.clone(),
@@ -404,7 +423,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
                         undirected,
                         attributes: Vec::new(),
                     },
-                );
+                ));
             } else if !folded.contains(o.as_str())
                 && raw.subjects.get(o).is_none_or(|d| d.types.is_empty())
             {
@@ -441,19 +460,17 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             for &f in &funders {
                 for &r in &recipients {
                     funded_pairs.insert((f, r));
-                    let label = join_label(&funds_label, &summary);
-                    let k = (f, r, funds.clone(), label.clone());
-                    edges.insert(k.clone());
-                    edge_data.insert(
-                        k,
+                    edges.push((
+                        f,
+                        r,
                         Edge {
                             relation: funds.clone(),
                             relation_label: funds_label.clone(),
-                            label,
+                            label: join_label(&funds_label, &summary),
                             undirected: false,
                             attributes: attributes.clone(),
                         },
-                    );
+                    ));
                 }
             }
         } else {
@@ -470,8 +487,17 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             }
         }
     }
-    edges.retain(|k| {
-        !(k.2 == funds && funded_pairs.contains(&(k.0, k.1)) && edge_data[k].attributes.is_empty())
+    // The plain `funds` edge a funding edge draws already.
+    edges.retain(|(s, t, e)| {
+        !(e.relation == funds && funded_pairs.contains(&(*s, *t)) && e.attributes.is_empty())
+    });
+    // Sorted by (source, target, relation, label); a statement made in
+    // several passages is one edge.
+    edges.sort_by(|a, b| {
+        (a.0, a.1, &a.2.relation, &a.2.label).cmp(&(b.0, b.1, &b.2.relation, &b.2.label))
+    });
+    edges.dedup_by(|a, b| {
+        a.0 == b.0 && a.1 == b.1 && a.2.relation == b.2.relation && a.2.label == b.2.label
     });
 
     // Quantities: a note on the entity counted.
@@ -503,9 +529,8 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     for n in nodes {
         graph.add_node(n);
     }
-    for k in edges {
-        let e = edge_data.remove(&k).expect("every edge has its data");
-        graph.add_edge(NodeIndex::new(k.0), NodeIndex::new(k.1), e);
+    for (s, t, e) in edges {
+        graph.add_edge(NodeIndex::new(s), NodeIndex::new(t), e);
     }
     Projection {
         graph,
