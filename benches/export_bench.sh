@@ -20,7 +20,9 @@ RUNS="${RUNS:-5}"
 mkdir -p "$BENCH_DIR"
 
 cargo build --release --quiet
-AIKG="$CARGO_TARGET_DIR/release/aikg"
+# A private copy: the shared target directory may be rebuilt meanwhile.
+cp "$CARGO_TARGET_DIR/release/aikg" "$BENCH_DIR/aikg-export-bench"
+AIKG="$BENCH_DIR/aikg-export-bench"
 command -v dot >/dev/null || { echo "graphviz is needed (bash .ci/deps installs it)" >&2; exit 2; }
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import rdflib' 2>/dev/null; then
@@ -78,6 +80,8 @@ nodes_focus=$("$AIKG" export dot --store "$BENCH_DIR/store-1000000" --focus "$FO
 # `nop` (GraphViz) parses DOT without laying it out: a syntax check for big graphs.
 "$AIKG" export dot --store "$BENCH_DIR/store-100000" | nop > /dev/null && valid=yes || valid=no
 
+stages=$(AIKG_TIMINGS=1 "$AIKG" export dot --store "$BENCH_DIR/store-1000000" 2>&1 >/dev/null | sed 's/^timing: */  /')
+
 fmt() { printf '%.3f' "$1"; }
 echo
 echo "aikg export dot — median of $RUNS runs (rdf2dot: 1 run), $(nproc) cores"
@@ -92,3 +96,5 @@ printf '| %-58s | %10s | %-12s |\n' "rdflib rdf2dot, same 100k-triple file (pars
 printf '| %-58s | %10s | %-12s |\n' "speed-up, file to DOT (rdf2dot / aikg)" "$(printf '%.0fx' "$(echo "$t_rdf2dot / $t_100k_file" | bc -l)")" ">= 50x"
 echo
 echo "DOT of the 100k store parsed by GraphViz (nop): $valid"
+echo "stages of one whole-store export (cumulative, AIKG_TIMINGS=1; read = decoding the store's quads):"
+echo "$stages"
