@@ -173,7 +173,13 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
 /// graphs (Turtle, N-Triples) get the union of all graphs.
 pub fn dump(store: &Store, options: &DumpOptions, out: &mut dyn Write) -> Result<usize> {
     let io = |e: std::io::Error| Error::io("<output>", e);
-    let mut quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
+    let mut quads: Vec<Quad> = store
+        .iter()
+        .filter(|q| {
+            !q.as_ref()
+                .is_ok_and(|q| crate::store::is_internal_graph(&q.graph_name))
+        })
+        .collect::<Result<_, _>>()?;
     quads.extend(description(store, options)?);
     if !options.format.keeps_graphs() {
         for q in &mut quads {

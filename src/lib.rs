@@ -8,15 +8,20 @@
 //! - [`resolve`]: naming entities by label, acronym or IRI;
 //! - [`explain`] and [`stats`]: what the graph says, with its sources;
 //! - [`shacl`] and [`check`]: SHACL Core validation and the ontology checks,
-//!   with located diagnostics (`aikg check`, `aikg validate`).
+//!   with located diagnostics (`aikg check`, `aikg validate`);
+//! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
+//!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
+//! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
+//!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT.
 
 pub mod bind;
 pub mod bundle;
-pub mod dump;
 pub mod check;
+pub mod dump;
 pub mod error;
 pub mod explain;
 pub mod federation;
+pub mod graph;
 pub mod link;
 pub mod named_query;
 pub mod namespaces;

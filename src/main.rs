@@ -216,6 +216,95 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
+    /// Draw the graph: GraphViz DOT, SVG or PNG (through GraphViz's `dot`),
+    /// GraphML (Gephi, yEd) or JSON (Cytoscape.js elements).
+    ///
+    /// Nodes are shaped and coloured by class (with a legend), edges are
+    /// labelled by relation; a funding is one edge "funds · amount · date".
+    ///
+    /// Examples:
+    ///   aikg export svg --cluster country -o ecosystem.svg
+    ///   aikg export dot --focus ETRI --depth 2
+    ///   aikg export png --relations funds,launchedBy --lang fr -o money.png
+    ///   aikg export json --query my-construct.rq
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// dot, svg, png, graphml or json.
+        format: String,
+        /// Draw only what lies within --depth hops of this entity (label, acronym, prefixed name or IRI).
+        #[arg(long)]
+        focus: Option<String>,
+        /// Hops around --focus (edge direction ignored).
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// Group nodes: `country`, or any property (locatedIn, partOf...).
+        #[arg(long, value_name = "country|PROPERTY")]
+        cluster: Option<String>,
+        /// Draw the graph a SPARQL CONSTRUCT query (.rq file) builds.
+        #[arg(long, value_name = "FILE.rq")]
+        query: Option<PathBuf>,
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// Write to this file instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Shortest paths between two entities (ignoring direction), each hop
+    /// with its relation and direction.
+    ///
+    /// Example: aikg path KAIST Inria
+    Path {
+        from: String,
+        to: String,
+        /// Show at most this many paths.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
+    /// The entities within --depth hops of an entity, nearest first.
+    #[command(alias = "neighbours")]
+    Neighbors {
+        entity: String,
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
+    /// The hubs of the ecosystem: entities ranked by degree, PageRank or
+    /// betweenness (edge direction ignored).
+    ///
+    /// Example: aikg rank --by betweenness --classes Organization
+    Rank {
+        /// degree, pagerank or betweenness.
+        #[arg(long, default_value = "degree")]
+        by: String,
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
+    /// The connected components of the graph (edge direction ignored),
+    /// largest first.
+    Components {
+        /// Members listed per component (text format).
+        #[arg(long, default_value_t = 12)]
+        members: usize,
+        /// text or json.
+        #[arg(long, short, default_value = "text")]
+        format: String,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -400,6 +489,161 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let sources = Sources::open(cli.data.as_deref())?;
             let store = store::open(store.as_deref(), &sources)?;
             aikg::link::cli::dump(&store, &format, output.as_deref(), &license, &mut out)?;
+        }
+        Command::Export {
+            format,
+            focus,
+            depth,
+            cluster,
+            query,
+            graph,
+            output,
+        } => {
+            let query = match query {
+                Some(path) => {
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
+                    Some((text, path.display().to_string()))
+                }
+                None => None,
+            };
+            let request = aikg::graph::Request {
+                focus,
+                depth,
+                cluster,
+                construct: query,
+                ..graph_request(&graph)
+            };
+            export_graph(
+                cli.data.as_deref(),
+                &graph,
+                &request,
+                &format,
+                output.as_deref(),
+                &mut out,
+            )?;
+        }
+        Command::Path {
+            from,
+            to,
+            limit,
+            format,
+            graph,
+        } => {
+            let (store, projection) =
+                open_graph(cli.data.as_deref(), &graph, &graph_request(&graph))?;
+            let a = aikg::graph::node_of(&store, &projection, &from)?;
+            let b = aikg::graph::node_of(&store, &projection, &to)?;
+            let paths = aikg::graph::analytics::shortest_paths(&projection, a, b, limit);
+            match format.as_str() {
+                "json" => write_json(&paths, &mut out)?,
+                "text" => write!(out, "{}", aikg::graph::analytics::paths_to_text(&paths))
+                    .map_err(stdout_error)?,
+                other => {
+                    return Err(Error::usage(
+                        format!("unknown format {other:?}"),
+                        "use --format text or json",
+                    ))
+                }
+            }
+        }
+        Command::Neighbors {
+            entity,
+            depth,
+            format,
+            graph,
+        } => {
+            let request = aikg::graph::Request {
+                focus: Some(entity),
+                depth,
+                ..graph_request(&graph)
+            };
+            let (_, projection) = open_graph(cli.data.as_deref(), &graph, &request)?;
+            let center = projection
+                .focus
+                .expect("a focused projection has its focus");
+            let list = aikg::graph::analytics::neighbours(&projection, center, depth);
+            let center = aikg::graph::analytics::node_ref(&projection, center);
+            match format.as_str() {
+                "json" => write_json(
+                    &serde_json::json!({ "entity": center, "depth": depth, "neighbours": list }),
+                    &mut out,
+                )?,
+                "text" => write!(
+                    out,
+                    "{}",
+                    aikg::graph::analytics::neighbours_to_text(&center, depth, &list)
+                )
+                .map_err(stdout_error)?,
+                other => {
+                    return Err(Error::usage(
+                        format!("unknown format {other:?}"),
+                        "use --format text or json",
+                    ))
+                }
+            }
+        }
+        Command::Rank {
+            by,
+            top,
+            format,
+            graph,
+        } => {
+            use aikg::graph::analytics;
+            if !["degree", "pagerank", "betweenness"].contains(&by.as_str()) {
+                return Err(Error::usage(
+                    format!("--by {by:?}: unknown measure"),
+                    "use --by degree, pagerank or betweenness",
+                ));
+            }
+            let (_, projection) = open_graph(cli.data.as_deref(), &graph, &graph_request(&graph))?;
+            let scores = match by.as_str() {
+                "pagerank" => analytics::pagerank(&projection),
+                "betweenness" => analytics::betweenness(&projection),
+                _ => analytics::degree(&projection),
+            };
+            let ranked = analytics::top(&projection, &scores, top);
+            match format.as_str() {
+                "json" => write_json(
+                    &serde_json::json!({ "by": by, "entities": projection.graph.node_count(), "ranking": ranked }),
+                    &mut out,
+                )?,
+                "text" => write!(
+                    out,
+                    "{}",
+                    analytics::ranking_to_text(&by, projection.graph.node_count(), &ranked)
+                )
+                .map_err(stdout_error)?,
+                other => {
+                    return Err(Error::usage(
+                        format!("unknown format {other:?}"),
+                        "use --format text or json",
+                    ))
+                }
+            }
+        }
+        Command::Components {
+            members,
+            format,
+            graph,
+        } => {
+            let (_, projection) = open_graph(cli.data.as_deref(), &graph, &graph_request(&graph))?;
+            let components = aikg::graph::analytics::components(&projection);
+            match format.as_str() {
+                "json" => write_json(&serde_json::json!({ "components": components }), &mut out)?,
+                "text" => write!(
+                    out,
+                    "{}",
+                    aikg::graph::analytics::components_to_text(&components, members)
+                )
+                .map_err(stdout_error)?,
+                other => {
+                    return Err(Error::usage(
+                        format!("unknown format {other:?}"),
+                        "use --format text or json",
+                    ))
+                }
+            }
         }
     }
     out.flush().map_err(stdout_error)?;
@@ -692,4 +936,78 @@ fn load_checked(
         started.elapsed().as_secs_f64(),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Options shared by `export` and the graph analytics.
+#[derive(clap::Args)]
+struct GraphArgs {
+    /// Keep only these relations: funds,partnersWith,... (aikg local names, prefixed names or IRIs).
+    #[arg(long, value_name = "LIST")]
+    relations: Vec<String>,
+    /// Keep only entities of these classes or their subclasses: University,Ministry,...
+    #[arg(long, value_name = "LIST")]
+    classes: Vec<String>,
+    /// Leave out entities of these classes or their subclasses: Topic,Person,...
+    #[arg(long, value_name = "LIST")]
+    without: Vec<String>,
+    /// Language of the labels: en or fr (others when the data has them).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Draw fundings and quantities as nodes, not as edges and notes.
+    #[arg(long)]
+    reify: bool,
+    /// Work on this persistent store instead of the bundled data.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
+fn graph_request(args: &GraphArgs) -> aikg::graph::Request {
+    aikg::graph::Request {
+        lang: args.lang.clone(),
+        reify: args.reify,
+        relations: args.relations.clone(),
+        classes: args.classes.clone(),
+        without: args.without.clone(),
+        ..Default::default()
+    }
+}
+
+fn open_graph(
+    data: Option<&Path>,
+    args: &GraphArgs,
+    request: &aikg::graph::Request,
+) -> Result<(oxigraph::store::Store, aikg::graph::Projection)> {
+    let sources = Sources::open(data)?;
+    let store = store::open(args.store.as_deref(), &sources)?;
+    let projection = aikg::graph::build(&store, request)?;
+    Ok((store, projection))
+}
+
+fn export_graph(
+    data: Option<&Path>,
+    args: &GraphArgs,
+    request: &aikg::graph::Request,
+    format: &str,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let format = format.to_ascii_lowercase();
+    if !["dot", "gv", "svg", "png", "graphml", "json", "cytoscape"].contains(&format.as_str()) {
+        return Err(Error::usage(
+            format!("unknown export format {format:?}"),
+            format!("use one of: {}", aikg::graph::EXPORT_FORMATS),
+        ));
+    }
+    if format == "png" && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::usage(
+            "a PNG is not for the terminal",
+            "write it to a file with -o FILE.png",
+        ));
+    }
+    let (_, projection) = open_graph(data, args, request)?;
+    let bytes = aikg::graph::export(&projection, &format)?;
+    match output {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| Error::io(path.display(), e)),
+        None => out.write_all(&bytes).map_err(stdout_error),
+    }
 }

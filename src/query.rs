@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::namespaces;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{Term, Triple, Variable};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
@@ -172,8 +172,21 @@ pub fn evaluate_with(
             options.services.clone(),
         ))
         .for_query(algebra);
-    if !query.uses_dataset_clause() && !crate::store::has_merged_default_graph(store)? {
-        prepared.dataset_mut().set_default_graph_as_union();
+    if !query.uses_dataset_clause() {
+        if crate::store::has_merged_graph(store)? {
+            // The default graph is the merge of all graphs; GRAPH ?g ranges
+            // over the data's own graphs (the passages), not the merge.
+            let merged = NamedNode::new_unchecked(crate::store::MERGED_GRAPH);
+            let named = store
+                .named_graphs()
+                .filter(|g| !matches!(g, Ok(NamedOrBlankNode::NamedNode(n)) if *n == merged))
+                .collect::<Result<Vec<_>, _>>()?;
+            let dataset = prepared.dataset_mut();
+            dataset.set_default_graph(vec![merged.into()]);
+            dataset.set_available_named_graphs(named);
+        } else {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
     }
     let results = prepared
         .on_store(store)

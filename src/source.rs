@@ -452,9 +452,19 @@ impl<'a> RioReader<'a> {
         )
     }
 
-    /// Blank node labels are scoped to their file: give each a fresh node.
+    /// Blank node labels are scoped to their file: each gets a node named
+    /// from a hash of the file name and its label, so that two files never
+    /// share a node and the same file always gives the same names (stable
+    /// output, snapshots and diffs).
     fn blank_node(&mut self, id: &str) -> BlankNode {
-        self.blank_nodes.entry(id.to_string()).or_default().clone()
+        let file_hash = fnv1a(self.name.as_bytes());
+        self.blank_nodes
+            .entry(id.to_string())
+            .or_insert_with(|| {
+                let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+                BlankNode::new_unchecked(format!("f{file_hash:016x}{label}"))
+            })
+            .clone()
     }
 
     /// 1-based number of the last line rio has pulled.
@@ -477,10 +487,19 @@ impl<'a> RioReader<'a> {
         };
         let needle = search_text(object);
         let mut new_cursor = None;
-        let found = needle
-            .as_deref()
-            .filter(|n| !n.is_empty())
-            .and_then(|n| line_text.get(from..)?.find(n).map(|i| from + i));
+        // An IRI's local name must end its token: `Funding` is not found
+        // inside the subject `id:Funding-X`.
+        let whole_token = matches!(object, rio::Term::NamedNode(_));
+        let found = needle.as_deref().filter(|n| !n.is_empty()).and_then(|n| {
+            let rest = line_text.get(from..)?;
+            rest.match_indices(n).map(|(i, _)| from + i).find(|&i| {
+                !whole_token
+                    || line_text[i + n.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c.is_whitespace() || ",;.)]}>".contains(c))
+            })
+        });
         let byte = match found {
             Some(i) => {
                 new_cursor = Some((line, line_start + i + 1));
@@ -532,6 +551,13 @@ fn search_text(term: &rio::Term<'_>) -> Option<String> {
     }
 }
 
+/// FNV-1a, 64 bits: a small, stable hash (std's hasher is seeded per process).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 enum RioError {
     Turtle(TurtleError),
     Source(SourceError),
@@ -574,6 +600,13 @@ mod tests {
             .map(|q| (q.position.line, q.position.column))
             .collect();
         assert_eq!(positions, vec![(3, 11), (3, 18), (4, 10)]);
+    }
+
+    #[test]
+    fn an_object_is_not_found_inside_its_subject() {
+        let text = "@prefix ex: <http://example.org/> .\nex:Funding-X a ex:Funding .\n";
+        let quads = read(text, SourceFormat::Turtle).unwrap();
+        assert_eq!((quads[0].position.line, quads[0].position.column), (2, 16));
     }
 
     #[test]
@@ -627,9 +660,12 @@ mod tests {
     }
 
     #[test]
-    fn blank_nodes_are_scoped_to_their_file() {
-        let a = read("_:x <http://e/p> <http://e/o> .", SourceFormat::NTriples).unwrap();
-        let b = read("_:x <http://e/p> <http://e/o> .", SourceFormat::NTriples).unwrap();
+    fn blank_nodes_are_scoped_to_their_file_and_stable() {
+        let text = b"_:x <http://e/p> <http://e/o> .";
+        let a = read_bytes("a.nt".into(), text, SourceFormat::NTriples).unwrap();
+        let b = read_bytes("b.nt".into(), text, SourceFormat::NTriples).unwrap();
+        let a2 = read_bytes("a.nt".into(), text, SourceFormat::NTriples).unwrap();
         assert_ne!(a[0].quad.subject, b[0].quad.subject);
+        assert_eq!(a[0].quad.subject, a2[0].quad.subject);
     }
 }

@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::query::display_term;
 use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -33,34 +33,12 @@ pub fn stats(store: &Store) -> Result<Stats> {
     let mut by_property: BTreeMap<String, HashSet<(NamedOrBlankNode, Term)>> = BTreeMap::new();
     let mut passages: HashSet<NamedOrBlankNode> = HashSet::new();
     let mut quads_by_graph: HashMap<GraphName, u64> = HashMap::new();
-    // In the bundled store the default graph repeats every named graph's
-    // triples (it is their merge): count those once, in their own graph.
-    let merged = crate::store::has_merged_default_graph(store)?;
-    let mut in_named_graphs: HashSet<Triple> = HashSet::new();
-    if merged {
-        for quad in store.iter() {
-            let quad = quad?;
-            if !quad.graph_name.is_default_graph() {
-                in_named_graphs.insert(Triple::from(quad));
-            }
-        }
-    }
     for quad in store.iter() {
         let quad = quad?;
-        if matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == ontology) {
+        if crate::store::is_internal_graph(&quad.graph_name)
+            || matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == ontology)
+        {
             continue;
-        }
-        if merged && quad.graph_name.is_default_graph() {
-            let triple = Triple::new(
-                quad.subject.clone(),
-                quad.predicate.clone(),
-                quad.object.clone(),
-            );
-            if in_named_graphs.contains(&triple)
-                || quad.subject.to_string() == format!("<{}>", crate::namespaces::BASE)
-            {
-                continue;
-            }
         }
         *quads_by_graph.entry(quad.graph_name.clone()).or_default() += 1;
         if quad.predicate == rdf::TYPE {

@@ -149,59 +149,40 @@ fn collect_files(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Res
     Ok(())
 }
 
-/// `<https://w3id.org/aikg/> aikg:defaultGraphIsMerge true` marks a store
-/// whose default graph is the merge of all its graphs (see [`in_memory`]):
-/// queries then use that default graph as it is.
-pub const MERGED_DEFAULT_GRAPH_MARKER: &str = "https://w3id.org/aikg/ontology#defaultGraphIsMerge";
+/// The named graph of the in-memory store that holds the RDF merge of all
+/// its graphs: queries use it as their default graph (see [`in_memory`]);
+/// readers of quads skip it ([`is_internal_graph`]).
+pub const MERGED_GRAPH: &str = "https://w3id.org/aikg/merged";
 
-/// An in-memory store holding the given quads, each in its graph, and every
-/// triple once more in the default graph, which is thus the RDF merge of all
-/// graphs: a fact stated by two passages is one triple for queries that do
-/// not ask for its passage (oxigraph's union default graph would return it
-/// twice).
+/// An in-memory store holding the given quads, each in its graph, plus
+/// [`MERGED_GRAPH`], the merge of all of them: a fact stated by two passages
+/// is one triple there, where oxigraph's union default graph would return it
+/// once per graph.
 pub fn in_memory(quads: &[LocatedQuad]) -> Result<Store> {
     let store = Store::new()?;
-    let dataset = NamedNode::new_unchecked(crate::namespaces::BASE);
-    let marker = NamedNode::new_unchecked(MERGED_DEFAULT_GRAPH_MARKER);
+    let merged = GraphName::from(NamedNode::new_unchecked(MERGED_GRAPH));
     let mut loader = store.bulk_loader();
-    loader.load_quads(
-        quads
-            .iter()
-            .flat_map(|q| {
-                let merged = (!q.quad.graph_name.is_default_graph()).then(|| {
-                    Quad::new(
-                        q.quad.subject.clone(),
-                        q.quad.predicate.clone(),
-                        q.quad.object.clone(),
-                        GraphName::DefaultGraph,
-                    )
-                });
-                std::iter::once(q.quad.clone()).chain(merged)
-            })
-            .chain(std::iter::once(Quad::new(
-                dataset,
-                marker,
-                oxigraph::model::Literal::from(true),
-                GraphName::DefaultGraph,
-            ))),
-    )?;
+    loader.load_quads(quads.iter().flat_map(|q| {
+        let copy = Quad::new(
+            q.quad.subject.clone(),
+            q.quad.predicate.clone(),
+            q.quad.object.clone(),
+            merged.clone(),
+        );
+        [q.quad.clone(), copy]
+    }))?;
     loader.commit()?;
     Ok(store)
 }
 
-/// Whether the store's default graph already is the merge of all graphs.
-pub fn has_merged_default_graph(store: &Store) -> Result<bool> {
-    let dataset = NamedNode::new_unchecked(crate::namespaces::BASE);
-    let marker = NamedNode::new_unchecked(MERGED_DEFAULT_GRAPH_MARKER);
-    Ok(store
-        .quads_for_pattern(
-            Some(dataset.as_ref().into()),
-            Some(marker.as_ref()),
-            None,
-            Some(oxigraph::model::GraphNameRef::DefaultGraph),
-        )
-        .next()
-        .is_some())
+/// Whether the store holds [`MERGED_GRAPH`] (the bundled or --data store).
+pub fn has_merged_graph(store: &Store) -> Result<bool> {
+    Ok(store.contains_named_graph(NamedNode::new_unchecked(MERGED_GRAPH).as_ref())?)
+}
+
+/// Graphs that are aikg's own bookkeeping, not data: readers of quads skip them.
+pub fn is_internal_graph(graph: &GraphName) -> bool {
+    matches!(graph, GraphName::NamedNode(g) if g.as_str() == MERGED_GRAPH)
 }
 
 /// The store a reading command works on: `--store DIR` (opened read-only, so

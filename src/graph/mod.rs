@@ -1,0 +1,297 @@
+//! The graph view of the knowledge graph: a projection of the RDF into
+//! `petgraph` ([`projection`]), drawn as GraphViz DOT ([`dot`], then SVG or
+//! PNG through `dot`: [`render`]), GraphML ([`graphml`]) or Cytoscape.js JSON
+//! ([`cytoscape`]), and analysed ([`analytics`]: paths, neighbourhoods,
+//! centrality, components). One projection serves every exporter and every
+//! algorithm; [`build`] makes it from a store and a request.
+
+pub mod analytics;
+pub mod cytoscape;
+pub mod dot;
+pub mod graphml;
+pub mod projection;
+pub mod raw;
+pub mod render;
+pub mod style;
+pub mod vocab;
+
+pub use projection::{ClusterBy, Edge, Node, NodeKind, Options, Projection, Selection};
+
+use crate::error::{Error, Result};
+use crate::query::{self, Answer};
+use oxigraph::store::Store;
+use raw::RawGraph;
+use std::collections::{BTreeMap, HashSet};
+use vocab::{short_name, Vocab};
+
+/// What to project and keep, with names as users give them.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Language of labels: `en`, `fr`...
+    pub lang: String,
+    /// Keep fundings and quantities as nodes.
+    pub reify: bool,
+    /// `country`, or a property (name, prefixed name or IRI).
+    pub cluster: Option<String>,
+    /// The entity to centre on (label, acronym, prefixed name or IRI).
+    pub focus: Option<String>,
+    pub depth: usize,
+    /// Relations to keep (local names of the aikg ontology, prefixed names, IRIs).
+    pub relations: Vec<String>,
+    /// Classes to keep, with their subclasses.
+    pub classes: Vec<String>,
+    /// Classes to leave out, with their subclasses.
+    pub without: Vec<String>,
+    /// A CONSTRUCT query whose result is the graph to project: (text, origin).
+    pub construct: Option<(String, String)>,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Self {
+            lang: "en".into(),
+            reify: false,
+            cluster: None,
+            focus: None,
+            depth: 1,
+            relations: Vec::new(),
+            classes: Vec::new(),
+            without: Vec::new(),
+            construct: None,
+        }
+    }
+}
+
+/// Splits `a,b c` lists as given on the command line.
+pub fn split_list(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split([',', ' ']))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// With `AIKG_TIMINGS` set, prints how long each stage took (on stderr), for
+/// benchmarks.
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("AIKG_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {stage:<10} {:>8.1} ms",
+            since.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// Builds the projection a request asks for.
+pub fn build(store: &Store, request: &Request) -> Result<Projection> {
+    let started = std::time::Instant::now();
+    let lang = request.lang.trim().to_ascii_lowercase();
+    if lang.len() < 2 || lang.len() > 3 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
+        return Err(Error::usage(
+            format!("--lang {:?}: not a language code", request.lang),
+            "give a two-letter code such as en or fr",
+        ));
+    }
+    let vocab = Vocab::load(store)?;
+    let focus = match &request.focus {
+        Some(name) => Some(
+            crate::resolve::resolve(store, name)?
+                .iri
+                .as_str()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let cluster_name = request
+        .cluster
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let mut raw = match &request.construct {
+        Some((text, origin)) => {
+            let q = query::Query::parse(text, origin)?;
+            match query::evaluate(store, &q, &[])? {
+                Answer::Graph(triples) => RawGraph::from_triples(store, &triples)?,
+                _ => {
+                    return Err(Error::usage(
+                        format!("{origin}: --query needs a CONSTRUCT (or DESCRIBE) query, whose result is a graph"),
+                        "e.g. CONSTRUCT { ?a aikg:funds ?b } WHERE { ?a aikg:funds ?b }",
+                    ))
+                }
+            }
+        }
+        // With a focus, only its neighbourhood is read: the filters only
+        // remove nodes and edges, so what they keep within reach of the
+        // focus is in it.
+        None => match &focus {
+            Some(key) => RawGraph::neighbourhood(store, key, request.depth)?,
+            _ => RawGraph::whole_store(store)?,
+        },
+    };
+
+    timing("read", started);
+    // Names of classes and properties: the vocabulary's and the data's.
+    let (mut types, mut links, mut literals) = (HashSet::new(), HashSet::new(), HashSet::new());
+    for d in raw.subjects.values() {
+        types.extend(d.types.iter().map(String::as_str));
+        links.extend(d.links.iter().map(|(p, _)| p.as_str()));
+        literals.extend(d.literals.iter().map(|(p, _)| p.as_str()));
+    }
+    let class_names = names(vocab.classes(), &[&types]);
+    let relation_names = names(vocab.properties(), &[&links]);
+    let property_names = names(vocab.properties(), &[&links, &literals]);
+    let resolve_names = |names: &[String],
+                         what: &str,
+                         candidates: &BTreeMap<String, ()>|
+     -> Result<Vec<String>> {
+        split_list(names)
+            .iter()
+            .map(|name| {
+                let iri = vocab::resolve_term(name, candidates).filter(|iri| candidates.contains_key(iri));
+                iri.ok_or_else(|| {
+                    let wanted = name.to_lowercase();
+                    let mut near: Vec<String> = candidates
+                        .keys()
+                        .map(|c| short_name(c))
+                        .filter(|s| {
+                            let s = s.to_lowercase();
+                            s.contains(&wanted) || crate::named_query::edit_distance(&s, &wanted) <= (wanted.chars().count() / 3).max(1)
+                        })
+                        .collect();
+                    near.sort();
+                    near.dedup();
+                    near.truncate(8);
+                    Error::usage(
+                        format!("unknown {what} {name:?}: neither the ontology nor the data has it"),
+                        if near.is_empty() {
+                            "name it by its local name in the aikg ontology (funds, partnersWith, University...), a prefixed name or an IRI; `aikg stats` lists what the graph uses".to_string()
+                        } else {
+                            format!("did you mean: {}", near.join(", "))
+                        },
+                    )
+                })
+            })
+            .collect()
+    };
+    let relations = resolve_names(&request.relations, "relation", &relation_names)?;
+    let classes = resolve_names(&request.classes, "class", &class_names)?;
+    let without = resolve_names(&request.without, "class", &class_names)?;
+    let cluster = match cluster_name {
+        None => None,
+        Some(c) if c.eq_ignore_ascii_case("country") => Some(ClusterBy::Country),
+        Some(c) => Some(ClusterBy::Property(
+            resolve_names(&[c.to_string()], "property", &property_names)?.remove(0),
+        )),
+    };
+    if let Some(by) = &cluster {
+        // Read what cluster links point at (up the locatedIn chain), when
+        // only a neighbourhood was read.
+        for _ in 0..4 {
+            let missing = projection::cluster_targets(&raw, by);
+            if missing.is_empty() {
+                break;
+            }
+            for key in missing {
+                raw.ensure(store, &key)?;
+            }
+        }
+    }
+    let options = Options {
+        lang: lang.clone(),
+        reify: request.reify,
+        cluster,
+    };
+    let projection = projection::project(&raw, vocab, &options);
+    timing("project", started);
+    if let Some(key) = &focus {
+        if projection.find(key).is_none() {
+            let what = raw
+                .subjects
+                .get(key)
+                .map(|d| d.types.clone())
+                .unwrap_or_default();
+            let hint = if what
+                .iter()
+                .any(|t| t.ends_with("#Funding") || t.ends_with("#Quantity"))
+            {
+                "it is a funding or a quantity, drawn as an edge or a note: add --reify to draw it as a node"
+            } else {
+                "only typed entities are drawn (not passages, documents, or untyped resources)"
+            };
+            return Err(Error::usage(
+                format!("{} is not a node of the graph", projection::node_id(key)),
+                hint,
+            ));
+        }
+    }
+    let selected = projection.select(&Selection {
+        focus,
+        depth: request.depth,
+        relations,
+        classes,
+        without,
+    });
+    timing("select", started);
+    Ok(selected)
+}
+
+/// The names a user may give: those the vocabulary declares and those the
+/// data uses.
+fn names<'a>(
+    declared: impl Iterator<Item = &'a str>,
+    used: &[&HashSet<&'a str>],
+) -> BTreeMap<String, ()> {
+    declared
+        .chain(used.iter().flat_map(|u| u.iter().copied()))
+        .map(|t| (t.to_string(), ()))
+        .collect()
+}
+
+/// The formats `aikg export` writes.
+pub const EXPORT_FORMATS: &str = "dot, svg, png, graphml, json";
+
+/// Writes a projection in an export format.
+pub fn export(projection: &Projection, format: &str) -> Result<Vec<u8>> {
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    let io = |e: std::io::Error| Error::io("<output>", e);
+    match format {
+        "dot" | "gv" => dot::write_dot(projection, &mut out).map_err(io)?,
+        "svg" | "png" => {
+            dot::write_dot(projection, &mut out).map_err(io)?;
+            out = render::render(&out, format)?;
+        }
+        "graphml" => graphml::write_graphml(projection, &mut out).map_err(io)?,
+        "json" | "cytoscape" => {
+            serde_json::to_writer_pretty(&mut out, &cytoscape::to_cytoscape(projection))
+                .map_err(|e| Error::io("<output>", e))?;
+            out.push(b'\n');
+        }
+        other => {
+            return Err(Error::usage(
+                format!("unknown export format {other:?}"),
+                format!("use one of: {EXPORT_FORMATS}"),
+            ))
+        }
+    }
+    timing("write", started);
+    Ok(out)
+}
+
+/// The node an entity name designates in a projection (for `path`,
+/// `neighbors`).
+pub fn node_of(
+    store: &Store,
+    projection: &Projection,
+    name: &str,
+) -> Result<petgraph::graph::NodeIndex> {
+    let entity = crate::resolve::resolve(store, name)?;
+    projection.find(entity.iri.as_str()).ok_or_else(|| {
+        Error::usage(
+            format!("{} ({}) is not a node of the graph", projection::node_id(entity.iri.as_str()), entity.label),
+            "fundings and quantities are drawn as edges or notes (add --reify), and --classes / --relations may have left it out",
+        )
+    })
+}

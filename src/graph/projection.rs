@@ -1,0 +1,805 @@
+//! The projection of the RDF graph into a `petgraph` graph: entities are
+//! nodes, object properties between entities are edges named by their
+//! property, fundings and quantities (n-ary nodes) are folded into one
+//! labelled edge or into their entity's notes (or kept as nodes with
+//! `reify`). Every exporter and every algorithm works on this one structure.
+
+use super::raw::{is_nary, is_provenance_type, Description, RawGraph};
+use super::vocab::{pick_label, short_name, Vocab};
+use crate::namespaces::{self, AIKG};
+use oxigraph::model::Literal;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+/// What an entity node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Entity,
+    /// A reified `aikg:Funding` (`--reify`).
+    Funding,
+    /// A reified `aikg:Quantity` (`--reify`).
+    Quantity,
+}
+
+/// A node: one entity of the graph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Its IRI (or `_:id` for a blank node).
+    pub key: String,
+    /// Its prefixed name if it has one, else its IRI: the id in every export.
+    pub id: String,
+    /// Its label in the chosen language (else another, else its name).
+    pub label: String,
+    /// Its classes (IRIs), sorted.
+    pub classes: Vec<String>,
+    /// Its literal values and links to things that are not entities
+    /// (web pages, external identifiers): (property, value), sorted.
+    pub attributes: Vec<(String, String)>,
+    /// Folded n-ary facts: a funding without a named funder, a count.
+    pub notes: Vec<String>,
+    pub kind: NodeKind,
+    /// The cluster it is drawn in (`--cluster`): (key, label).
+    pub cluster: Option<(String, String)>,
+}
+
+/// An edge: a relation between two entities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// The property's IRI.
+    pub relation: String,
+    /// The property's label in the chosen language.
+    pub relation_label: String,
+    /// What is written on the edge: the relation's label, and for a funding
+    /// its amount and date ("funds · 826.2 bn KRW · 2023-06").
+    pub label: String,
+    /// A symmetric relation (`owl:SymmetricProperty`), stored once.
+    pub undirected: bool,
+    /// The folded funding's values: (property, value), sorted.
+    pub attributes: Vec<(String, String)>,
+}
+
+/// How to project.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Language of labels (`fr`, `en`...).
+    pub lang: String,
+    /// Keep fundings and quantities as nodes.
+    pub reify: bool,
+    /// Group nodes by country (`country`) or by the value of a property (IRI).
+    pub cluster: Option<ClusterBy>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            lang: "en".into(),
+            reify: false,
+            cluster: None,
+        }
+    }
+}
+
+/// How nodes are grouped into clusters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterBy {
+    /// The country: `aikg:country`, else the country the node is located in
+    /// (through `aikg:locatedIn`), a country being its own cluster.
+    Country,
+    /// The value of a property (IRI).
+    Property(String),
+}
+
+/// Which part of the projection to keep.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Keep the nodes within `depth` hops of this node (IRI).
+    pub focus: Option<String>,
+    pub depth: usize,
+    /// Keep only these relations (IRIs); nodes left without edges go too.
+    pub relations: Vec<String>,
+    /// Keep only the nodes of these classes or their subclasses (IRIs).
+    pub classes: Vec<String>,
+    /// Leave out the nodes of these classes or their subclasses (IRIs).
+    pub without: Vec<String>,
+}
+
+/// The graph the exporters and algorithms work on; nodes are in the order of
+/// their ids, edges in the order of (source, target, relation, label).
+#[derive(Clone, Debug)]
+pub struct Projection {
+    pub graph: DiGraph<Node, Edge>,
+    pub vocab: Vocab,
+    pub lang: String,
+    /// The focus node, when the selection has one.
+    pub focus: Option<NodeIndex>,
+    /// How the nodes were clustered.
+    pub cluster_by: Option<ClusterBy>,
+}
+
+fn aikg(local: &str) -> String {
+    format!("{AIKG}{local}")
+}
+
+/// The id of a node in every export: its prefixed name, else its IRI.
+pub fn node_id(key: &str) -> String {
+    if key.starts_with("_:") {
+        return key.to_string();
+    }
+    namespaces::compact(key).unwrap_or_else(|| key.to_string())
+}
+
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
+const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
+const AIKG_ACRONYM: &str = "https://w3id.org/aikg/ontology#acronym";
+
+fn is_label_predicate(p: &str) -> bool {
+    p == RDFS_LABEL || p == SKOS_PREF_LABEL
+}
+
+/// The label of a subject in a language: rdfs:label / skos:prefLabel, else
+/// skos:altLabel, else aikg:acronym, else None.
+fn label_in(d: &Description, lang: &str) -> Option<String> {
+    pick_label(
+        d.literals
+            .iter()
+            .filter(|(p, _)| is_label_predicate(p))
+            .map(|(_, l)| (l.language().unwrap_or(""), l.value())),
+        lang,
+    )
+    .or_else(|| {
+        pick_label(
+            d.literals
+                .iter()
+                .filter(|(p, _)| p == SKOS_ALT_LABEL)
+                .map(|(_, l)| (l.language().unwrap_or(""), l.value())),
+            lang,
+        )
+    })
+    .or_else(|| {
+        d.literals
+            .iter()
+            .find(|(p, _)| p == AIKG_ACRONYM)
+            .map(|(_, l)| l.value().to_string())
+    })
+}
+
+/// The values of a subject's literals worth showing: per property, those in
+/// the chosen language when there are some, else the best other ones.
+fn attributes_of(d: &Description, lang: &str) -> Vec<(String, String)> {
+    let mut by_property: BTreeMap<&str, Vec<&Literal>> = BTreeMap::new();
+    for (p, l) in &d.literals {
+        if !is_label_predicate(p) {
+            by_property.entry(p.as_str()).or_default().push(l);
+        }
+    }
+    let mut out = Vec::new();
+    for (p, literals) in by_property {
+        let rank = |l: &Literal| match l.language() {
+            None => 0,
+            Some(t) if t.split('-').next().unwrap_or("").eq_ignore_ascii_case(lang) => 0,
+            Some(t) if t.starts_with("en") => 1,
+            Some(_) => 2,
+        };
+        let best = literals.iter().map(|l| rank(l)).min().unwrap_or(0);
+        for l in literals.into_iter().filter(|l| rank(l) == best) {
+            out.push((short_name(p), l.value().replace('\n', " ")));
+        }
+    }
+    out
+}
+
+fn literal<'a>(d: &'a Description, local: &str) -> Vec<&'a Literal> {
+    let p = aikg(local);
+    d.literals
+        .iter()
+        .filter(|(q, _)| *q == p)
+        .map(|(_, l)| l)
+        .collect()
+}
+
+fn is_true(d: &Description, local: &str) -> bool {
+    literal(d, local)
+        .iter()
+        .any(|l| l.value() == "true" || l.value() == "1")
+}
+
+/// A number as people read it: 826200000000 → "826.2 bn" (en) or
+/// "826,2 Md" (fr); 518920000 → "518.92 M".
+pub fn format_amount(value: &str, lang: &str) -> String {
+    let Ok(v) = value.parse::<f64>() else {
+        return value.to_string();
+    };
+    let fr = lang == "fr";
+    let (scaled, unit) = if v.abs() >= 1e12 && !fr {
+        (v / 1e12, " tn")
+    } else if v.abs() >= 1e9 {
+        (v / 1e9, if fr { " Md" } else { " bn" })
+    } else if v.abs() >= 1e6 {
+        (v / 1e6, " M")
+    } else {
+        (v, "")
+    };
+    let mut text = format!("{scaled:.2}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let negative = int.starts_with('-');
+    let digits = int.trim_start_matches('-');
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(if fr { '\u{202f}' } else { ',' });
+        }
+        grouped.push(c);
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push(if fr { ',' } else { '.' });
+        out.push_str(&f);
+    }
+    out.push_str(unit);
+    out
+}
+
+/// "826.2 bn KRW · 2023-06", the attributes of a funding, and "≈" marks.
+fn funding_summary(d: &Description, lang: &str) -> (String, Vec<(String, String)>) {
+    let mut parts = Vec::new();
+    let approx = |flag: &str| if is_true(d, flag) { "≈ " } else { "" };
+    let currency = literal(d, "currency")
+        .first()
+        .map(|l| l.value().to_string());
+    if let Some(amount) = literal(d, "amount").first() {
+        let mut text = format!(
+            "{}{}",
+            approx("approximate"),
+            format_amount(amount.value(), lang)
+        );
+        if let Some(c) = &currency {
+            text.push(' ');
+            text.push_str(c);
+        }
+        parts.push(text);
+    } else if let Some(eur) = literal(d, "amountEUR").first() {
+        parts.push(format!(
+            "{}{} EUR",
+            approx("amountEURApproximate"),
+            format_amount(eur.value(), lang)
+        ));
+    }
+    let mut dates: Vec<&str> = literal(d, "date").iter().map(|l| l.value()).collect();
+    dates.sort();
+    if !dates.is_empty() {
+        parts.push(dates.join(", "));
+    } else {
+        let start = literal(d, "startDate")
+            .first()
+            .map(|l| l.value().to_string());
+        let end = literal(d, "endDate").first().map(|l| l.value().to_string());
+        match (start, end) {
+            (Some(s), Some(e)) => parts.push(format!("{s}–{e}")),
+            (Some(s), None) => parts.push(format!("{s}–")),
+            (None, Some(e)) => parts.push(format!("–{e}")),
+            (None, None) => {}
+        }
+    }
+    let basis = literal(d, "basis");
+    if let Some(b) = pick_label(
+        basis
+            .iter()
+            .map(|l| (l.language().unwrap_or(""), l.value())),
+        lang,
+    ) {
+        parts.push(b);
+    }
+    (parts.join(" · "), attributes_of(d, lang))
+}
+
+fn join_label(relation: &str, summary: &str) -> String {
+    if summary.is_empty() {
+        relation.to_string()
+    } else {
+        format!("{relation} · {summary}")
+    }
+}
+
+/// Builds the projection of what was read.
+pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
+    let lang = options.lang.as_str();
+    let funding_class = aikg("Funding");
+    let quantity_class = aikg("Quantity");
+    // Which subjects are entities, fundings, quantities.
+    let mut entities: Vec<(&String, &Description, NodeKind)> = Vec::new();
+    let mut fundings = Vec::new();
+    let mut quantities = Vec::new();
+    // (provenance, funding, quantity) per class, computed once per class
+    let mut kinds: HashMap<&str, (bool, bool, bool)> = HashMap::new();
+    for (key, d) in &raw.subjects {
+        if d.types.is_empty() {
+            continue;
+        }
+        let (mut provenance, mut is_funding, mut is_quantity) = (false, false, false);
+        for t in &d.types {
+            let k = *kinds.entry(t.as_str()).or_insert_with(|| {
+                (
+                    is_provenance_type(t),
+                    vocab.is_a(t, &funding_class),
+                    vocab.is_a(t, &quantity_class),
+                )
+            });
+            provenance |= k.0;
+            is_funding |= k.1;
+            is_quantity |= k.2;
+        }
+        if provenance {
+            continue;
+        }
+        match (is_funding, is_quantity, options.reify) {
+            (true, _, false) => fundings.push((key, d)),
+            (false, true, false) => quantities.push((key, d)),
+            (true, _, true) => entities.push((key, d, NodeKind::Funding)),
+            (false, true, true) => entities.push((key, d, NodeKind::Quantity)),
+            _ => entities.push((key, d, NodeKind::Entity)),
+        }
+    }
+    let folded: HashSet<&str> = fundings
+        .iter()
+        .chain(&quantities)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let mut nodes: Vec<Node> = entities
+        .iter()
+        .map(|(key, d, kind)| {
+            let mut notes = Vec::new();
+            let label = label_in(d, lang).unwrap_or_else(|| match kind {
+                NodeKind::Funding => funding_summary(d, lang).0,
+                _ => short_name(key),
+            });
+            match kind {
+                NodeKind::Funding => {
+                    let (summary, _) = funding_summary(d, lang);
+                    if !summary.is_empty() && summary != label {
+                        notes.push(summary);
+                    }
+                }
+                NodeKind::Quantity => notes.push(quantity_text(d, lang, false)),
+                NodeKind::Entity => {}
+            }
+            let mut classes = d.types.clone();
+            classes.sort();
+            Node {
+                key: key.to_string(),
+                id: node_id(key),
+                label,
+                classes,
+                attributes: attributes_of(d, lang),
+                notes,
+                kind: *kind,
+                cluster: None,
+            }
+        })
+        .collect();
+    nodes.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.key.cmp(&b.key)));
+    let index: HashMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.key.clone(), i))
+        .collect();
+
+    // Edges between entities; links to anything else are attributes.
+    let mut edges: Vec<(usize, usize, Edge)> = Vec::new();
+    let mut relation_labels: HashMap<&str, String> = HashMap::new();
+    for (key, d, _) in &entities {
+        let s = index[key.as_str()];
+        for (p, o) in &d.links {
+            if let Some(&t) = index.get(o) {
+                let undirected = vocab.is_symmetric(p);
+                let (s, t) = if undirected && nodes[t].id < nodes[s].id {
+                    (t, s)
+                } else {
+                    (s, t)
+                };
+                let relation_label = relation_labels
+                    .entry(p.as_str())
+                    .or_insert_with(|| vocab.label(p, lang))
+                    .clone();
+                edges.push((
+                    s,
+                    t,
+                    Edge {
+                        relation: p.clone(),
+                        relation_label: relation_label.clone(),
+                        label: relation_label,
+                        undirected,
+                        attributes: Vec::new(),
+                    },
+                ));
+            } else if !folded.contains(o.as_str())
+                && raw.subjects.get(o).is_none_or(|d| d.types.is_empty())
+            {
+                nodes[s].attributes.push((short_name(p), o.clone()));
+            }
+        }
+    }
+
+    // Fundings: one edge per (funder, recipient), replacing the plain
+    // `funds` edge between them; without a funder, a note on the recipient.
+    let funds = aikg("funds");
+    let funds_label = vocab.label(&funds, lang);
+    let mut funded_pairs = HashSet::new();
+    fundings.sort_by_key(|(k, _)| k.as_str());
+    for (key, d) in &fundings {
+        let ends = |local: &str| -> Vec<usize> {
+            let p = aikg(local);
+            let mut v: Vec<usize> = d
+                .links
+                .iter()
+                .filter(|(q, _)| *q == p)
+                .filter_map(|(_, o)| index.get(o).copied())
+                .collect();
+            v.sort();
+            v
+        };
+        let (funders, recipients) = (ends("funder"), ends("recipient"));
+        let (summary, mut attributes) = funding_summary(d, lang);
+        attributes.insert(0, ("funding".to_string(), node_id(key)));
+        if let Some(l) = label_in(d, lang) {
+            attributes.insert(1, ("funding label".to_string(), l));
+        }
+        if !funders.is_empty() && !recipients.is_empty() {
+            for &f in &funders {
+                for &r in &recipients {
+                    funded_pairs.insert((f, r));
+                    edges.push((
+                        f,
+                        r,
+                        Edge {
+                            relation: funds.clone(),
+                            relation_label: funds_label.clone(),
+                            label: join_label(&funds_label, &summary),
+                            undirected: false,
+                            attributes: attributes.clone(),
+                        },
+                    ));
+                }
+            }
+        } else {
+            let (targets, what) = if recipients.is_empty() {
+                (funders, funds_label.clone())
+            } else {
+                (recipients, vocab.label(&aikg("Funding"), lang))
+            };
+            for t in targets {
+                nodes[t].notes.push(join_label(&what, &summary));
+                nodes[t]
+                    .attributes
+                    .push(("funding".to_string(), summary.clone()));
+            }
+        }
+    }
+    // The plain `funds` edge a funding edge draws already.
+    edges.retain(|(s, t, e)| {
+        !(e.relation == funds && funded_pairs.contains(&(*s, *t)) && e.attributes.is_empty())
+    });
+    // Sorted by (source, target, relation, label); a statement made in
+    // several passages is one edge.
+    edges.sort_by(|a, b| {
+        (a.0, a.1, &a.2.relation, &a.2.label).cmp(&(b.0, b.1, &b.2.relation, &b.2.label))
+    });
+    edges.dedup_by(|a, b| {
+        a.0 == b.0 && a.1 == b.1 && a.2.relation == b.2.relation && a.2.label == b.2.label
+    });
+
+    // Quantities: a note on the entity counted.
+    quantities.sort_by_key(|(k, _)| k.as_str());
+    let of = aikg("quantityOf");
+    for (_, d) in &quantities {
+        let text = quantity_text(d, lang, true);
+        for (_, o) in d.links.iter().filter(|(p, _)| *p == of) {
+            if let Some(&t) = index.get(o) {
+                nodes[t].notes.push(text.clone());
+                nodes[t]
+                    .attributes
+                    .push(("quantity".to_string(), text.clone()));
+            }
+        }
+    }
+    for n in &mut nodes {
+        n.attributes.sort();
+        n.attributes.dedup();
+        n.notes.sort();
+        n.notes.dedup();
+    }
+
+    if let Some(by) = &options.cluster {
+        assign_clusters(raw, &vocab, by, lang, &mut nodes);
+    }
+
+    let mut graph = DiGraph::with_capacity(nodes.len(), edges.len());
+    for n in nodes {
+        graph.add_node(n);
+    }
+    for (s, t, e) in edges {
+        graph.add_edge(NodeIndex::new(s), NodeIndex::new(t), e);
+    }
+    Projection {
+        graph,
+        vocab,
+        lang: lang.to_string(),
+        focus: None,
+        cluster_by: options.cluster.clone(),
+    }
+}
+
+/// "ETRI laboratories specialised in AI: 3" (with its label) or "3 labs".
+fn quantity_text(d: &Description, lang: &str, with_label: bool) -> String {
+    let value = literal(d, "value")
+        .first()
+        .map(|l| l.value().to_string())
+        .unwrap_or_default();
+    let unit = pick_label(
+        literal(d, "unit")
+            .iter()
+            .map(|l| (l.language().unwrap_or(""), l.value())),
+        lang,
+    );
+    match (with_label.then(|| label_in(d, lang)).flatten(), unit) {
+        (Some(label), _) => format!("{label}: {value}"),
+        (None, Some(unit)) => format!("{value} {unit}"),
+        (None, None) => value,
+    }
+}
+
+/// The cluster of each node: its country (itself for a country; else
+/// `aikg:country`; else the first country up its `aikg:locatedIn` chain), or
+/// the value of a property.
+fn assign_clusters(raw: &RawGraph, vocab: &Vocab, by: &ClusterBy, lang: &str, nodes: &mut [Node]) {
+    let name_of = |key: &str| -> String {
+        raw.subjects
+            .get(key)
+            .and_then(|d| label_in(d, lang))
+            .unwrap_or_else(|| short_name(key))
+    };
+    let country_class = aikg("Country");
+    let is_country = |key: &str| {
+        raw.subjects
+            .get(key)
+            .is_some_and(|d| d.types.iter().any(|t| vocab.is_a(t, &country_class)))
+    };
+    let targets = |key: &str, p: &str| -> Vec<String> {
+        raw.subjects
+            .get(key)
+            .map(|d| {
+                d.links
+                    .iter()
+                    .filter(|(q, _)| q == p)
+                    .map(|(_, o)| o.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for node in nodes.iter_mut() {
+        node.cluster = match by {
+            ClusterBy::Country => {
+                let country = if is_country(&node.key) {
+                    Some(node.key.clone())
+                } else if let Some(c) = targets(&node.key, &aikg("country")).into_iter().min() {
+                    Some(c)
+                } else {
+                    // up the locatedIn chain, breadth first
+                    let located = aikg("locatedIn");
+                    let mut seen = HashSet::new();
+                    let mut queue: VecDeque<String> = targets(&node.key, &located).into();
+                    let mut found = None;
+                    while let Some(place) = queue.pop_front() {
+                        if !seen.insert(place.clone()) {
+                            continue;
+                        }
+                        if is_country(&place) {
+                            found = Some(place);
+                            break;
+                        }
+                        if let Some(c) = targets(&place, &aikg("country")).into_iter().min() {
+                            found = Some(c);
+                            break;
+                        }
+                        let mut up = targets(&place, &located);
+                        up.sort();
+                        queue.extend(up);
+                    }
+                    found
+                };
+                country.map(|c| (node_id(&c), name_of(&c)))
+            }
+            ClusterBy::Property(p) => {
+                let d = raw.subjects.get(&node.key);
+                let link = targets(&node.key, p)
+                    .into_iter()
+                    .min()
+                    .map(|o| (node_id(&o), name_of(&o)));
+                link.or_else(|| {
+                    d.and_then(|d| {
+                        let mut values: Vec<&str> = d
+                            .literals
+                            .iter()
+                            .filter(|(q, _)| q == p)
+                            .map(|(_, l)| l.value())
+                            .collect();
+                        values.sort();
+                        values.first().map(|v| (v.to_string(), v.to_string()))
+                    })
+                })
+            }
+        };
+    }
+}
+
+/// The targets of cluster links that a neighbourhood read may have left out.
+pub fn cluster_targets(raw: &RawGraph, by: &ClusterBy) -> Vec<String> {
+    let props: Vec<String> = match by {
+        ClusterBy::Country => vec![aikg("country"), aikg("locatedIn")],
+        ClusterBy::Property(p) => vec![p.clone()],
+    };
+    let mut out: Vec<String> = raw
+        .subjects
+        .values()
+        .flat_map(|d| {
+            d.links
+                .iter()
+                .filter(|(p, _)| props.contains(p))
+                .map(|(_, o)| o.clone())
+        })
+        .filter(|o| !raw.subjects.contains_key(o))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Projection {
+    /// Is this edge shown by the clusters already (a node's `aikg:country`
+    /// edge to the country whose cluster it is drawn in)?
+    pub fn implied_by_cluster(&self, edge: petgraph::graph::EdgeIndex) -> bool {
+        let Some(by) = &self.cluster_by else {
+            return false;
+        };
+        let Some((source, target)) = self.graph.edge_endpoints(edge) else {
+            return false;
+        };
+        let relation = &self.graph[edge].relation;
+        let is_cluster_property = match by {
+            ClusterBy::Country => *relation == aikg("country") || *relation == aikg("locatedIn"),
+            ClusterBy::Property(p) => relation == p,
+        };
+        is_cluster_property
+            && self.graph[source]
+                .cluster
+                .as_ref()
+                .is_some_and(|(key, _)| *key == self.graph[target].id)
+    }
+
+    /// The node of an IRI.
+    pub fn find(&self, key: &str) -> Option<NodeIndex> {
+        self.graph
+            .node_indices()
+            .find(|&i| self.graph[i].key == key)
+    }
+
+    /// The part of the projection a selection keeps (nodes and edges keep
+    /// their order).
+    pub fn select(self, selection: &Selection) -> Projection {
+        if selection.focus.is_none()
+            && selection.relations.is_empty()
+            && selection.classes.is_empty()
+            && selection.without.is_empty()
+        {
+            return self;
+        }
+        let Projection {
+            graph,
+            vocab,
+            lang,
+            cluster_by,
+            ..
+        } = self;
+        let keep_class = |n: &Node| {
+            (selection.classes.is_empty()
+                || n.classes
+                    .iter()
+                    .any(|c| selection.classes.iter().any(|wanted| vocab.is_a(c, wanted))))
+                && !n.classes.iter().any(|c| {
+                    selection
+                        .without
+                        .iter()
+                        .any(|unwanted| vocab.is_a(c, unwanted))
+                })
+        };
+        let keep_relation =
+            |e: &Edge| selection.relations.is_empty() || selection.relations.contains(&e.relation);
+        let focus_key = selection.focus.clone();
+        let mut graph = graph.filter_map(
+            |_, n| {
+                (keep_class(n) || focus_key.as_deref() == Some(n.key.as_str())).then(|| n.clone())
+            },
+            |_, e| keep_relation(e).then(|| e.clone()),
+        );
+        let mut focus = focus_key
+            .as_deref()
+            .and_then(|k| graph.node_indices().find(|&i| graph[i].key == k));
+        if let Some(f) = focus {
+            let distances = distances_from(&graph, f, Some(selection.depth));
+            graph = graph.filter_map(
+                |i, n| distances.contains_key(&i).then(|| n.clone()),
+                |_, e| Some(e.clone()),
+            );
+            focus = graph
+                .node_indices()
+                .find(|&i| Some(graph[i].key.as_str()) == focus_key.as_deref());
+        }
+        if !selection.relations.is_empty() {
+            let connected: HashSet<NodeIndex> = graph
+                .edge_references()
+                .flat_map(|e| [e.source(), e.target()])
+                .chain(focus)
+                .collect();
+            graph = graph.filter_map(
+                |i, n| connected.contains(&i).then(|| n.clone()),
+                |_, e| Some(e.clone()),
+            );
+            focus = graph
+                .node_indices()
+                .find(|&i| Some(graph[i].key.as_str()) == focus_key.as_deref());
+        }
+        Projection {
+            graph,
+            vocab,
+            lang,
+            focus,
+            cluster_by,
+        }
+    }
+
+    /// Number of nodes and edges.
+    pub fn size(&self) -> (usize, usize) {
+        (self.graph.node_count(), self.graph.edge_count())
+    }
+}
+
+/// Distances (in hops, ignoring direction) from a node, up to `max`.
+pub fn distances_from(
+    graph: &DiGraph<Node, Edge>,
+    start: NodeIndex,
+    max: Option<usize>,
+) -> HashMap<NodeIndex, usize> {
+    let mut dist = HashMap::new();
+    dist.insert(start, 0);
+    let mut queue = VecDeque::from([start]);
+    while let Some(n) = queue.pop_front() {
+        let d = dist[&n];
+        if max.is_some_and(|m| d >= m) {
+            continue;
+        }
+        for m in graph.neighbors_undirected(n) {
+            if let std::collections::hash_map::Entry::Vacant(v) = dist.entry(m) {
+                v.insert(d + 1);
+                queue.push_back(m);
+            }
+        }
+    }
+    dist
+}
+
+/// `is_nary` re-exported for the pipeline.
+pub fn describes_nary(d: &Description) -> bool {
+    is_nary(d)
+}
