@@ -310,7 +310,7 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         .iter()
         .flat_map(|f| f.quads.iter().cloned())
         .collect();
-    let extra = ontology_checks::check(
+    let mut extra = ontology_checks::check(
         &ontology_quads,
         &data_quads,
         &shapes_quads,
@@ -318,6 +318,7 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
             aikg_provenance: true,
         },
     );
+    extra.extend(link_findings(&data_quads));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.
     let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(&data).collect();
@@ -337,6 +338,32 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         extra,
         what,
     )
+}
+
+/// The link checks of `data/links/` (ids well-formed, one id per entity and
+/// dataset, the record's country agrees with ours) as check results.
+fn link_findings(data: &[LocatedQuad]) -> Vec<(ValidationResult, source::Position)> {
+    let component =
+        oxigraph::model::NamedNode::new_unchecked(format!("{}Link", ontology_checks::CHECK_NS));
+    crate::link::check::check(data)
+        .into_iter()
+        .map(|d| {
+            let focus = oxigraph::model::NamedNode::new(&d.entity)
+                .map(oxigraph::model::Term::from)
+                .unwrap_or_else(|_| oxigraph::model::Literal::new_simple_literal(&d.entity).into());
+            let result = ValidationResult {
+                focus,
+                path: None,
+                value: None,
+                source_shape: component.clone().into(),
+                component: component.clone(),
+                severity: oxigraph::model::NamedNode::new_unchecked(sh::VIOLATION),
+                messages: vec![oxigraph::model::Literal::new_simple_literal(&d.hint).into()],
+                constraint: d.message,
+            };
+            (result, d.position)
+        })
+        .collect()
 }
 
 /// `aikg validate`: SHACL validation of any RDF files. `ontology` files are

@@ -306,3 +306,40 @@ fn load_with_shapes_refuses_violations_and_leaves_the_store_unchanged() {
     assert_eq!(load(&fresh, &bad, false).status.code(), Some(1));
     assert!(!fresh.exists());
 }
+
+#[test]
+fn aikg_check_runs_the_link_checks() {
+    // A working copy: one organisation of Korea, linked to a ROR id whose
+    // checksum is wrong and to a second ROR id (one per organisation).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data/links")).unwrap();
+    std::fs::write(
+        dir.path().join("data/org.trig"),
+        r#"@prefix aikg: <https://w3id.org/aikg/ontology#> .
+@prefix id:   <https://w3id.org/aikg/id/> .
+@prefix src:  <https://w3id.org/aikg/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+src:t-001 a aikg:Passage ; aikg:quote "Un institut."@fr ; aikg:inDocument src:t .
+src:t a aikg:Document .
+src:t-001 {
+  id:X a aikg:ResearchInstitute ; rdfs:label "X"@en ; aikg:country id:K .
+  id:K a aikg:Country ; rdfs:label "K"@en .
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("data/links/ror.ttl"),
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n\
+         <https://w3id.org/aikg/id/X> owl:sameAs <https://ror.org/012345678> .\n",
+    )
+    .unwrap();
+    let output = aikg()
+        .args(["check", "--data", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("ror.ttl:2:"), "{text}");
+    assert!(text.contains("not a well-formed ROR id"), "{text}");
+}
