@@ -158,22 +158,27 @@ fn read_path(
         hint: "check the path and its permissions".into(),
     })?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
-    if let (true, Some((builder, index))) = (line_based, scan_into) {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            let quads = format == SourceFormat::NQuads;
-            if let Ok(lines) = scan::scan_parallel(builder, text, quads, index) {
-                if !lines.is_empty() {
-                    let text = String::from_utf8(bytes).unwrap_or_default();
-                    return Ok(ParsedFile {
-                        name,
-                        text,
-                        quads: Vec::new(),
-                        scanned: Some((quads, lines)),
-                    });
+    // The UTF-8 check runs once, here: the scanner and the kept text share it.
+    let bytes = match (line_based, scan_into) {
+        (true, Some((builder, index))) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let quads = format == SourceFormat::NQuads;
+                if let Ok(lines) = scan::scan_parallel(builder, &text, quads, index) {
+                    if !lines.is_empty() {
+                        return Ok(ParsedFile {
+                            name,
+                            text,
+                            quads: Vec::new(),
+                            scanned: Some((quads, lines)),
+                        });
+                    }
                 }
+                text.into_bytes()
             }
-        }
-    }
+            Err(e) => e.into_bytes(),
+        },
+        _ => bytes,
+    };
     let quads = source::read_bytes(name.clone(), &bytes, format)?;
     let text = String::from_utf8(bytes).unwrap_or_default();
     Ok(ParsedFile {
@@ -274,6 +279,9 @@ fn run(
     }
     diagnostics::sort(&mut findings);
     timing("locate", started);
+    // Freeing the index (a string per distinct term) takes tens of
+    // milliseconds on a large graph, and nothing needs to wait for it.
+    std::thread::spawn(move || drop(g));
     let mut report = ValidationReport { results };
     report.sort();
     Ok(Outcome {

@@ -215,20 +215,18 @@ pub fn nodes_to_locate(report: &ValidationReport) -> FxHashSet<Term> {
 }
 
 /// The text of the source files, with where each line starts, for snippets.
+/// The line starts of a file are found on its first snippet only (a file
+/// with no finding is not walked), with a SIMD `memchr`.
 #[derive(Default)]
 pub struct Texts<'a> {
-    files: FxHashMap<Arc<str>, (&'a str, Vec<usize>)>,
+    files: FxHashMap<Arc<str>, (&'a str, std::cell::OnceCell<Vec<usize>>)>,
 }
 
 impl<'a> Texts<'a> {
     pub fn new(files: impl IntoIterator<Item = (Arc<str>, &'a str)>) -> Self {
         let files = files
             .into_iter()
-            .map(|(name, text)| {
-                let mut starts = vec![0];
-                starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-                (name, (text, starts))
-            })
+            .map(|(name, text)| (name, (text, std::cell::OnceCell::new())))
             .collect();
         Self { files }
     }
@@ -236,6 +234,11 @@ impl<'a> Texts<'a> {
     /// The source line of a position with a caret under the column.
     pub fn snippet(&self, position: &Position) -> Option<String> {
         let (text, starts) = self.files.get(&position.file)?;
+        let starts = starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+            starts
+        });
         let line = position.line as usize;
         let start = *starts.get(line.checked_sub(1)?)?;
         let end = starts.get(line).map_or(text.len(), |e| e - 1);

@@ -226,23 +226,30 @@ impl<'a> Engine<'a> {
                     }
                 }
                 Constraint::UniqueLang => {
+                    // Borrowed tags, compared ignoring ASCII case: no string
+                    // is allocated per focus node.
+                    let mut langs: Vec<&str> = Vec::new();
                     for (i, &f) in focus.iter().enumerate() {
-                        let mut langs: Vec<String> = vals(i)
-                            .iter()
-                            .filter_map(|&v| match g.term(v) {
-                                Term::Literal(l) => l.language().map(str::to_ascii_lowercase),
-                                _ => None,
-                            })
-                            .collect();
-                        langs.sort();
-                        let mut dups = langs
-                            .windows(2)
-                            .filter(|w| w[0] == w[1])
-                            .map(|w| w[0].clone())
-                            .collect::<Vec<_>>();
-                        dups.dedup();
-                        for _ in dups {
-                            out.push(result(f, ci, None));
+                        langs.clear();
+                        langs.extend(vals(i).iter().filter_map(|&v| match g.term(v) {
+                            Term::Literal(l) => l.language(),
+                            _ => None,
+                        }));
+                        if langs.len() < 2 {
+                            continue;
+                        }
+                        langs.sort_unstable_by(|a, b| cmp_ignore_ascii_case(a, b));
+                        // One result per tag that occurs more than once.
+                        let mut k = 1;
+                        while k < langs.len() {
+                            if langs[k].eq_ignore_ascii_case(langs[k - 1]) {
+                                out.push(result(f, ci, None));
+                                while k < langs.len() && langs[k].eq_ignore_ascii_case(langs[k - 1]) {
+                                    k += 1;
+                                }
+                            } else {
+                                k += 1;
+                            }
                         }
                     }
                 }
@@ -411,11 +418,21 @@ fn string_of(term: &Term) -> Option<&str> {
     }
 }
 
+/// Orders strings as their ASCII lower-case forms would be, without making them.
+fn cmp_ignore_ascii_case(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
 /// SPARQL langMatches (RFC 4647 basic filtering).
 pub fn lang_matches(tag: &str, range: &str) -> bool {
     if range == "*" {
         return !tag.is_empty();
     }
-    let (tag, range) = (tag.to_ascii_lowercase(), range.to_ascii_lowercase());
-    tag == range || (tag.starts_with(&range) && tag.as_bytes().get(range.len()) == Some(&b'-'))
+    // Without allocating: this runs once per value node and range.
+    tag.eq_ignore_ascii_case(range)
+        || (tag.len() > range.len()
+            && tag.as_bytes()[range.len()] == b'-'
+            && tag.as_bytes()[..range.len()].eq_ignore_ascii_case(range.as_bytes()))
 }

@@ -69,6 +69,19 @@ impl GraphBuilder {
         [s, p, o]
     }
 
+    /// The id of a term, interned if new (for a caller that adds the
+    /// triple itself with [`GraphBuilder::push`]).
+    #[inline]
+    pub fn intern(&mut self, term: TermRef<'_>) -> Id {
+        self.graph.intern_ref(term)
+    }
+
+    /// Adds a triple of ids from [`GraphBuilder::intern`].
+    #[inline]
+    pub fn push(&mut self, triple: [Id; 3]) {
+        self.triples.push(triple);
+    }
+
     /// How many triples were added so far (see [`GraphBuilder::rollback`]).
     pub fn checkpoint(&self) -> usize {
         self.triples.len()
@@ -82,12 +95,32 @@ impl GraphBuilder {
 
     /// Adds every triple of `other`; returns, for each id of `other`, its id here.
     pub fn merge(&mut self, other: GraphBuilder) -> Vec<Id> {
-        let remap: Vec<Id> = other
-            .graph
+        // This runs on one thread after a parallel scan: reuse `other`'s
+        // hashes (from its buckets and chains) and move its terms, rather
+        // than hash and clone each again.
+        let GraphBuilder {
+            graph: other_graph,
+            triples: other_triples,
+        } = other;
+        let mut hashes = vec![0u64; other_graph.terms.len()];
+        for (&h, &first) in &other_graph.buckets {
+            let mut id = first;
+            while id != NONE {
+                hashes[id as usize] = h;
+                id = other_graph.chain[id as usize];
+            }
+        }
+        self.graph.terms.reserve(other_graph.terms.len());
+        let remap: Vec<Id> = other_graph
             .terms
-            .iter()
-            .map(|t| self.graph.intern_ref(t.as_ref()))
+            .into_iter()
+            .zip(hashes)
+            .map(|(t, h)| self.graph.intern_hashed(t, h))
             .collect();
+        let other = GraphBuilder {
+            graph: Graph::default(),
+            triples: other_triples,
+        };
         self.triples.extend(
             other
                 .triples
@@ -102,41 +135,65 @@ impl GraphBuilder {
     }
 
     pub fn build(self) -> Graph {
-        let GraphBuilder {
-            mut graph,
-            mut triples,
-        } = self;
-        triples.sort_unstable();
-        triples.dedup();
+        let GraphBuilder { mut graph, triples } = self;
         let n = graph.terms.len();
-        // By subject.
-        graph.s_off = offsets(n, triples.iter().map(|t| t[0]));
-        graph.out_p = triples.iter().map(|t| t[1]).collect();
-        graph.out_o = triples.iter().map(|t| t[2]).collect();
-        // By object.
-        for t in &mut triples {
-            *t = [t[2], t[1], t[0]];
-        }
-        triples.sort_unstable();
-        graph.o_off = offsets(n, triples.iter().map(|t| t[0]));
-        graph.in_p = triples.iter().map(|t| t[1]).collect();
-        graph.in_s = triples.iter().map(|t| t[2]).collect();
+        (graph.s_off, graph.out_p, graph.out_o) = rows(n, &triples, |[s, p, o]| (s, p, o));
+        (graph.o_off, graph.in_p, graph.in_s) = rows(n, &triples, |[s, p, o]| (o, p, s));
+        drop(triples);
         graph.rdf_type = graph.intern_ref(NamedNodeRef::new_unchecked(RDF_TYPE).into());
         graph.subclass_of = graph.intern_ref(NamedNodeRef::new_unchecked(RDFS_SUBCLASSOF).into());
         graph
     }
 }
 
-/// Row offsets for sorted keys in `0..n`.
-fn offsets(n: usize, sorted_keys: impl Iterator<Item = Id>) -> Vec<u32> {
-    let mut counts = vec![0u32; n + 1];
-    for k in sorted_keys {
-        counts[k as usize + 1] += 1;
+/// Compressed sparse rows of `triples` by `key`: row offsets (keys in
+/// `0..n`), then each row's (a, b) pairs sorted and distinct. A counting
+/// sort by key, then a sort of each (mostly short) row as `u64`s: linear
+/// rather than a comparison sort of all the triples.
+fn rows(
+    n: usize,
+    triples: &[[Id; 3]],
+    key: impl Fn([Id; 3]) -> (Id, Id, Id),
+) -> (Vec<u32>, Vec<Id>, Vec<Id>) {
+    let mut off = vec![0u32; n + 1];
+    for &t in triples {
+        off[key(t).0 as usize + 1] += 1;
     }
-    for i in 1..counts.len() {
-        counts[i] += counts[i - 1];
+    for i in 1..off.len() {
+        off[i] += off[i - 1];
     }
-    counts
+    let mut next = off.clone();
+    let mut pairs = vec![0u64; triples.len()];
+    for &t in triples {
+        let (k, a, b) = key(t);
+        let slot = &mut next[k as usize];
+        pairs[*slot as usize] = (a as u64) << 32 | b as u64;
+        *slot += 1;
+    }
+    // Sort and dedup each row, compacting in place (a row only moves left).
+    let mut write = 0usize;
+    let mut start = 0usize;
+    for k in 0..n {
+        let end = off[k + 1] as usize;
+        let row_start = write;
+        pairs[start..end].sort_unstable();
+        let mut last = None;
+        for i in start..end {
+            let v = pairs[i];
+            if last != Some(v) {
+                pairs[write] = v;
+                write += 1;
+                last = Some(v);
+            }
+        }
+        off[k] = row_start as u32;
+        start = end;
+    }
+    off[n] = write as u32;
+    pairs.truncate(write);
+    let first = pairs.iter().map(|&v| (v >> 32) as Id).collect();
+    let second = pairs.iter().map(|&v| v as Id).collect();
+    (off, first, second)
 }
 
 /// The sub-range of a row whose predicate is `p` (rows are sorted by predicate).
@@ -183,6 +240,33 @@ impl Graph {
             self.buckets.insert(h, new);
             new
         }
+    }
+
+    /// Interns an owned term whose [`hash_of`] is `h` (moved, not cloned).
+    fn intern_hashed(&mut self, term: Term, h: u64) -> Id {
+        let new = self.terms.len() as Id;
+        match self.buckets.entry(h) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let mut id = *e.get();
+                loop {
+                    if self.terms[id as usize] == term {
+                        return id;
+                    }
+                    let next = self.chain[id as usize];
+                    if next == NONE {
+                        break;
+                    }
+                    id = next;
+                }
+                self.chain[id as usize] = new;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(new);
+            }
+        }
+        self.terms.push(term);
+        self.chain.push(NONE);
+        new
     }
 
     /// The id of a term, adding it (with no triples) if the graph lacks it.
