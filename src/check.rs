@@ -95,7 +95,7 @@ impl Outcome {
 /// A parsed file: its name, text and quads.
 pub struct ParsedFile {
     pub name: Arc<str>,
-    pub text: String,
+    pub text: crate::mapped::Text,
     /// The quads with their positions (empty if the file was scanned).
     pub quads: Vec<LocatedQuad>,
     /// For an N-Triples / N-Quads file indexed by [`scan`]: whether it is
@@ -113,7 +113,7 @@ fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
     let quads = source::read_bytes(file.path.clone(), &file.bytes, format)?;
     Ok(ParsedFile {
         name: file.path.clone(),
-        text: String::from_utf8_lossy(&file.bytes).into_owned(),
+        text: crate::mapped::Text::Owned(String::from_utf8_lossy(&file.bytes).into_owned()),
         quads,
         scanned: None,
     })
@@ -147,7 +147,8 @@ fn read_path(
                 SourceFormat::NAMES
             ),
         })?;
-    let bytes = std::fs::read(path).map_err(|e| SourceError {
+    let started = std::time::Instant::now();
+    let bytes = crate::mapped::read(path).map_err(|e| SourceError {
         kind: SourceErrorKind::Io,
         position: source::Position {
             file: name.clone(),
@@ -158,9 +159,10 @@ fn read_path(
         hint: "check the path and its permissions".into(),
     })?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
+    timing("read", started);
     // The UTF-8 check runs once, here: the scanner and the kept text share it.
     let bytes = match (line_based, scan_into) {
-        (true, Some((builder, index))) => match String::from_utf8(bytes) {
+        (true, Some((builder, index))) => match bytes.into_text() {
             Ok(text) => {
                 let quads = format == SourceFormat::NQuads;
                 if let Ok(lines) = scan::scan_parallel(builder, &text, quads, index) {
@@ -173,14 +175,20 @@ fn read_path(
                         });
                     }
                 }
-                text.into_bytes()
+                let quads = source::read_bytes(name.clone(), text.as_bytes(), format)?;
+                return Ok(ParsedFile {
+                    name,
+                    text,
+                    quads,
+                    scanned: None,
+                });
             }
-            Err(e) => e.into_bytes(),
+            Err(bytes) => bytes,
         },
         _ => bytes,
     };
     let quads = source::read_bytes(name.clone(), &bytes, format)?;
-    let text = String::from_utf8(bytes).unwrap_or_default();
+    let text = bytes.into_text_lossy();
     Ok(ParsedFile {
         name,
         text,
@@ -200,7 +208,7 @@ pub fn is_shapes_file(quads: &[LocatedQuad]) -> bool {
 /// Validates data files against shapes files; `extra` results (ontology
 /// checks) are merged in.
 /// With `AIKG_TIMING` set, prints how long a phase took on stderr.
-fn timing(phase: &str, since: std::time::Instant) {
+pub(crate) fn timing(phase: &str, since: std::time::Instant) {
     if std::env::var_os("AIKG_TIMING").is_some() {
         eprintln!("timing: {phase} {:.3}s", since.elapsed().as_secs_f64());
     }

@@ -23,6 +23,7 @@ pub mod explain;
 pub mod federation;
 pub mod graph;
 pub mod link;
+pub mod mapped;
 pub mod named_query;
 pub mod namespaces;
 pub mod query;

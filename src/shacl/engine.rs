@@ -244,7 +244,8 @@ impl<'a> Engine<'a> {
                         while k < langs.len() {
                             if langs[k].eq_ignore_ascii_case(langs[k - 1]) {
                                 out.push(result(f, ci, None));
-                                while k < langs.len() && langs[k].eq_ignore_ascii_case(langs[k - 1]) {
+                                while k < langs.len() && langs[k].eq_ignore_ascii_case(langs[k - 1])
+                                {
                                     k += 1;
                                 }
                             } else {

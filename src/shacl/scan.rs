@@ -107,7 +107,11 @@ impl<'a> Cursor<'a> {
             return Err(GiveUp);
         }
         let label = &self.text[start..i];
-        if !ascii && !label.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-')) {
+        if !ascii
+            && !label
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+        {
             return Err(GiveUp);
         }
         self.at = i;
@@ -134,8 +138,8 @@ impl<'a> Cursor<'a> {
         let mut escaped = false;
         loop {
             // A raw line break ends the statement: not a literal we read.
-            let found = memchr::memchr3(b'"', b'\\', b'\n', bytes.get(i..).ok_or(GiveUp)?)
-                .ok_or(GiveUp)?;
+            let found =
+                memchr::memchr3(b'"', b'\\', b'\n', bytes.get(i..).ok_or(GiveUp)?).ok_or(GiveUp)?;
             i += found;
             match bytes[i] {
                 b'"' => break,
@@ -336,7 +340,8 @@ pub fn scan_into(
                 Some((t, b, id)) if b == s_blank && t == s_text => id,
                 _ => {
                     let id = if s_blank {
-                        builder.intern(BlankNodeRef::new_unchecked(blank_id(&mut bs, file, &s)).into())
+                        builder
+                            .intern(BlankNodeRef::new_unchecked(blank_id(&mut bs, file, &s)).into())
                     } else {
                         builder.intern(NamedNodeRef::new_unchecked(s_text).into())
                     };
@@ -373,6 +378,7 @@ pub fn scan_parallel(
     let split = memchr::memchr(b'\n', &text.as_bytes()[mid..]).map_or(text.len(), |i| mid + i + 1);
     let (first, second) = text.split_at(split);
     let checkpoint = builder.checkpoint();
+    let started = std::time::Instant::now();
     let (a, b, offset) = std::thread::scope(|scope| {
         let other = scope.spawn(|| {
             let mut b = GraphBuilder::new();
@@ -381,8 +387,10 @@ pub fn scan_parallel(
         let a = scan_into(builder, first, quads, file);
         // Counted while the other thread still scans.
         let offset = memchr::memchr_iter(b'\n', first.as_bytes()).count() as u32;
+        crate::check::timing("scan first half", started);
         (a, other.join().unwrap_or(Err(GiveUp)), offset)
     });
+    crate::check::timing("scan both halves", started);
     let (mut lines, (other, second_lines)) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
         _ => {
@@ -390,7 +398,9 @@ pub fn scan_parallel(
             return Err(GiveUp);
         }
     };
+    let started = std::time::Instant::now();
     let remap = builder.merge(other);
+    crate::check::timing("merge", started);
     let r = |id: u32| remap[id as usize];
     lines.extend(
         second_lines
