@@ -8,7 +8,7 @@ use crate::shacl::ontology_checks::{self, Options};
 use crate::shacl::report::{ValidationReport, ValidationResult};
 use crate::shacl::vocab::sh;
 use crate::shacl::{self, scan, Graph};
-use crate::source::{self, LocatedQuad, SourceError, SourceErrorKind, SourceFormat};
+use crate::source::{self, LocatedQuad, SourceFormat};
 use crate::store::{SourceFile, Sources};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use std::io::Write;
@@ -132,31 +132,8 @@ fn read_path(
     scan_into: Option<(&mut GraphBuilder, usize)>,
 ) -> Result<ParsedFile> {
     let name: Arc<str> = path.display().to_string().into();
-    let format = format
-        .or_else(|| SourceFormat::from_path(path))
-        .ok_or_else(|| SourceError {
-            kind: SourceErrorKind::UnknownFormat,
-            position: source::Position {
-                file: name.clone(),
-                line: 0,
-                column: 0,
-            },
-            message: "cannot tell the RDF format from the file extension".into(),
-            hint: format!(
-                "name the format with --format (one of: {})",
-                SourceFormat::NAMES
-            ),
-        })?;
-    let bytes = std::fs::read(path).map_err(|e| SourceError {
-        kind: SourceErrorKind::Io,
-        position: source::Position {
-            file: name.clone(),
-            line: 0,
-            column: 0,
-        },
-        message: format!("cannot read the file: {e}"),
-        hint: "check the path and its permissions".into(),
-    })?;
+    let format = source::format_of(path, format)?;
+    let bytes = source::read_file_bytes(path)?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
     if let (true, Some((builder, index))) = (line_based, scan_into) {
         if let Ok(text) = std::str::from_utf8(&bytes) {
