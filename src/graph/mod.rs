@@ -249,6 +249,7 @@ fn finish(
             }
         }
     }
+    timing("names", started);
     let options = Options {
         lang: lang.clone(),
         reify: request.reify,

@@ -186,19 +186,39 @@ fn attributes_of(d: &Description, lang: &str) -> Vec<(String, String)> {
         };
         let best = literals.iter().map(|l| rank(l)).min().unwrap_or(0);
         for l in literals.into_iter().filter(|l| rank(l) == best) {
-            out.push((short_name(p), l.value().replace('\n', " ")));
+            out.push((short_property(p), l.value().replace('\n', " ")));
         }
     }
     out
 }
 
 fn literal<'a>(d: &'a Description, local: &str) -> Vec<&'a Literal> {
-    let p = aikg(local);
     d.literals
         .iter()
-        .filter(|(q, _)| *q == p)
+        .filter(|(q, _)| q.strip_prefix(AIKG) == Some(local))
         .map(|(_, l)| l)
         .collect()
+}
+
+/// [`short_name`] of a property, remembered (per thread): the same few
+/// properties name the attributes of every node.
+fn short_property(p: &str) -> String {
+    thread_local! {
+        static NAMES: std::cell::RefCell<FxHashMap<String, String>> = Default::default();
+    }
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        match names.get(p) {
+            Some(name) => name.clone(),
+            None => {
+                let name = short_name(p);
+                if names.len() < 10_000 {
+                    names.insert(p.to_string(), name.clone());
+                }
+                name
+            }
+        }
+    })
 }
 
 fn is_true(d: &Description, local: &str) -> bool {
@@ -317,6 +337,7 @@ fn join_label(relation: &str, summary: &str) -> String {
 /// Builds the projection of what was read.
 pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let lang = options.lang.as_str();
+    let t0 = std::time::Instant::now();
     let funding_class = aikg("Funding");
     let quantity_class = aikg("Quantity");
     // Which subjects are entities, fundings, quantities.
@@ -358,6 +379,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         .chain(&quantities)
         .map(|(k, _)| k.as_str())
         .collect();
+    super::timing("p:classify", t0);
     // In the order of their ids, then keys.
     let mut entities: Vec<(String, &String, &Description, NodeKind)> = entities
         .into_iter()
@@ -400,23 +422,24 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         .map(|(i, (_, key, _, _))| (key.as_str(), i))
         .collect();
 
+    super::timing("p:nodes", t0);
     // Edges between entities; links to anything else are attributes.
     let mut edges: Vec<(usize, usize, Edge)> = Vec::new();
-    let mut relation_labels: FxHashMap<&str, String> = FxHashMap::default();
+    // (symmetric, label) per property
+    let mut relations: FxHashMap<&str, (bool, String)> = FxHashMap::default();
     for (_, key, d, _) in &entities {
         let s = index[key.as_str()];
         for (p, o) in &d.links {
             if let Some(&t) = index.get(o.as_str()) {
-                let undirected = vocab.is_symmetric(p);
+                let (undirected, relation_label) = relations
+                    .entry(p.as_str())
+                    .or_insert_with(|| (vocab.is_symmetric(p), vocab.label(p, lang)))
+                    .clone();
                 let (s, t) = if undirected && nodes[t].id < nodes[s].id {
                     (t, s)
                 } else {
                     (s, t)
                 };
-                let relation_label = relation_labels
-                    .entry(p.as_str())
-                    .or_insert_with(|| vocab.label(p, lang))
-                    .clone();
                 edges.push((
                     s,
                     t,
@@ -431,11 +454,12 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             } else if !folded.contains(o.as_str())
                 && raw.subjects.get(o).is_none_or(|d| d.types.is_empty())
             {
-                nodes[s].attributes.push((short_name(p), o.clone()));
+                nodes[s].attributes.push((short_property(p), o.clone()));
             }
         }
     }
 
+    super::timing("p:edges", t0);
     // Fundings: one edge per (funder, recipient), replacing the plain
     // `funds` edge between them; without a funder, a note on the recipient.
     let funds = aikg("funds");
@@ -504,6 +528,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         a.0 == b.0 && a.1 == b.1 && a.2.relation == b.2.relation && a.2.label == b.2.label
     });
 
+    super::timing("p:fundings", t0);
     // Quantities: a note on the entity counted.
     quantities.sort_by_key(|(k, _)| k.as_str());
     let of = aikg("quantityOf");
@@ -529,6 +554,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         assign_clusters(raw, &vocab, by, lang, &mut nodes);
     }
 
+    super::timing("p:notes", t0);
     let mut graph = DiGraph::with_capacity(nodes.len(), edges.len());
     for n in nodes {
         graph.add_node(n);

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// What the RDF says of one subject (an IRI, or `_:id` for a blank node).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Description {
     /// Its `rdf:type`s.
     pub types: Vec<String>,
@@ -507,4 +507,52 @@ pub fn is_nary(d: &Description) -> bool {
 /// Is this type one whose instances are never drawn (the provenance).
 pub fn is_provenance_type(t: &str) -> bool {
     t == format!("{AIKG}Passage") || t == format!("{AIKG}Document")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanned_files_read_as_the_parser_reads_them() {
+        // Large enough to be shared out between threads, with blank nodes
+        // (named per file) and literals of every kind.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.nt");
+        let mut text = String::new();
+        for i in 0..60_000 {
+            text.push_str(&format!(
+                "<http://e/s{}> <http://e/p> _:b{} .\n_:b{} <http://e/q> \"v \\\"{}\\\"\"@en .\n\
+                 <http://e/s{}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/C> .\n\
+                 <http://e/s{}> <http://e/n> \"{}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n",
+                i % 5003,
+                i % 17,
+                i % 17,
+                i % 101,
+                i % 5003,
+                i % 5003,
+                i
+            ));
+        }
+        assert!(text.len() > 4 << 20);
+        std::fs::write(&path, &text).unwrap();
+        let scanned = RawGraph::from_files(std::slice::from_ref(&path)).unwrap();
+        let mut parsed = RawGraph::default();
+        for q in source::read_file(&path, None).unwrap() {
+            parsed.add_quad(&q.quad);
+        }
+        let parsed = parsed.finish();
+        assert_eq!(scanned.subjects.len(), 5003 + 17);
+        assert_eq!(scanned.subjects, parsed.subjects);
+    }
+
+    #[test]
+    fn a_file_the_scanner_cannot_read_is_parsed() {
+        // A \u escape is outside the scanner's subset: the parser reads it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.nt");
+        std::fs::write(&path, "<http://e/a> <http://e/p> \"caf\\u00e9\" .\n").unwrap();
+        let raw = RawGraph::from_files(&[path]).unwrap();
+        assert_eq!(raw.subjects["http://e/a"].literals[0].1.value(), "café");
+    }
 }
