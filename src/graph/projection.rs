@@ -573,7 +573,10 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
 
 /// `f` applied to the parts of a large slice on every core (up to 8), the
 /// results concatenated in order: the same as `f(items)`, sooner.
-fn in_parallel<T: Sync, U: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<U> + Sync) -> Vec<U> {
+pub(crate) fn in_parallel<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(&[T]) -> Vec<U> + Sync,
+) -> Vec<U> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
