@@ -1031,6 +1031,7 @@ fn export_graph(
         aikg::graph::build_from_files(files, request)?
     };
     let bytes = aikg::graph::export(&projection, &format)?;
+    aikg::graph::drop_in_background(projection);
     match output {
         Some(path) => std::fs::write(path, bytes).map_err(|e| Error::io(path.display(), e)),
         None => out.write_all(&bytes).map_err(stdout_error),

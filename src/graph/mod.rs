@@ -286,7 +286,14 @@ fn finish(
         without,
     });
     timing("select", started);
+    drop_in_background(raw);
     Ok(selected)
+}
+
+/// Frees a large value on another thread: freeing a million small strings
+/// takes a while, and nothing waits for it (the process may even end first).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// The names a user may give: those the vocabulary declares and those the
@@ -307,7 +314,10 @@ pub const EXPORT_FORMATS: &str = "dot, svg, png, graphml, json";
 /// Writes a projection in an export format.
 pub fn export(projection: &Projection, format: &str) -> Result<Vec<u8>> {
     let started = std::time::Instant::now();
-    let mut out = Vec::new();
+    // Room for the whole text at once (a DOT line is a few hundred bytes):
+    // no copy as it grows, and what is not used is never touched.
+    let (nodes, edges) = projection.size();
+    let mut out = Vec::with_capacity(4096 + nodes * 1024 + edges * 256);
     let io = |e: std::io::Error| Error::io("<output>", e);
     match format {
         "dot" | "gv" => dot::write_dot(projection, &mut out).map_err(io)?,

@@ -277,10 +277,7 @@ impl RawGraph {
                 raw.merge(part);
             }
         }
-        let t = std::time::Instant::now();
-        let r = raw.finish();
-        super::timing("finish", t);
-        Ok(r)
+        Ok(raw.finish())
     }
 
     /// The triples of a CONSTRUCT result, with the classes and labels the
@@ -441,7 +438,6 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let t = std::time::Instant::now();
     let parts = if text.len() < (4 << 20) { 1 } else { threads };
     let mut chunks = Vec::with_capacity(parts);
     let mut rest = text;
@@ -481,12 +477,10 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
                 .collect()
         })
     };
-    super::timing("chunks", t);
     let mut raw = graphs.remove(0)?;
     for part in graphs {
         raw.merge(part?);
     }
-    super::timing("merged", t);
     Some(raw)
 }
 
