@@ -15,18 +15,27 @@ use std::io::{self, Write};
 /// as `\n`.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    quote_into(&mut out, text);
     out
+}
+
+/// [`quote`], appended to `out`.
+pub fn quote_into(out: &mut String, text: &str) {
+    out.push('"');
+    let mut rest = text;
+    // runs of plain characters are copied at once
+    while let Some(at) = rest.find(['"', '\\', '\n', '\r']) {
+        out.push_str(&rest[..at]);
+        match rest.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            _ => {}
+        }
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
 /// Breaks a label into lines of about `width` characters, at plain spaces
@@ -243,13 +252,20 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
                 let edge = &g[e];
                 let (source, target) = g.edge_endpoints(e).expect("an edge of the graph");
                 let style = edge_style(&edge.relation);
-                let mut line = format!(
-                    "  {} -> {} [label={}, color={}",
-                    quote(&g[source].id),
-                    quote(&g[target].id),
-                    quote(&wrap(&edge.label, 40)),
-                    quote(style.color)
-                );
+                let mut line = String::with_capacity(160);
+                line.push_str("  ");
+                quote_into(&mut line, &g[source].id);
+                line.push_str(" -> ");
+                quote_into(&mut line, &g[target].id);
+                line.push_str(" [label=");
+                if edge.label.chars().count() <= 40 && !edge.label.contains("  ") {
+                    // wrap would give it back as it is
+                    quote_into(&mut line, edge.label.trim_matches(' '));
+                } else {
+                    quote_into(&mut line, &wrap(&edge.label, 40));
+                }
+                line.push_str(", color=");
+                quote_into(&mut line, style.color);
                 if style.penwidth != "1" {
                     line.push_str(", penwidth=");
                     line.push_str(style.penwidth);
