@@ -161,6 +161,15 @@ impl SourceError {
     }
 }
 
+/// The name of blank node `id` of file `name`: from a hash of the file name
+/// and its label, so that two files never share a node and the same file
+/// always gives the same names (every reader of files names them so).
+pub fn blank_label(name: &str, id: &str) -> String {
+    let file_hash = fnv1a(name.as_bytes());
+    let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("f{file_hash:016x}{label}")
+}
+
 /// Reads a file, with its format from `format` or else its extension.
 pub fn read_file(
     path: &Path,
@@ -478,13 +487,10 @@ impl<'a> RioReader<'a> {
     /// share a node and the same file always gives the same names (stable
     /// output, snapshots and diffs).
     fn blank_node(&mut self, id: &str) -> BlankNode {
-        let file_hash = fnv1a(self.name.as_bytes());
+        let name = &self.name;
         self.blank_nodes
             .entry(id.to_string())
-            .or_insert_with(|| {
-                let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-                BlankNode::new_unchecked(format!("f{file_hash:016x}{label}"))
-            })
+            .or_insert_with(|| BlankNode::new_unchecked(blank_label(name, id)))
             .clone()
     }
 

@@ -221,14 +221,6 @@ fn object_ref<'a>(raw: &'a Raw<'a>, blank: &'a str) -> TermRef<'a> {
     }
 }
 
-/// Blank node ids are scoped to their file: `file` makes them distinct.
-fn blank_id(file: usize, raw: &Raw<'_>) -> String {
-    match raw {
-        Raw::Blank(label) => format!("f{file}x{label}"),
-        _ => String::new(),
-    }
-}
-
 fn has_uppercase_language(raw: &Raw<'_>) -> bool {
     matches!(raw, Raw::Literal { language: Some(l), .. } if l.bytes().any(|b| b.is_ascii_uppercase()))
 }
@@ -236,6 +228,40 @@ fn has_uppercase_language(raw: &Raw<'_>) -> bool {
 /// Where a scanned file's statements are: (subject, predicate, object ids,
 /// 1-based line), in file order.
 pub type Lines = Vec<[u32; 4]>;
+
+/// Calls `f` with each statement of `text` and its 1-based line, blank node
+/// labels renamed by `blank` (they are scoped to their file); the graph name
+/// of an N-Quads line is read and dropped. Gives up on anything outside the
+/// strict subset (after having called `f` on the statements before it).
+pub fn for_each_triple(
+    text: &str,
+    quads: bool,
+    blank: impl Fn(&str) -> String,
+    mut f: impl FnMut(TripleRef<'_>, u32),
+) -> Result<(), GiveUp> {
+    for (i, line) in text.split('\n').enumerate() {
+        let Some((s, p, o, _)) = statement(line, quads)? else {
+            continue;
+        };
+        if has_uppercase_language(&o) {
+            return Err(GiveUp); // the parser lower-cases tags: leave those files to it
+        }
+        let label = |raw: &Raw<'_>| match raw {
+            Raw::Blank(label) => blank(label),
+            _ => String::new(),
+        };
+        let (bs, bo) = (label(&s), label(&o));
+        f(
+            TripleRef::new(
+                subject_ref(&s, &bs),
+                NamedNodeRef::new_unchecked(p),
+                object_ref(&o, &bo),
+            ),
+            i as u32 + 1,
+        );
+    }
+    Ok(())
+}
 
 /// Scans `text` into `builder`; returns where each statement is, or gives
 /// up (then the builder holds no triple of this file).
@@ -246,29 +272,23 @@ pub fn scan_into(
     file: usize,
 ) -> Result<Lines, GiveUp> {
     let checkpoint = builder.checkpoint();
-    let result = (|| {
-        let mut lines = Lines::new();
-        for (i, line) in text.split('\n').enumerate() {
-            let Some((s, p, o, _)) = statement(line, quads)? else {
-                continue;
-            };
-            if has_uppercase_language(&o) {
-                return Err(GiveUp); // the parser lower-cases tags: leave those files to it
-            }
-            let (bs, bo) = (blank_id(file, &s), blank_id(file, &o));
-            let [s, p, o] = builder.add(TripleRef::new(
-                subject_ref(&s, &bs),
-                NamedNodeRef::new_unchecked(p),
-                object_ref(&o, &bo),
-            ));
-            lines.push([s, p, o, i as u32 + 1]);
+    let mut lines = Lines::new();
+    let result = for_each_triple(
+        text,
+        quads,
+        |label| format!("f{file}x{label}"),
+        |triple, line| {
+            let [s, p, o] = builder.add(triple);
+            lines.push([s, p, o, line]);
+        },
+    );
+    match result {
+        Ok(()) => Ok(lines),
+        Err(e) => {
+            builder.rollback(checkpoint);
+            Err(e)
         }
-        Ok(lines)
-    })();
-    if result.is_err() {
-        builder.rollback(checkpoint);
     }
-    result
 }
 
 /// [`scan_into`] on two threads for a large text: each half is scanned into
