@@ -8,7 +8,7 @@ use crate::shacl::ontology_checks::{self, Options};
 use crate::shacl::report::{ValidationReport, ValidationResult};
 use crate::shacl::vocab::sh;
 use crate::shacl::{self, scan, Graph};
-use crate::source::{self, LocatedQuad, SourceError, SourceErrorKind, SourceFormat};
+use crate::source::{self, LocatedQuad, SourceFormat};
 use crate::store::{SourceFile, Sources};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use std::io::Write;
@@ -132,32 +132,9 @@ fn read_path(
     scan_into: Option<(&mut GraphBuilder, usize)>,
 ) -> Result<ParsedFile> {
     let name: Arc<str> = path.display().to_string().into();
-    let format = format
-        .or_else(|| SourceFormat::from_path(path))
-        .ok_or_else(|| SourceError {
-            kind: SourceErrorKind::UnknownFormat,
-            position: source::Position {
-                file: name.clone(),
-                line: 0,
-                column: 0,
-            },
-            message: "cannot tell the RDF format from the file extension".into(),
-            hint: format!(
-                "name the format with --format (one of: {})",
-                SourceFormat::NAMES
-            ),
-        })?;
+    let format = source::format_of(path, format)?;
     let started = std::time::Instant::now();
-    let bytes = crate::mapped::read(path).map_err(|e| SourceError {
-        kind: SourceErrorKind::Io,
-        position: source::Position {
-            file: name.clone(),
-            line: 0,
-            column: 0,
-        },
-        message: format!("cannot read the file: {e}"),
-        hint: "check the path and its permissions".into(),
-    })?;
+    let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
     timing("read", started);
     // The UTF-8 check runs once, here: the scanner and the kept text share it.

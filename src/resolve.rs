@@ -73,9 +73,10 @@ pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
             near.insert(entity.as_str().to_string(), entity.clone());
         }
     }
-    // The local name of an id: IRI counts as a name too (id:K-Cloud is "k-cloud").
-    for (iri, node) in local_names(store)? {
-        if normalize(&iri) == wanted {
+    // The local name of an id: IRI counts as a name too (id:K-Cloud is
+    // "k-cloud"; id:AI-Star-Fellowship is also "ai star fellowship").
+    for (local, node) in local_names(store)? {
+        if normalize(&local) == wanted || normalize(&local.replace(['-', '_'], " ")) == wanted {
             matches.insert(node.as_str().to_string(), node);
         }
     }

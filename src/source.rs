@@ -161,29 +161,59 @@ impl SourceError {
     }
 }
 
+/// The name of blank node `id` of file `name`: from a hash of the file name
+/// and its label, so that two files never share a node and the same file
+/// always gives the same names (every reader of files names them so).
+pub fn blank_label(name: &str, id: &str) -> String {
+    let file_hash = fnv1a(name.as_bytes());
+    let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("f{file_hash:016x}{label}")
+}
+
 /// Reads a file, with its format from `format` or else its extension.
 pub fn read_file(
     path: &Path,
     format: Option<SourceFormat>,
 ) -> Result<Vec<LocatedQuad>, SourceError> {
-    let name: Arc<str> = path.display().to_string().into();
-    let format = match format.or_else(|| SourceFormat::from_path(path)) {
-        Some(format) => format,
-        None => {
-            return Err(SourceError::at(SourceErrorKind::UnknownFormat, &name, 0, 0)
-                .message("cannot tell the RDF format from the file extension")
-                .hint(format!(
-                    "name the format with --format (one of: {})",
-                    SourceFormat::NAMES
-                )))
-        }
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        SourceError::at(SourceErrorKind::Io, &name, 0, 0)
-            .message(format!("cannot read the file: {e}"))
-            .hint("check the path and its permissions")
-    })?;
-    read_bytes(name, &bytes, format)
+    let format = format_of(path, format)?;
+    let bytes = read_file_bytes(path)?;
+    read_bytes(path.display().to_string().into(), &bytes, format)
+}
+
+/// The format of a file: `format` when given, else the file's extension.
+pub fn format_of(path: &Path, format: Option<SourceFormat>) -> Result<SourceFormat, SourceError> {
+    format
+        .or_else(|| SourceFormat::from_path(path))
+        .ok_or_else(|| {
+            SourceError::at(
+                SourceErrorKind::UnknownFormat,
+                &path.display().to_string().into(),
+                0,
+                0,
+            )
+            .message("cannot tell the RDF format from the file extension")
+            .hint(format!(
+                "name the format with --format (one of: {})",
+                SourceFormat::NAMES
+            ))
+        })
+}
+
+/// The bytes of a file, or why it cannot be read.
+pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, SourceError> {
+    std::fs::read(path).map_err(|e| unreadable(path, e))
+}
+
+/// A file that cannot be opened or read.
+pub fn unreadable(path: &Path, error: impl fmt::Display) -> SourceError {
+    SourceError::at(
+        SourceErrorKind::Io,
+        &path.display().to_string().into(),
+        0,
+        0,
+    )
+    .message(format!("cannot read the file: {error}"))
+    .hint("check the path and its permissions")
 }
 
 /// Reads RDF text held in memory; `name` is what positions will show.
@@ -457,13 +487,10 @@ impl<'a> RioReader<'a> {
     /// share a node and the same file always gives the same names (stable
     /// output, snapshots and diffs).
     fn blank_node(&mut self, id: &str) -> BlankNode {
-        let file_hash = fnv1a(self.name.as_bytes());
+        let name = &self.name;
         self.blank_nodes
             .entry(id.to_string())
-            .or_insert_with(|| {
-                let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-                BlankNode::new_unchecked(format!("f{file_hash:016x}{label}"))
-            })
+            .or_insert_with(|| BlankNode::new_unchecked(blank_label(name, id)))
             .clone()
     }
 

@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 /// Counts of the graph's content (ontology excluded).
 #[derive(Clone, Debug, Serialize)]
 pub struct Stats {
-    /// Typed entities (distinct IRIs typed in a named graph, ontology excluded).
+    /// Typed entities (distinct IRIs typed in a named graph, ontology and
+    /// bookkeeping classes such as owl:Axiom excluded).
     pub entities: u64,
     /// Quads stated in source passages (named graphs that are aikg:Passage).
     pub sourced_facts: u64,
@@ -48,7 +49,11 @@ pub fn stats(store: &Store) -> Result<Stats> {
             if matches!(quad.subject, NamedOrBlankNode::NamedNode(_))
                 && !quad.graph_name.is_default_graph()
             {
-                entities.insert(quad.subject.clone());
+                // Link annotations (owl:Axiom) and dataset descriptions are
+                // bookkeeping: listed by class, not counted as entities.
+                if !is_bookkeeping_class(&quad.object) {
+                    entities.insert(quad.subject.clone());
+                }
                 by_class
                     .entry(display_term(&quad.object))
                     .or_default()
@@ -88,6 +93,19 @@ pub fn stats(store: &Store) -> Result<Stats> {
         entities_by_class: sorted(by_class.iter().map(|(k, v)| (k.clone(), v.len())).collect()),
         facts_by_property,
     })
+}
+
+fn is_bookkeeping_class(class: &Term) -> bool {
+    const NAMESPACES: &[&str] = &[
+        crate::namespaces::OWL,
+        crate::namespaces::RDF,
+        crate::namespaces::RDFS,
+        crate::namespaces::SH,
+        "http://rdfs.org/ns/void#",
+        "http://www.w3.org/ns/dcat#",
+        "http://www.w3.org/ns/prov#",
+    ];
+    matches!(class, Term::NamedNode(c) if NAMESPACES.iter().any(|ns| c.as_str().starts_with(ns)))
 }
 
 pub fn to_text(stats: &Stats) -> String {

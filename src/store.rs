@@ -230,36 +230,10 @@ pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadR
     // Check every file before touching the store.
     let mut formats = Vec::new();
     for path in files {
-        let name: Arc<str> = path.display().to_string().into();
         if !path.is_file() {
-            return Err(SourceError {
-                kind: SourceErrorKind::Io,
-                position: Position {
-                    file: name,
-                    line: 0,
-                    column: 0,
-                },
-                message: "no such file".into(),
-                hint: "check the path".into(),
-            }
-            .into());
+            return Err(source::unreadable(path, "no such file").into());
         }
-        let format = options
-            .format
-            .or_else(|| SourceFormat::from_path(path))
-            .ok_or_else(|| SourceError {
-                kind: SourceErrorKind::UnknownFormat,
-                position: Position {
-                    file: name,
-                    line: 0,
-                    column: 0,
-                },
-                message: "cannot tell the RDF format from the file extension".into(),
-                hint: format!(
-                    "name the format with --format (one of: {})",
-                    SourceFormat::NAMES
-                ),
-            })?;
+        let format = source::format_of(path, options.format)?;
         formats.push(format);
     }
     let created = !dir.exists();

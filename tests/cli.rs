@@ -522,3 +522,16 @@ fn load_reads_every_format_and_queries_see_all_graphs() {
     // default graph, and 11 in mini.trig's passage graph.
     assert_eq!(String::from_utf8(out).unwrap().lines().nth(1), Some("17"));
 }
+
+#[test]
+fn an_entity_is_named_by_its_slug_with_spaces() {
+    // id:AI-Star-Fellowship has the labels "programme AI Star Fellowship"@fr
+    // and "AI Star Fellowship programme"@en; its slug, read with spaces, names it.
+    aikg()
+        .args(["explain", "ai star fellowship"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "AI Star Fellowship programme — id:AI-Star-Fellowship",
+        ));
+}

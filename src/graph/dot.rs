@@ -2,29 +2,40 @@
 //! labelled by relation in the chosen language, clusters, and nothing that
 //! depends on hash order (nodes by id, edges by source, target, relation).
 
+use super::projection::in_parallel;
 use super::projection::{Node, Projection};
 use super::style::{edge_style, node_style, styled_class, NodeStyle, NODE_STYLES};
 use crate::namespaces::AIKG;
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// A string as a DOT quoted id: backslashes and quotes escaped, line breaks
 /// as `\n`.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    quote_into(&mut out, text);
     out
+}
+
+/// [`quote`], appended to `out`.
+pub fn quote_into(out: &mut String, text: &str) {
+    out.push('"');
+    let mut rest = text;
+    // runs of plain characters are copied at once
+    while let Some(at) = rest.find(['"', '\\', '\n', '\r']) {
+        out.push_str(&rest[..at]);
+        match rest.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            _ => {}
+        }
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
 /// Breaks a label into lines of about `width` characters, at plain spaces
@@ -121,7 +132,7 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
     };
     // Legend: one sample node per styled class drawn, most specific first.
     let mut used: BTreeMap<usize, String> = BTreeMap::new();
-    let mut seen_classes: HashSet<&[String]> = HashSet::new();
+    let mut seen_classes: FxHashSet<&[String]> = FxHashSet::default();
     for n in g.node_indices().filter(|&i| !anchor_only(i)).map(|i| &g[i]) {
         if !seen_classes.insert(n.classes.as_slice()) {
             continue;
@@ -171,37 +182,51 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
             None => loose.push(i.index()),
         }
     }
-    // Styles and class labels, computed once per class.
-    let mut styles: HashMap<&[String], NodeStyle> = HashMap::new();
-    let mut class_labels: HashMap<String, String> = HashMap::new();
-    let mut write_node = |out: &mut dyn Write, indent: &str, i: usize| -> io::Result<()> {
-        let idx = petgraph::graph::NodeIndex::new(i);
-        let n = &g[idx];
-        let style = *styles
-            .entry(n.classes.as_slice())
-            .or_insert_with(|| node_style(&n.classes, &p.vocab));
-        let mut class_label = |c: &str| {
-            class_labels
-                .entry(c.to_string())
-                .or_insert_with(|| p.vocab.label(c, &p.lang))
-                .clone()
-        };
-        let focus = if p.focus == Some(idx) {
-            ", penwidth=2.5"
-        } else {
-            ""
-        };
-        writeln!(
-            out,
-            "{indent}{} [label={}, shape={}, style={}, fillcolor={}, tooltip={}{focus}];",
-            quote(&n.id),
-            quote(&node_text(n)),
-            style.shape,
-            quote(style.style),
-            quote(style.fill),
-            quote(&tooltip(n, &mut class_label)),
-        )
-    };
+    // The lines of the nodes and edges, written on every core (each thread
+    // with its own styles and class labels, computed once per class).
+    let indices: Vec<usize> = (0..g.node_count()).collect();
+    let node_lines = in_parallel(&indices, |part| {
+        let mut styles: FxHashMap<&[String], NodeStyle> = FxHashMap::default();
+        let mut class_labels: FxHashMap<&str, String> = FxHashMap::default();
+        part.iter()
+            .map(|&i| {
+                let idx = petgraph::graph::NodeIndex::new(i);
+                let n = &g[idx];
+                let style = *styles
+                    .entry(n.classes.as_slice())
+                    .or_insert_with(|| node_style(&n.classes, &p.vocab));
+                let mut class_label = |c: &str| {
+                    match class_labels.get(c) {
+                        Some(l) => l.clone(),
+                        None => {
+                            let l = p.vocab.label(c, &p.lang);
+                            // the node's classes outlive this closure
+                            let key = n.classes.iter().find(|k| *k == c);
+                            if let Some(key) = key {
+                                class_labels.insert(key.as_str(), l.clone());
+                            }
+                            l
+                        }
+                    }
+                };
+                let focus = if p.focus == Some(idx) {
+                    ", penwidth=2.5"
+                } else {
+                    ""
+                };
+                let indent = if n.cluster.is_some() { "    " } else { "  " };
+                format!(
+                    "{indent}{} [label={}, shape={}, style={}, fillcolor={}, tooltip={}{focus}];\n",
+                    quote(&n.id),
+                    quote(&node_text(n)),
+                    style.shape,
+                    quote(style.style),
+                    quote(style.fill),
+                    quote(&tooltip(n, &mut class_label)),
+                )
+            })
+            .collect()
+    });
     for (number, ((label, _), members)) in clusters.iter().enumerate() {
         writeln!(out, "  subgraph cluster_{number} {{")?;
         writeln!(
@@ -210,41 +235,55 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
             quote(label)
         )?;
         for &i in members {
-            write_node(out, "    ", i)?;
+            out.write_all(node_lines[i].as_bytes())?;
         }
         writeln!(out, "  }}")?;
     }
     for i in loose {
-        write_node(out, "  ", i)?;
+        out.write_all(node_lines[i].as_bytes())?;
     }
 
     // Edges.
-    for e in g.edge_references() {
-        if p.implied_by_cluster(e.id()) {
-            continue;
-        }
-        let edge = e.weight();
-        let style = edge_style(&edge.relation);
-        let mut attrs = vec![
-            format!("label={}", quote(&wrap(&edge.label, 40))),
-            format!("color={}", quote(style.color)),
-        ];
-        if style.penwidth != "1" {
-            attrs.push(format!("penwidth={}", style.penwidth));
-        }
-        if style.style != "solid" {
-            attrs.push(format!("style={}", style.style));
-        }
-        if edge.undirected {
-            attrs.push("dir=none".into());
-        }
-        writeln!(
-            out,
-            "  {} -> {} [{}];",
-            quote(&g[e.source()].id),
-            quote(&g[e.target()].id),
-            attrs.join(", ")
-        )?;
+    let edges: Vec<petgraph::graph::EdgeIndex> = g.edge_indices().collect();
+    let edge_lines = in_parallel(&edges, |part| {
+        part.iter()
+            .filter(|&&e| !p.implied_by_cluster(e))
+            .map(|&e| {
+                let edge = &g[e];
+                let (source, target) = g.edge_endpoints(e).expect("an edge of the graph");
+                let style = edge_style(&edge.relation);
+                let mut line = String::with_capacity(160);
+                line.push_str("  ");
+                quote_into(&mut line, &g[source].id);
+                line.push_str(" -> ");
+                quote_into(&mut line, &g[target].id);
+                line.push_str(" [label=");
+                if edge.label.chars().count() <= 40 && !edge.label.contains("  ") {
+                    // wrap would give it back as it is
+                    quote_into(&mut line, edge.label.trim_matches(' '));
+                } else {
+                    quote_into(&mut line, &wrap(&edge.label, 40));
+                }
+                line.push_str(", color=");
+                quote_into(&mut line, style.color);
+                if style.penwidth != "1" {
+                    line.push_str(", penwidth=");
+                    line.push_str(style.penwidth);
+                }
+                if style.style != "solid" {
+                    line.push_str(", style=");
+                    line.push_str(style.style);
+                }
+                if edge.undirected {
+                    line.push_str(", dir=none");
+                }
+                line.push_str("];\n");
+                line
+            })
+            .collect()
+    });
+    for line in edge_lines {
+        out.write_all(line.as_bytes())?;
     }
     if g.node_count() == 0 {
         writeln!(out, "  label=\"(nothing selected)\";")?;

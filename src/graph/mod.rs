@@ -3,7 +3,8 @@
 //! PNG through `dot`: [`render`]), GraphML ([`graphml`]) or Cytoscape.js JSON
 //! ([`cytoscape`]), and analysed ([`analytics`]: paths, neighbourhoods,
 //! centrality, components). One projection serves every exporter and every
-//! algorithm; [`build`] makes it from a store and a request.
+//! algorithm; [`build`] makes it from a store and a request,
+//! [`build_from_files`] from RDF files read without a store.
 
 pub mod analytics;
 pub mod cytoscape;
@@ -21,7 +22,9 @@ use crate::error::{Error, Result};
 use crate::query::{self, Answer};
 use oxigraph::store::Store;
 use raw::RawGraph;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use vocab::{short_name, Vocab};
 
 /// What to project and keep, with names as users give them.
@@ -84,9 +87,7 @@ pub fn timing(stage: &str, since: std::time::Instant) {
     }
 }
 
-/// Builds the projection a request asks for.
-pub fn build(store: &Store, request: &Request) -> Result<Projection> {
-    let started = std::time::Instant::now();
+fn language(request: &Request) -> Result<String> {
     let lang = request.lang.trim().to_ascii_lowercase();
     if lang.len() < 2 || lang.len() > 3 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
         return Err(Error::usage(
@@ -94,6 +95,37 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
             "give a two-letter code such as en or fr",
         ));
     }
+    Ok(lang)
+}
+
+/// Builds the projection a request asks for from RDF files, without a store
+/// when it can: the files are read straight into the statements the
+/// projection needs ([`RawGraph::from_files`]). A focus (whose name is
+/// resolved by SPARQL) or a CONSTRUCT query needs a store: the files are then
+/// loaded into one in memory, as `aikg load` would load them.
+pub fn build_from_files(paths: &[PathBuf], request: &Request) -> Result<Projection> {
+    let started = std::time::Instant::now();
+    let lang = language(request)?;
+    if request.focus.is_some() || request.construct.is_some() {
+        let mut quads = Vec::new();
+        for path in paths {
+            quads.extend(crate::source::read_file(path, None)?);
+        }
+        let store = crate::store::in_memory(&quads)?;
+        timing("load", started);
+        return build(&store, request);
+    }
+    let raw = RawGraph::from_files(paths)?;
+    timing("scan", started);
+    let vocab = Vocab::for_files(&raw)?;
+    timing("read", started);
+    finish(raw, vocab, None, lang, request, None, started)
+}
+
+/// Builds the projection a request asks for.
+pub fn build(store: &Store, request: &Request) -> Result<Projection> {
+    let started = std::time::Instant::now();
+    let lang = language(request)?;
     let vocab = Vocab::load(store)?;
     let focus = match &request.focus {
         Some(name) => Some(
@@ -104,12 +136,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
         ),
         None => None,
     };
-    let cluster_name = request
-        .cluster
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    let mut raw = match &request.construct {
+    let raw = match &request.construct {
         Some((text, origin)) => {
             let q = query::Query::parse(text, origin)?;
             match query::evaluate(store, &q, &[])? {
@@ -132,8 +159,32 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
     };
 
     timing("read", started);
+    finish(raw, vocab, focus, lang, request, Some(store), started)
+}
+
+/// The projection of what was read, whatever it was read from: names
+/// resolved, clusters assigned, the selection applied. `store` is where to
+/// read what a neighbourhood read left out (cluster targets).
+fn finish(
+    mut raw: RawGraph,
+    vocab: Vocab,
+    focus: Option<String>,
+    lang: String,
+    request: &Request,
+    store: Option<&Store>,
+    started: std::time::Instant,
+) -> Result<Projection> {
+    let cluster_name = request
+        .cluster
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     // Names of classes and properties: the vocabulary's and the data's.
-    let (mut types, mut links, mut literals) = (HashSet::new(), HashSet::new(), HashSet::new());
+    let (mut types, mut links, mut literals) = (
+        FxHashSet::default(),
+        FxHashSet::default(),
+        FxHashSet::default(),
+    );
     for d in raw.subjects.values() {
         types.extend(d.types.iter().map(String::as_str));
         links.extend(d.links.iter().map(|(p, _)| p.as_str()));
@@ -185,7 +236,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
             resolve_names(&[c.to_string()], "property", &property_names)?.remove(0),
         )),
     };
-    if let Some(by) = &cluster {
+    if let (Some(by), Some(store)) = (&cluster, store) {
         // Read what cluster links point at (up the locatedIn chain), when
         // only a neighbourhood was read.
         for _ in 0..4 {
@@ -198,6 +249,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
             }
         }
     }
+    timing("names", started);
     let options = Options {
         lang: lang.clone(),
         reify: request.reify,
@@ -234,14 +286,21 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
         without,
     });
     timing("select", started);
+    drop_in_background(raw);
     Ok(selected)
+}
+
+/// Frees a large value on another thread: freeing a million small strings
+/// takes a while, and nothing waits for it (the process may even end first).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// The names a user may give: those the vocabulary declares and those the
 /// data uses.
 fn names<'a>(
     declared: impl Iterator<Item = &'a str>,
-    used: &[&HashSet<&'a str>],
+    used: &[&FxHashSet<&'a str>],
 ) -> BTreeMap<String, ()> {
     declared
         .chain(used.iter().flat_map(|u| u.iter().copied()))
@@ -255,7 +314,10 @@ pub const EXPORT_FORMATS: &str = "dot, svg, png, graphml, json";
 /// Writes a projection in an export format.
 pub fn export(projection: &Projection, format: &str) -> Result<Vec<u8>> {
     let started = std::time::Instant::now();
-    let mut out = Vec::new();
+    // Room for the whole text at once (a DOT line is a few hundred bytes):
+    // no copy as it grows, and what is not used is never touched.
+    let (nodes, edges) = projection.size();
+    let mut out = Vec::with_capacity(4096 + nodes * 1024 + edges * 256);
     let io = |e: std::io::Error| Error::io("<output>", e);
     match format {
         "dot" | "gv" => dot::write_dot(projection, &mut out).map_err(io)?,

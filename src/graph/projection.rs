@@ -10,6 +10,7 @@ use crate::namespaces::{self, AIKG};
 use oxigraph::model::Literal;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 /// What an entity node stands for.
@@ -185,19 +186,39 @@ fn attributes_of(d: &Description, lang: &str) -> Vec<(String, String)> {
         };
         let best = literals.iter().map(|l| rank(l)).min().unwrap_or(0);
         for l in literals.into_iter().filter(|l| rank(l) == best) {
-            out.push((short_name(p), l.value().replace('\n', " ")));
+            out.push((short_property(p), l.value().replace('\n', " ")));
         }
     }
     out
 }
 
 fn literal<'a>(d: &'a Description, local: &str) -> Vec<&'a Literal> {
-    let p = aikg(local);
     d.literals
         .iter()
-        .filter(|(q, _)| *q == p)
+        .filter(|(q, _)| q.strip_prefix(AIKG) == Some(local))
         .map(|(_, l)| l)
         .collect()
+}
+
+/// [`short_name`] of a property, remembered (per thread): the same few
+/// properties name the attributes of every node.
+fn short_property(p: &str) -> String {
+    thread_local! {
+        static NAMES: std::cell::RefCell<FxHashMap<String, String>> = Default::default();
+    }
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        match names.get(p) {
+            Some(name) => name.clone(),
+            None => {
+                let name = short_name(p);
+                if names.len() < 10_000 {
+                    names.insert(p.to_string(), name.clone());
+                }
+                name
+            }
+        }
+    })
 }
 
 fn is_true(d: &Description, local: &str) -> bool {
@@ -316,6 +337,7 @@ fn join_label(relation: &str, summary: &str) -> String {
 /// Builds the projection of what was read.
 pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let lang = options.lang.as_str();
+    let t0 = std::time::Instant::now();
     let funding_class = aikg("Funding");
     let quantity_class = aikg("Quantity");
     // Which subjects are entities, fundings, quantities.
@@ -323,7 +345,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let mut fundings = Vec::new();
     let mut quantities = Vec::new();
     // (provenance, funding, quantity) per class, computed once per class
-    let mut kinds: HashMap<&str, (bool, bool, bool)> = HashMap::new();
+    let mut kinds: FxHashMap<&str, (bool, bool, bool)> = FxHashMap::default();
     for (key, d) in &raw.subjects {
         if d.types.is_empty() {
             continue;
@@ -352,67 +374,72 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             _ => entities.push((key, d, NodeKind::Entity)),
         }
     }
-    let folded: HashSet<&str> = fundings
+    let folded: FxHashSet<&str> = fundings
         .iter()
         .chain(&quantities)
         .map(|(k, _)| k.as_str())
         .collect();
-    let mut nodes: Vec<Node> = entities
-        .iter()
-        .map(|(key, d, kind)| {
-            let mut notes = Vec::new();
-            let label = label_in(d, lang).unwrap_or_else(|| match kind {
-                NodeKind::Funding => funding_summary(d, lang).0,
-                _ => short_name(key),
-            });
-            match kind {
-                NodeKind::Funding => {
-                    let (summary, _) = funding_summary(d, lang);
-                    if !summary.is_empty() && summary != label {
-                        notes.push(summary);
-                    }
-                }
-                NodeKind::Quantity => notes.push(quantity_text(d, lang, false)),
-                NodeKind::Entity => {}
-            }
-            let mut classes = d.types.clone();
-            classes.sort();
-            Node {
-                key: key.to_string(),
-                id: node_id(key),
-                label,
-                classes,
-                attributes: attributes_of(d, lang),
-                notes,
-                kind: *kind,
-                cluster: None,
-            }
-        })
+    super::timing("p:classify", t0);
+    // In the order of their ids, then keys.
+    let mut entities: Vec<(String, &String, &Description, NodeKind)> = entities
+        .into_iter()
+        .map(|(key, d, kind)| (node_id(key), key, d, kind))
         .collect();
-    nodes.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.key.cmp(&b.key)));
-    let index: HashMap<String, usize> = nodes
+    entities.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    let make_node = |(id, key, d, kind): &(String, &String, &Description, NodeKind)| {
+        let mut notes = Vec::new();
+        let label = label_in(d, lang).unwrap_or_else(|| match kind {
+            NodeKind::Funding => funding_summary(d, lang).0,
+            _ => short_name(key),
+        });
+        match kind {
+            NodeKind::Funding => {
+                let (summary, _) = funding_summary(d, lang);
+                if !summary.is_empty() && summary != label {
+                    notes.push(summary);
+                }
+            }
+            NodeKind::Quantity => notes.push(quantity_text(d, lang, false)),
+            NodeKind::Entity => {}
+        }
+        let mut classes = d.types.clone();
+        classes.sort();
+        Node {
+            key: key.to_string(),
+            id: id.clone(),
+            label,
+            classes,
+            attributes: attributes_of(d, lang),
+            notes,
+            kind: *kind,
+            cluster: None,
+        }
+    };
+    let mut nodes: Vec<Node> = in_parallel(&entities, |part| part.iter().map(make_node).collect());
+    let index: FxHashMap<&str, usize> = entities
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.key.clone(), i))
+        .map(|(i, (_, key, _, _))| (key.as_str(), i))
         .collect();
 
+    super::timing("p:nodes", t0);
     // Edges between entities; links to anything else are attributes.
     let mut edges: Vec<(usize, usize, Edge)> = Vec::new();
-    let mut relation_labels: HashMap<&str, String> = HashMap::new();
-    for (key, d, _) in &entities {
+    // (symmetric, label) per property
+    let mut relations: FxHashMap<&str, (bool, String)> = FxHashMap::default();
+    for (_, key, d, _) in &entities {
         let s = index[key.as_str()];
         for (p, o) in &d.links {
-            if let Some(&t) = index.get(o) {
-                let undirected = vocab.is_symmetric(p);
+            if let Some(&t) = index.get(o.as_str()) {
+                let (undirected, relation_label) = relations
+                    .entry(p.as_str())
+                    .or_insert_with(|| (vocab.is_symmetric(p), vocab.label(p, lang)))
+                    .clone();
                 let (s, t) = if undirected && nodes[t].id < nodes[s].id {
                     (t, s)
                 } else {
                     (s, t)
                 };
-                let relation_label = relation_labels
-                    .entry(p.as_str())
-                    .or_insert_with(|| vocab.label(p, lang))
-                    .clone();
                 edges.push((
                     s,
                     t,
@@ -427,11 +454,12 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             } else if !folded.contains(o.as_str())
                 && raw.subjects.get(o).is_none_or(|d| d.types.is_empty())
             {
-                nodes[s].attributes.push((short_name(p), o.clone()));
+                nodes[s].attributes.push((short_property(p), o.clone()));
             }
         }
     }
 
+    super::timing("p:edges", t0);
     // Fundings: one edge per (funder, recipient), replacing the plain
     // `funds` edge between them; without a funder, a note on the recipient.
     let funds = aikg("funds");
@@ -445,7 +473,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
                 .links
                 .iter()
                 .filter(|(q, _)| *q == p)
-                .filter_map(|(_, o)| index.get(o).copied())
+                .filter_map(|(_, o)| index.get(o.as_str()).copied())
                 .collect();
             v.sort();
             v
@@ -500,13 +528,14 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         a.0 == b.0 && a.1 == b.1 && a.2.relation == b.2.relation && a.2.label == b.2.label
     });
 
+    super::timing("p:fundings", t0);
     // Quantities: a note on the entity counted.
     quantities.sort_by_key(|(k, _)| k.as_str());
     let of = aikg("quantityOf");
     for (_, d) in &quantities {
         let text = quantity_text(d, lang, true);
         for (_, o) in d.links.iter().filter(|(p, _)| *p == of) {
-            if let Some(&t) = index.get(o) {
+            if let Some(&t) = index.get(o.as_str()) {
                 nodes[t].notes.push(text.clone());
                 nodes[t]
                     .attributes
@@ -525,6 +554,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         assign_clusters(raw, &vocab, by, lang, &mut nodes);
     }
 
+    super::timing("p:notes", t0);
     let mut graph = DiGraph::with_capacity(nodes.len(), edges.len());
     for n in nodes {
         graph.add_node(n);
@@ -539,6 +569,31 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         focus: None,
         cluster_by: options.cluster.clone(),
     }
+}
+
+/// `f` applied to the parts of a large slice on every core (up to 8), the
+/// results concatenated in order: the same as `f(items)`, sooner.
+pub(crate) fn in_parallel<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(&[T]) -> Vec<U> + Sync,
+) -> Vec<U> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 10_000 {
+        return f(items);
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|part| scope.spawn(|| f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// "ETRI laboratories specialised in AI: 3" (with its label) or "3 labs".

@@ -1,19 +1,24 @@
 //! Reading the RDF the projection is built from: the whole store in one pass,
 //! the neighbourhood of one entity (a few index look-ups, whatever the size of
-//! the store), or the triples of a CONSTRUCT query.
+//! the store), the triples of a CONSTRUCT query, or RDF files read directly
+//! (no store at all: [`RawGraph::from_files`]).
 
 use crate::error::Result;
 use crate::namespaces::{AIKG, RDFS, SKOS};
+use crate::shacl::scan;
+use crate::source::{self, SourceFormat};
 use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
     TermRef, Triple,
 };
 use oxigraph::store::Store;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 /// What the RDF says of one subject (an IRI, or `_:id` for a blank node).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Description {
     /// Its `rdf:type`s.
     pub types: Vec<String>,
@@ -39,7 +44,7 @@ impl Description {
 /// The statements about the subjects read so far.
 #[derive(Clone, Debug, Default)]
 pub struct RawGraph {
-    pub subjects: HashMap<String, Description>,
+    pub subjects: FxHashMap<String, Description>,
 }
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -67,7 +72,14 @@ impl RawGraph {
         predicate: NamedNodeRef<'_>,
         object: TermRef<'_>,
     ) {
-        let description = self.subjects.entry(key_of(subject)).or_default();
+        let description = match subject {
+            // no key to allocate when the subject is known already
+            NamedOrBlankNodeRef::NamedNode(n) => match self.subjects.get_mut(n.as_str()) {
+                Some(d) => d,
+                None => self.subjects.entry(n.as_str().to_string()).or_default(),
+            },
+            b => self.subjects.entry(key_of(b)).or_default(),
+        };
         let p = predicate.as_str();
         match object {
             TermRef::NamedNode(o) if p == RDF_TYPE => {
@@ -214,6 +226,56 @@ impl RawGraph {
         let mut raw = Self::default();
         for part in parts {
             raw.merge(part?);
+        }
+        Ok(raw.finish())
+    }
+
+    /// Every statement of RDF files (the graph they are in does not
+    /// matter), with no store: N-Triples and N-Quads through the line
+    /// scanner (shared out between threads), any other syntax, or a line the
+    /// scanner does not read, through [`crate::source`], which reports errors
+    /// with file:line:column. Blank nodes are named as
+    /// [`crate::source::read_file`] names them, so a file gives the same
+    /// graph read either way.
+    pub fn from_files(paths: &[PathBuf]) -> Result<Self> {
+        let mut raw = Self::default();
+        for path in paths {
+            let format = SourceFormat::from_path(path);
+            let scanned = match format {
+                Some(f @ (SourceFormat::NTriples | SourceFormat::NQuads)) => {
+                    let bytes = std::fs::read(path)
+                        .map_err(|e| crate::error::Error::io(path.display(), e))?;
+                    let name = path.display().to_string();
+                    let scanned = std::str::from_utf8(&bytes)
+                        .ok()
+                        .and_then(|text| scan_file(text, f == SourceFormat::NQuads, &name));
+                    if scanned.is_none() {
+                        // the parser reads it, or says where it is wrong
+                        for q in source::read_bytes(name.into(), &bytes, f)? {
+                            raw.add_quad(&q.quad);
+                        }
+                    }
+                    scanned
+                }
+                _ => {
+                    let quads = source::read_file(path, format).map_err(|mut e| {
+                        if e.kind == source::SourceErrorKind::UnknownFormat {
+                            e.hint = format!(
+                                "give the file the extension of its syntax (one of: {})",
+                                SourceFormat::NAMES
+                            );
+                        }
+                        e
+                    })?;
+                    for q in &quads {
+                        raw.add_quad(&q.quad);
+                    }
+                    None
+                }
+            };
+            if let Some(part) = scanned {
+                raw.merge(part);
+            }
         }
         Ok(raw.finish())
     }
@@ -370,6 +432,58 @@ impl RawGraph {
     }
 }
 
+/// A line-based file scanned on every core (each thread its part of the
+/// lines, into its own graph, then merged); None if the scanner gives up.
+fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let parts = if text.len() < (4 << 20) { 1 } else { threads };
+    let mut chunks = Vec::with_capacity(parts);
+    let mut rest = text;
+    for i in (1..=parts).rev() {
+        let cut = if i == 1 {
+            rest.len()
+        } else {
+            let mid = rest.len() / i;
+            rest[mid..].find('\n').map_or(rest.len(), |at| mid + at + 1)
+        };
+        let (chunk, tail) = rest.split_at(cut);
+        chunks.push(chunk);
+        rest = tail;
+    }
+    let scan = |chunk: &str| -> Option<RawGraph> {
+        let mut raw = RawGraph::default();
+        scan::for_each_triple(
+            chunk,
+            quads,
+            |label| source::blank_label(name, label),
+            |t, _| raw.add(t.subject, t.predicate, t.object),
+        )
+        .ok()?;
+        Some(raw)
+    };
+    let mut graphs: Vec<Option<RawGraph>> = if chunks.len() == 1 {
+        vec![scan(chunks[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|&chunk| scope.spawn(move || scan(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
+    let mut raw = graphs.remove(0)?;
+    for part in graphs {
+        raw.merge(part?);
+    }
+    Some(raw)
+}
+
 /// The ontology's graph and aikg's merged graph hold no entities of their own.
 fn is_ontology_graph(quad: &Quad) -> bool {
     matches!(quad.graph_name.as_ref(), GraphNameRef::NamedNode(g) if g.as_str() == ONTOLOGY_GRAPH)
@@ -387,4 +501,52 @@ pub fn is_nary(d: &Description) -> bool {
 /// Is this type one whose instances are never drawn (the provenance).
 pub fn is_provenance_type(t: &str) -> bool {
     t == format!("{AIKG}Passage") || t == format!("{AIKG}Document")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanned_files_read_as_the_parser_reads_them() {
+        // Large enough to be shared out between threads, with blank nodes
+        // (named per file) and literals of every kind.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.nt");
+        let mut text = String::new();
+        for i in 0..60_000 {
+            text.push_str(&format!(
+                "<http://e/s{}> <http://e/p> _:b{} .\n_:b{} <http://e/q> \"v \\\"{}\\\"\"@en .\n\
+                 <http://e/s{}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/C> .\n\
+                 <http://e/s{}> <http://e/n> \"{}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n",
+                i % 5003,
+                i % 17,
+                i % 17,
+                i % 101,
+                i % 5003,
+                i % 5003,
+                i
+            ));
+        }
+        assert!(text.len() > 4 << 20);
+        std::fs::write(&path, &text).unwrap();
+        let scanned = RawGraph::from_files(std::slice::from_ref(&path)).unwrap();
+        let mut parsed = RawGraph::default();
+        for q in source::read_file(&path, None).unwrap() {
+            parsed.add_quad(&q.quad);
+        }
+        let parsed = parsed.finish();
+        assert_eq!(scanned.subjects.len(), 5003 + 17);
+        assert_eq!(scanned.subjects, parsed.subjects);
+    }
+
+    #[test]
+    fn a_file_the_scanner_cannot_read_is_parsed() {
+        // A \u escape is outside the scanner's subset: the parser reads it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.nt");
+        std::fs::write(&path, "<http://e/a> <http://e/p> \"caf\\u00e9\" .\n").unwrap();
+        let raw = RawGraph::from_files(&[path]).unwrap();
+        assert_eq!(raw.subjects["http://e/a"].literals[0].1.value(), "café");
+    }
 }

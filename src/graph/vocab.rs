@@ -4,6 +4,7 @@
 //! from the bundled ontology when the store has none (a store filled by
 //! `aikg load` with plain data files).
 
+use super::raw::RawGraph;
 use crate::error::Result;
 use crate::namespaces::{AIKG, OWL, RDF, RDFS};
 use crate::query::select;
@@ -106,6 +107,87 @@ impl Vocab {
             labels.dedup();
         }
         Ok(vocab)
+    }
+
+    /// The vocabulary of RDF files read without a store: what they declare,
+    /// completed by the bundled ontology (as [`Self::load`] completes a
+    /// store without an ontology graph).
+    pub fn for_files(raw: &RawGraph) -> Result<Self> {
+        let bundled = Sources::bundled();
+        let only_ontology = Sources {
+            ontology: bundled.ontology,
+            data: Vec::new(),
+            queries: Vec::new(),
+        };
+        let mut ontology = RawGraph::default();
+        for q in only_ontology.read_quads()? {
+            ontology.add(
+                q.quad.subject.as_ref(),
+                q.quad.predicate.as_ref(),
+                q.quad.object.as_ref(),
+            );
+        }
+        let mut vocab = Self::from_raw(raw);
+        vocab.merge(Self::from_raw(&ontology));
+        Ok(vocab)
+    }
+
+    /// The vocabulary declared in statements already read: what
+    /// [`Self::from_store`] asks of a store, read off the descriptions.
+    pub fn from_raw(raw: &RawGraph) -> Self {
+        const KINDS: [&str; 8] = [
+            "http://www.w3.org/2002/07/owl#Class",
+            "http://www.w3.org/2000/01/rdf-schema#Class",
+            "http://www.w3.org/2002/07/owl#ObjectProperty",
+            "http://www.w3.org/2002/07/owl#DatatypeProperty",
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+            "http://www.w3.org/2002/07/owl#SymmetricProperty",
+            "http://www.w3.org/2002/07/owl#TransitiveProperty",
+            "http://www.w3.org/2002/07/owl#FunctionalProperty",
+        ];
+        let label = format!("{RDFS}label");
+        let sub_class_of = format!("{RDFS}subClassOf");
+        let symmetric = format!("{OWL}SymmetricProperty");
+        let mut vocab = Self::default();
+        for (term, d) in &raw.subjects {
+            if term.starts_with("_:") {
+                continue;
+            }
+            let mut declared = false;
+            for kind in d.types.iter().filter(|t| KINDS.contains(&t.as_str())) {
+                declared = true;
+                if kind.ends_with("#Class") {
+                    vocab.classes.insert(term.clone());
+                } else {
+                    vocab.properties.insert(term.clone());
+                }
+                if *kind == symmetric {
+                    vocab.symmetric.insert(term.clone());
+                }
+            }
+            if declared {
+                for (_, l) in d.literals.iter().filter(|(p, _)| *p == label) {
+                    vocab.labels.entry(term.clone()).or_default().push((
+                        l.language().unwrap_or("").to_string(),
+                        l.value().to_string(),
+                    ));
+                }
+            }
+            for (_, sup) in d.links.iter().filter(|(p, _)| *p == sub_class_of) {
+                if !sup.starts_with("_:") {
+                    vocab
+                        .superclasses
+                        .entry(term.clone())
+                        .or_default()
+                        .insert(sup.clone());
+                }
+            }
+        }
+        for labels in vocab.labels.values_mut() {
+            labels.sort();
+            labels.dedup();
+        }
+        vocab
     }
 
     fn merge(&mut self, other: Self) {

@@ -15,7 +15,8 @@
 use super::graph::{Graph, GraphBuilder, Id};
 use crate::source::{LocatedQuad, Position};
 use oxigraph::model::{
-    BlankNodeRef, GraphName, LiteralRef, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
+    BlankNodeRef, GraphName, LiteralRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
+    Term, TermRef, TripleRef,
 };
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;
@@ -303,6 +304,41 @@ fn blank_id<'b>(buffer: &'b mut String, file: usize, raw: &Raw<'_>) -> &'b str {
 /// Where a scanned file's statements are: (subject, predicate, object ids,
 /// 1-based line), in file order.
 pub type Lines = Vec<[u32; 4]>;
+
+/// Calls `f` with each statement of `text` and its 1-based line, blank node
+/// labels renamed by `blank` (they are scoped to their file); the graph name
+/// of an N-Quads line is read and dropped. Gives up on anything outside the
+/// strict subset (after having called `f` on the statements before it).
+pub fn for_each_triple(
+    text: &str,
+    quads: bool,
+    blank: impl Fn(&str) -> String,
+    mut f: impl FnMut(TripleRef<'_>, u32),
+) -> Result<(), GiveUp> {
+    let mut c = Cursor { text, at: 0 };
+    let mut line = 0u32;
+    while c.at < text.len() {
+        line += 1;
+        let Some((s, p, o, _)) = statement(&mut c, quads)? else {
+            continue;
+        };
+        let label = |raw: &Raw<'_>| match raw {
+            Raw::Blank(label) => blank(label),
+            _ => String::new(),
+        };
+        let (bs, bo) = (label(&s), label(&o));
+        let subject: NamedOrBlankNodeRef<'_> = match &s {
+            Raw::Iri(i) => NamedNodeRef::new_unchecked(i).into(),
+            Raw::Blank(_) => BlankNodeRef::new_unchecked(&bs).into(),
+            Raw::Literal { .. } => return Err(GiveUp),
+        };
+        f(
+            TripleRef::new(subject, NamedNodeRef::new_unchecked(p), object_ref(&o, &bo)),
+            line,
+        );
+    }
+    Ok(())
+}
 
 /// Scans `text` into `builder`; returns where each statement is, or gives
 /// up (then the builder holds no triple of this file).
