@@ -425,13 +425,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = report_format(&format)?;
             let sources = Sources::open(cli.data.as_deref())?;
             let outcome = aikg::check::check(&sources)?;
-            outcome.write(format, &mut out)?;
-            out.flush().map_err(stdout_error)?;
-            return Ok(if outcome.has_violations() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
+            return report(&outcome, format, &mut out);
         }
         Command::Validate {
             shapes,
@@ -443,13 +437,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = report_format(&format)?;
             let input_format = rdf_format(input_format)?;
             let (outcome, _) = aikg::check::validate(&shapes, &ontology, &files, input_format)?;
-            outcome.write(format, &mut out)?;
-            out.flush().map_err(stdout_error)?;
-            return Ok(if outcome.has_violations() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
+            return report(&outcome, format, &mut out);
         }
         Command::Link {
             target,
@@ -873,6 +861,21 @@ fn load(
         started.elapsed().as_secs_f64(),
     );
     Ok(())
+}
+
+/// Writes a check or validation report; exit 1 when it has violations.
+fn report(
+    outcome: &aikg::check::Outcome,
+    format: aikg::check::ReportFormat,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    outcome.write(format, out)?;
+    out.flush().map_err(stdout_error)?;
+    Ok(if outcome.has_violations() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn report_format(name: &str) -> Result<aikg::check::ReportFormat> {

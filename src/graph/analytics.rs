@@ -106,33 +106,25 @@ pub fn node_ref(p: &Projection, i: NodeIndex) -> NodeRef {
 pub fn relations_between(p: &Projection, from: NodeIndex, to: NodeIndex) -> Vec<HopRelation> {
     let g = &p.graph;
     let mut out = Vec::new();
-    for e in g
-        .edges_directed(from, Direction::Outgoing)
-        .filter(|e| e.target() == to)
-    {
-        out.push(HopRelation {
-            label: e.weight().label.clone(),
-            relation: super::projection::node_id(&e.weight().relation),
-            direction: if e.weight().undirected {
-                "both"
+    for (direction, name) in [
+        (Direction::Outgoing, "forward"),
+        (Direction::Incoming, "backward"),
+    ] {
+        for e in g.edges_directed(from, direction) {
+            let other = if direction == Direction::Outgoing {
+                e.target()
             } else {
-                "forward"
-            },
-        });
-    }
-    for e in g
-        .edges_directed(from, Direction::Incoming)
-        .filter(|e| e.source() == to)
-    {
-        out.push(HopRelation {
-            label: e.weight().label.clone(),
-            relation: super::projection::node_id(&e.weight().relation),
-            direction: if e.weight().undirected {
-                "both"
-            } else {
-                "backward"
-            },
-        });
+                e.source()
+            };
+            if other != to {
+                continue;
+            }
+            out.push(HopRelation {
+                label: e.weight().label.clone(),
+                relation: super::projection::node_id(&e.weight().relation),
+                direction: if e.weight().undirected { "both" } else { name },
+            });
+        }
     }
     out.sort();
     out.dedup();

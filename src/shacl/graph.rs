@@ -417,22 +417,16 @@ impl Graph {
 
     /// A class and its super-classes (rdfs:subClassOf*).
     pub fn superclasses_closure(&self, class: Id) -> Vec<Id> {
-        let mut seen = vec![class];
-        let mut i = 0;
-        while i < seen.len() {
-            for &sup in self.objects(seen[i], self.subclass_of) {
-                if !seen.contains(&sup) {
-                    seen.push(sup);
-                }
-            }
-            i += 1;
-        }
-        seen
+        self.subclass_closure(vec![class])
     }
 
     /// The classes a node has, following rdf:type/rdfs:subClassOf*.
     pub fn types_closure(&self, node: Id) -> Vec<Id> {
-        let mut seen: Vec<Id> = self.objects(node, self.rdf_type).to_vec();
+        self.subclass_closure(self.objects(node, self.rdf_type).to_vec())
+    }
+
+    /// `seed` and every class reachable from it by rdfs:subClassOf.
+    fn subclass_closure(&self, mut seen: Vec<Id>) -> Vec<Id> {
         let mut i = 0;
         while i < seen.len() {
             for &sup in self.objects(seen[i], self.subclass_of) {
