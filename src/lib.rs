@@ -26,6 +26,7 @@ pub mod link;
 pub mod mapped;
 pub mod named_query;
 pub mod namespaces;
+pub mod output;
 pub mod query;
 pub mod resolve;
 pub mod shacl;

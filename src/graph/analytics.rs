@@ -120,7 +120,7 @@ pub fn relations_between(p: &Projection, from: NodeIndex, to: NodeIndex) -> Vec<
                 continue;
             }
             out.push(HopRelation {
-                label: e.weight().label.clone(),
+                label: e.weight().label.to_string(),
                 relation: super::projection::node_id(&e.weight().relation),
                 direction: if e.weight().undirected { "both" } else { name },
             });

@@ -67,9 +67,9 @@ pub fn to_cytoscape(p: &Projection) -> Value {
             data.insert("id".into(), json!(format!("e{i}")));
             data.insert("source".into(), json!(g[e.source()].id));
             data.insert("target".into(), json!(g[e.target()].id));
-            data.insert("label".into(), json!(w.label));
+            data.insert("label".into(), json!(&*w.label));
             data.insert("relation".into(), json!(node_id(&w.relation)));
-            data.insert("relation_label".into(), json!(w.relation_label));
+            data.insert("relation_label".into(), json!(&*w.relation_label));
             data.insert("directed".into(), json!(!w.undirected));
             data.insert("color".into(), json!(edge_style(&w.relation).color));
             if !w.attributes.is_empty() {

@@ -24,6 +24,7 @@ use oxigraph::store::Store;
 use raw::RawGraph;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use vocab::{short_name, Vocab};
 
@@ -186,9 +187,9 @@ fn finish(
         FxHashSet::default(),
     );
     for d in raw.subjects.values() {
-        types.extend(d.types.iter().map(String::as_str));
-        links.extend(d.links.iter().map(|(p, _)| p.as_str()));
-        literals.extend(d.literals.iter().map(|(p, _)| p.as_str()));
+        types.extend(d.types.iter().map(|t| &**t));
+        links.extend(d.links.iter().map(|(p, _)| &**p));
+        literals.extend(d.literals.iter().map(|(p, _)| &**p));
     }
     let class_names = names(vocab.classes(), &[&types]);
     let relation_names = names(vocab.properties(), &[&links]);
@@ -259,15 +260,7 @@ fn finish(
     timing("project", started);
     if let Some(key) = &focus {
         if projection.find(key).is_none() {
-            let what = raw
-                .subjects
-                .get(key)
-                .map(|d| d.types.clone())
-                .unwrap_or_default();
-            let hint = if what
-                .iter()
-                .any(|t| t.ends_with("#Funding") || t.ends_with("#Quantity"))
-            {
+            let hint = if raw.subjects.get(key.as_str()).is_some_and(raw::is_nary) {
                 "it is a funding or a quantity, drawn as an edge or a note: add --reify to draw it as a node"
             } else {
                 "only typed entities are drawn (not passages, documents, or untyped resources)"
@@ -311,25 +304,30 @@ fn names<'a>(
 /// The formats `aikg export` writes.
 pub const EXPORT_FORMATS: &str = "dot, svg, png, graphml, json";
 
-/// Writes a projection in an export format.
+/// Writes a projection in an export format, into memory.
 pub fn export(projection: &Projection, format: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    export_to(projection, format, &mut out)?;
+    Ok(out)
+}
+
+/// Writes a projection in an export format to `out`, as it is made: the
+/// text of a large graph (tens of megabytes) is never held twice.
+pub fn export_to(projection: &Projection, format: &str, out: &mut dyn Write) -> Result<()> {
     let started = std::time::Instant::now();
-    // Room for the whole text at once (a DOT line is a few hundred bytes):
-    // no copy as it grows, and what is not used is never touched.
-    let (nodes, edges) = projection.size();
-    let mut out = Vec::with_capacity(4096 + nodes * 1024 + edges * 256);
     let io = |e: std::io::Error| Error::io("<output>", e);
     match format {
-        "dot" | "gv" => dot::write_dot(projection, &mut out).map_err(io)?,
+        "dot" | "gv" => dot::write_dot(projection, out).map_err(io)?,
         "svg" | "png" => {
-            dot::write_dot(projection, &mut out).map_err(io)?;
-            out = render::render(&out, format)?;
+            let mut text = Vec::new();
+            dot::write_dot(projection, &mut text).map_err(io)?;
+            out.write_all(&render::render(&text, format)?).map_err(io)?;
         }
-        "graphml" => graphml::write_graphml(projection, &mut out).map_err(io)?,
+        "graphml" => graphml::write_graphml(projection, out).map_err(io)?,
         "json" | "cytoscape" => {
-            serde_json::to_writer_pretty(&mut out, &cytoscape::to_cytoscape(projection))
+            serde_json::to_writer_pretty(&mut *out, &cytoscape::to_cytoscape(projection))
                 .map_err(|e| Error::io("<output>", e))?;
-            out.push(b'\n');
+            out.write_all(b"\n").map_err(io)?;
         }
         other => {
             return Err(Error::usage(
@@ -339,7 +337,7 @@ pub fn export(projection: &Projection, format: &str) -> Result<Vec<u8>> {
         }
     }
     timing("write", started);
-    Ok(out)
+    Ok(())
 }
 
 /// The node an entity name designates in a projection (for `path`,

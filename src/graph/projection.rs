@@ -4,14 +4,14 @@
 //! labelled edge or into their entity's notes (or kept as nodes with
 //! `reify`). Every exporter and every algorithm works on this one structure.
 
-use super::raw::{is_nary, is_provenance_type, Description, RawGraph};
+use super::raw::{is_nary, is_provenance_type, Description, Name, RawGraph};
 use super::vocab::{pick_label, short_name, Vocab};
 use crate::namespaces::{self, AIKG};
 use oxigraph::model::Literal;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// What an entity node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -49,12 +49,12 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
     /// The property's IRI.
-    pub relation: String,
+    pub relation: Name,
     /// The property's label in the chosen language.
-    pub relation_label: String,
+    pub relation_label: Name,
     /// What is written on the edge: the relation's label, and for a funding
     /// its amount and date ("funds · 826.2 bn KRW · 2023-06").
-    pub label: String,
+    pub label: Name,
     /// A symmetric relation (`owl:SymmetricProperty`), stored once.
     pub undirected: bool,
     /// The folded funding's values: (property, value), sorted.
@@ -154,7 +154,7 @@ fn label_in(d: &Description, lang: &str) -> Option<String> {
         pick_label(
             d.literals
                 .iter()
-                .filter(|(p, _)| p == SKOS_ALT_LABEL)
+                .filter(|(p, _)| &**p == SKOS_ALT_LABEL)
                 .map(|(_, l)| (l.language().unwrap_or(""), l.value())),
             lang,
         )
@@ -162,7 +162,7 @@ fn label_in(d: &Description, lang: &str) -> Option<String> {
     .or_else(|| {
         d.literals
             .iter()
-            .find(|(p, _)| p == AIKG_ACRONYM)
+            .find(|(p, _)| &**p == AIKG_ACRONYM)
             .map(|(_, l)| l.value().to_string())
     })
 }
@@ -170,23 +170,27 @@ fn label_in(d: &Description, lang: &str) -> Option<String> {
 /// The values of a subject's literals worth showing: per property, those in
 /// the chosen language when there are some, else the best other ones.
 fn attributes_of(d: &Description, lang: &str) -> Vec<(String, String)> {
-    let mut by_property: BTreeMap<&str, Vec<&Literal>> = BTreeMap::new();
-    for (p, l) in &d.literals {
-        if !is_label_predicate(p) {
-            by_property.entry(p.as_str()).or_default().push(l);
-        }
-    }
+    let rank = |l: &Literal| match l.language() {
+        None => 0,
+        Some(t) if t.split('-').next().unwrap_or("").eq_ignore_ascii_case(lang) => 0,
+        Some(t) if t.starts_with("en") => 1,
+        Some(_) => 2,
+    };
     let mut out = Vec::new();
-    for (p, literals) in by_property {
-        let rank = |l: &Literal| match l.language() {
-            None => 0,
-            Some(t) if t.split('-').next().unwrap_or("").eq_ignore_ascii_case(lang) => 0,
-            Some(t) if t.starts_with("en") => 1,
-            Some(_) => 2,
-        };
-        let best = literals.iter().map(|l| rank(l)).min().unwrap_or(0);
-        for l in literals.into_iter().filter(|l| rank(l) == best) {
-            out.push((short_property(p), l.value().replace('\n', " ")));
+    // The literals are sorted by property (RawGraph::finish): one run per
+    // property.
+    let mut rest = d.literals.as_slice();
+    while let Some((p, _)) = rest.first() {
+        let run = rest.iter().take_while(|(q, _)| q == p).count();
+        let (literals, tail) = rest.split_at(run);
+        rest = tail;
+        if is_label_predicate(p) {
+            continue;
+        }
+        let best = literals.iter().map(|(_, l)| rank(l)).min().unwrap_or(0);
+        let name = short_property(p);
+        for (_, l) in literals.iter().filter(|(_, l)| rank(l) == best) {
+            out.push((name.clone(), l.value().replace('\n', " ")));
         }
     }
     out
@@ -341,7 +345,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let funding_class = aikg("Funding");
     let quantity_class = aikg("Quantity");
     // Which subjects are entities, fundings, quantities.
-    let mut entities: Vec<(&String, &Description, NodeKind)> = Vec::new();
+    let mut entities: Vec<(&Name, &Description, NodeKind)> = Vec::new();
     let mut fundings = Vec::new();
     let mut quantities = Vec::new();
     // (provenance, funding, quantity) per class, computed once per class
@@ -352,7 +356,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         }
         let (mut provenance, mut is_funding, mut is_quantity) = (false, false, false);
         for t in &d.types {
-            let k = *kinds.entry(t.as_str()).or_insert_with(|| {
+            let k = *kinds.entry(t).or_insert_with(|| {
                 (
                     is_provenance_type(t),
                     vocab.is_a(t, &funding_class),
@@ -377,16 +381,16 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let folded: FxHashSet<&str> = fundings
         .iter()
         .chain(&quantities)
-        .map(|(k, _)| k.as_str())
+        .map(|(k, _)| &***k)
         .collect();
     super::timing("p:classify", t0);
     // In the order of their ids, then keys.
-    let mut entities: Vec<(String, &String, &Description, NodeKind)> = entities
+    let mut entities: Vec<(String, &Name, &Description, NodeKind)> = entities
         .into_iter()
         .map(|(key, d, kind)| (node_id(key), key, d, kind))
         .collect();
     entities.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    let make_node = |(id, key, d, kind): &(String, &String, &Description, NodeKind)| {
+    let make_node = |(id, key, d, kind): &(String, &Name, &Description, NodeKind)| {
         let mut notes = Vec::new();
         let label = label_in(d, lang).unwrap_or_else(|| match kind {
             NodeKind::Funding => funding_summary(d, lang).0,
@@ -402,8 +406,8 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             NodeKind::Quantity => notes.push(quantity_text(d, lang, false)),
             NodeKind::Entity => {}
         }
-        let mut classes = d.types.clone();
-        classes.sort();
+        // sorted already (RawGraph::finish)
+        let classes = d.types.iter().map(|t| t.to_string()).collect();
         Node {
             key: key.to_string(),
             id: id.clone(),
@@ -419,21 +423,21 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let index: FxHashMap<&str, usize> = entities
         .iter()
         .enumerate()
-        .map(|(i, (_, key, _, _))| (key.as_str(), i))
+        .map(|(i, (_, key, _, _))| (&***key, i))
         .collect();
 
     super::timing("p:nodes", t0);
     // Edges between entities; links to anything else are attributes.
     let mut edges: Vec<(usize, usize, Edge)> = Vec::new();
     // (symmetric, label) per property
-    let mut relations: FxHashMap<&str, (bool, String)> = FxHashMap::default();
+    let mut relations: FxHashMap<&str, (bool, Name)> = FxHashMap::default();
     for (_, key, d, _) in &entities {
-        let s = index[key.as_str()];
+        let s = index[&***key];
         for (p, o) in &d.links {
-            if let Some(&t) = index.get(o.as_str()) {
+            if let Some(&t) = index.get(&**o) {
                 let (undirected, relation_label) = relations
-                    .entry(p.as_str())
-                    .or_insert_with(|| (vocab.is_symmetric(p), vocab.label(p, lang)))
+                    .entry(p)
+                    .or_insert_with(|| (vocab.is_symmetric(p), vocab.label(p, lang).into()))
                     .clone();
                 let (s, t) = if undirected && nodes[t].id < nodes[s].id {
                     (t, s)
@@ -451,10 +455,10 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
                         attributes: Vec::new(),
                     },
                 ));
-            } else if !folded.contains(o.as_str())
+            } else if !folded.contains(&**o)
                 && raw.subjects.get(o).is_none_or(|d| d.types.is_empty())
             {
-                nodes[s].attributes.push((short_property(p), o.clone()));
+                nodes[s].attributes.push((short_property(p), o.to_string()));
             }
         }
     }
@@ -462,18 +466,16 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     super::timing("p:edges", t0);
     // Fundings: one edge per (funder, recipient), replacing the plain
     // `funds` edge between them; without a funder, a note on the recipient.
-    let funds = aikg("funds");
-    let funds_label = vocab.label(&funds, lang);
+    let funds: Name = aikg("funds").into();
+    let funds_label: Name = vocab.label(&funds, lang).into();
     let mut funded_pairs = HashSet::new();
-    fundings.sort_by_key(|(k, _)| k.as_str());
+    fundings.sort_by_key(|(k, _)| *k);
     for (key, d) in &fundings {
         let ends = |local: &str| -> Vec<usize> {
             let p = aikg(local);
             let mut v: Vec<usize> = d
-                .links
-                .iter()
-                .filter(|(q, _)| *q == p)
-                .filter_map(|(_, o)| index.get(o.as_str()).copied())
+                .links_of(&p)
+                .filter_map(|o| index.get(&**o).copied())
                 .collect();
             v.sort();
             v
@@ -494,7 +496,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
                         Edge {
                             relation: funds.clone(),
                             relation_label: funds_label.clone(),
-                            label: join_label(&funds_label, &summary),
+                            label: join_label(&funds_label, &summary).into(),
                             undirected: false,
                             attributes: attributes.clone(),
                         },
@@ -505,7 +507,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             let (targets, what) = if recipients.is_empty() {
                 (funders, funds_label.clone())
             } else {
-                (recipients, vocab.label(&aikg("Funding"), lang))
+                (recipients, vocab.label(&aikg("Funding"), lang).into())
             };
             for t in targets {
                 nodes[t].notes.push(join_label(&what, &summary));
@@ -530,12 +532,12 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
 
     super::timing("p:fundings", t0);
     // Quantities: a note on the entity counted.
-    quantities.sort_by_key(|(k, _)| k.as_str());
+    quantities.sort_by_key(|(k, _)| *k);
     let of = aikg("quantityOf");
     for (_, d) in &quantities {
         let text = quantity_text(d, lang, true);
-        for (_, o) in d.links.iter().filter(|(p, _)| *p == of) {
-            if let Some(&t) = index.get(o.as_str()) {
+        for o in d.links_of(&of) {
+            if let Some(&t) = index.get(&**o) {
                 nodes[t].notes.push(text.clone());
                 nodes[t]
                     .attributes
@@ -637,8 +639,8 @@ fn assign_clusters(raw: &RawGraph, vocab: &Vocab, by: &ClusterBy, lang: &str, no
             .map(|d| {
                 d.links
                     .iter()
-                    .filter(|(q, _)| q == p)
-                    .map(|(_, o)| o.clone())
+                    .filter(|(q, _)| &**q == p)
+                    .map(|(_, o)| o.to_string())
                     .collect()
             })
             .unwrap_or_default()
@@ -677,7 +679,7 @@ fn assign_clusters(raw: &RawGraph, vocab: &Vocab, by: &ClusterBy, lang: &str, no
                 country.map(|c| (node_id(&c), name_of(&c)))
             }
             ClusterBy::Property(p) => {
-                let d = raw.subjects.get(&node.key);
+                let d = raw.subjects.get(node.key.as_str());
                 let link = targets(&node.key, p)
                     .into_iter()
                     .min()
@@ -687,7 +689,7 @@ fn assign_clusters(raw: &RawGraph, vocab: &Vocab, by: &ClusterBy, lang: &str, no
                         let mut values: Vec<&str> = d
                             .literals
                             .iter()
-                            .filter(|(q, _)| q == p)
+                            .filter(|(q, _)| **q == **p)
                             .map(|(_, l)| l.value())
                             .collect();
                         values.sort();
@@ -711,10 +713,10 @@ pub fn cluster_targets(raw: &RawGraph, by: &ClusterBy) -> Vec<String> {
         .flat_map(|d| {
             d.links
                 .iter()
-                .filter(|(p, _)| props.contains(p))
-                .map(|(_, o)| o.clone())
+                .filter(|(p, _)| props.iter().any(|q| **q == **p))
+                .map(|(_, o)| o.to_string())
         })
-        .filter(|o| !raw.subjects.contains_key(o))
+        .filter(|o| !raw.subjects.contains_key(o.as_str()))
         .collect();
     out.sort();
     out.dedup();
@@ -733,8 +735,10 @@ impl Projection {
         };
         let relation = &self.graph[edge].relation;
         let is_cluster_property = match by {
-            ClusterBy::Country => *relation == aikg("country") || *relation == aikg("locatedIn"),
-            ClusterBy::Property(p) => relation == p,
+            ClusterBy::Country => {
+                matches!(relation.strip_prefix(AIKG), Some("country" | "locatedIn"))
+            }
+            ClusterBy::Property(p) => **relation == **p,
         };
         is_cluster_property
             && self.graph[source]
@@ -779,8 +783,9 @@ impl Projection {
                         .any(|unwanted| vocab.is_a(c, unwanted))
                 })
         };
-        let keep_relation =
-            |e: &Edge| selection.relations.is_empty() || selection.relations.contains(&e.relation);
+        let keep_relation = |e: &Edge| {
+            selection.relations.is_empty() || selection.relations.iter().any(|r| **r == *e.relation)
+        };
         let focus_key = selection.focus.clone();
         let mut graph = graph.filter_map(
             |_, n| {

@@ -10,41 +10,103 @@ use crate::source::{self, SourceFormat};
 use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
-    TermRef, Triple,
+    TermRef, Triple, TripleRef,
 };
 use oxigraph::store::Store;
-use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// An IRI, a predicate, or `_:id` for a blank node. Shared rather than
+/// copied: the same few predicates and classes, and each entity's IRI, recur
+/// on many statements, and allocating a string per statement was most of
+/// the time of reading a large graph.
+pub type Name = Arc<str>;
 
 /// What the RDF says of one subject (an IRI, or `_:id` for a blank node).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Description {
     /// Its `rdf:type`s.
-    pub types: Vec<String>,
+    pub types: Vec<Name>,
     /// (predicate, literal)
-    pub literals: Vec<(String, Literal)>,
+    pub literals: Vec<(Name, Literal)>,
     /// (predicate, IRI or `_:id` of the object)
-    pub links: Vec<(String, String)>,
+    pub links: Vec<(Name, Name)>,
 }
 
 impl Description {
     fn dedup(&mut self) {
-        self.types.sort();
+        self.types.sort_unstable();
         self.types.dedup();
         self.literals.sort_by(|a, b| {
             (&a.0, a.1.value(), a.1.language()).cmp(&(&b.0, b.1.value(), b.1.language()))
         });
         self.literals.dedup();
-        self.links.sort();
+        self.links.sort_unstable();
         self.links.dedup();
     }
+
+    /// Its literals of one property.
+    pub fn literals_of<'a>(&'a self, property: &'a str) -> impl Iterator<Item = &'a Literal> + 'a {
+        self.literals
+            .iter()
+            .filter(move |(p, _)| &**p == property)
+            .map(|(_, l)| l)
+    }
+
+    /// What it links to by one property.
+    pub fn links_of<'a>(&'a self, property: &'a str) -> impl Iterator<Item = &'a Name> + 'a {
+        self.links
+            .iter()
+            .filter(move |(p, _)| &**p == property)
+            .map(|(_, o)| o)
+    }
+}
+
+/// Each name met, allocated once.
+#[derive(Clone, Debug, Default)]
+struct Names(FxHashSet<Name>);
+
+impl Names {
+    fn get(&mut self, text: &str) -> Name {
+        if let Some(name) = self.0.get(text) {
+            return name.clone();
+        }
+        let name: Name = Arc::from(text);
+        self.0.insert(name.clone());
+        name
+    }
+
+    /// The key of a node: its IRI, or `_:id` (written into `buffer`, to
+    /// allocate nothing for a blank node already met).
+    fn node(&mut self, node: NamedOrBlankNodeRef<'_>, buffer: &mut String) -> Name {
+        match node {
+            NamedOrBlankNodeRef::NamedNode(n) => self.get(n.as_str()),
+            NamedOrBlankNodeRef::BlankNode(b) => {
+                buffer.clear();
+                buffer.push_str("_:");
+                buffer.push_str(b.as_str());
+                self.get(buffer)
+            }
+        }
+    }
+}
+
+/// The statements about one subject, gathered by [`RawGraph::add_in_run`].
+#[derive(Debug, Default)]
+pub struct Run {
+    subject: Option<Name>,
+    statements: Description,
 }
 
 /// The statements about the subjects read so far.
 #[derive(Clone, Debug, Default)]
 pub struct RawGraph {
-    pub subjects: FxHashMap<String, Description>,
+    pub subjects: FxHashMap<Name, Description>,
+    names: Names,
+    /// Room to write a blank node's key.
+    buffer: String,
 }
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -72,29 +134,101 @@ impl RawGraph {
         predicate: NamedNodeRef<'_>,
         object: TermRef<'_>,
     ) {
+        let Self {
+            subjects,
+            names,
+            buffer,
+        } = self;
         let description = match subject {
-            // no key to allocate when the subject is known already
-            NamedOrBlankNodeRef::NamedNode(n) => match self.subjects.get_mut(n.as_str()) {
+            // no look-up in the names when the subject is known already
+            NamedOrBlankNodeRef::NamedNode(n) => match subjects.get_mut(n.as_str()) {
                 Some(d) => d,
-                None => self.subjects.entry(n.as_str().to_string()).or_default(),
+                None => subjects.entry(names.get(n.as_str())).or_default(),
             },
-            b => self.subjects.entry(key_of(b)).or_default(),
+            b => subjects.entry(names.node(b, buffer)).or_default(),
         };
         let p = predicate.as_str();
         match object {
-            TermRef::NamedNode(o) if p == RDF_TYPE => {
-                description.types.push(o.as_str().to_string())
-            }
+            TermRef::NamedNode(o) if p == RDF_TYPE => description.types.push(names.get(o.as_str())),
             TermRef::NamedNode(o) => description
                 .links
-                .push((p.to_string(), o.as_str().to_string())),
-            TermRef::BlankNode(o) => description
-                .links
-                .push((p.to_string(), format!("_:{}", o.as_str()))),
-            TermRef::Literal(l) => description.literals.push((p.to_string(), l.into_owned())),
+                .push((names.get(p), names.get(o.as_str()))),
+            TermRef::BlankNode(o) => {
+                let o = names.node(o.into(), buffer);
+                description.links.push((names.get(p), o))
+            }
+            TermRef::Literal(l) => description.literals.push((names.get(p), l.into_owned())),
             #[allow(unreachable_patterns)]
             _ => {}
         }
+    }
+
+    /// [`Self::add`] for statements that come grouped by subject, as in
+    /// most line-based files: a subject's statements are gathered in `run`
+    /// and moved into the graph in lists of the right size when the subject
+    /// changes (growing three lists per subject, a statement at a time, was a
+    /// large part of reading a big file). Call [`Self::end_run`] after the
+    /// last statement.
+    pub fn add_in_run(&mut self, run: &mut Run, triple: TripleRef<'_>) {
+        let same = match (&run.subject, triple.subject) {
+            (Some(current), NamedOrBlankNodeRef::NamedNode(n)) => **current == *n.as_str(),
+            (Some(current), NamedOrBlankNodeRef::BlankNode(b)) => {
+                current.strip_prefix("_:") == Some(b.as_str())
+            }
+            (None, _) => false,
+        };
+        if !same {
+            self.end_run(run);
+            run.subject = Some(self.names.node(triple.subject, &mut self.buffer));
+        }
+        let names = &mut self.names;
+        let d = &mut run.statements;
+        let p = triple.predicate.as_str();
+        match triple.object {
+            TermRef::NamedNode(o) if p == RDF_TYPE => d.types.push(names.get(o.as_str())),
+            TermRef::NamedNode(o) => d.links.push((names.get(p), names.get(o.as_str()))),
+            TermRef::BlankNode(o) => {
+                let o = names.node(o.into(), &mut self.buffer);
+                d.links.push((names.get(p), o))
+            }
+            TermRef::Literal(l) => d.literals.push((names.get(p), l.into_owned())),
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+
+    /// Moves the statements gathered in `run` into the graph.
+    pub fn end_run(&mut self, run: &mut Run) {
+        let Some(subject) = run.subject.take() else {
+            return;
+        };
+        let gathered = &mut run.statements;
+        match self.subjects.entry(subject) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                // collected from a drain: exactly as long as needed
+                entry.insert(Description {
+                    types: gathered.types.drain(..).collect(),
+                    literals: gathered.literals.drain(..).collect(),
+                    links: gathered.links.drain(..).collect(),
+                });
+            }
+            std::collections::hash_map::Entry::Occupied(mut entry) => {
+                let d = entry.get_mut();
+                d.types.append(&mut gathered.types);
+                d.literals.append(&mut gathered.literals);
+                d.links.append(&mut gathered.links);
+            }
+        }
+    }
+
+    /// An empty graph with room for about `statements` statements.
+    fn with_capacity(statements: usize) -> Self {
+        // about 7 statements per subject, 2 new names per subject, in
+        // common data
+        let mut raw = Self::default();
+        raw.subjects.reserve(statements / 7);
+        raw.names.0.reserve(statements / 3);
+        raw
     }
 
     fn add_quad(&mut self, quad: &Quad) {
@@ -105,40 +239,6 @@ impl RawGraph {
         );
     }
 
-    /// Adds a quad read from the store, moving its strings (the fast path of
-    /// [`Self::whole_store`]).
-    fn add_owned(&mut self, quad: Quad, predicates: &mut HashMap<String, String>) {
-        let subject = match quad.subject {
-            NamedOrBlankNode::NamedNode(n) => n.into_string(),
-            NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
-        };
-        let description = match self.subjects.get_mut(&subject) {
-            Some(d) => d,
-            None => self.subjects.entry(subject).or_default(),
-        };
-        let p = quad.predicate.as_str();
-        if p == RDF_TYPE {
-            if let Term::NamedNode(o) = quad.object {
-                description.types.push(o.into_string());
-            }
-            return;
-        }
-        let p = match predicates.get(p) {
-            Some(p) => p.clone(),
-            None => predicates
-                .entry(p.to_string())
-                .or_insert_with(|| p.to_string())
-                .clone(),
-        };
-        match quad.object {
-            Term::NamedNode(o) => description.links.push((p, o.into_string())),
-            Term::BlankNode(o) => description.links.push((p, format!("_:{}", o.as_str()))),
-            Term::Literal(l) => description.literals.push((p, l)),
-            #[allow(unreachable_patterns)]
-            _ => {}
-        }
-    }
-
     fn finish(mut self) -> Self {
         for d in self.subjects.values_mut() {
             d.dedup();
@@ -147,6 +247,7 @@ impl RawGraph {
     }
 
     fn merge(&mut self, other: Self) {
+        self.subjects.reserve(other.subjects.len());
         for (key, d) in other.subjects {
             match self.subjects.get_mut(&key) {
                 Some(mine) => {
@@ -171,11 +272,10 @@ impl RawGraph {
         let large = store.len()? > 200_000;
         if threads < 2 || !large {
             let mut raw = Self::default();
-            let mut predicates = HashMap::new();
             for quad in store.iter() {
                 let quad = quad?;
                 if !is_ontology_graph(&quad) {
-                    raw.add_owned(quad, &mut predicates);
+                    raw.add_quad(&quad);
                 }
             }
             return Ok(raw.finish());
@@ -198,13 +298,12 @@ impl RawGraph {
                 .map(|_| {
                     scope.spawn(|| -> Result<Self> {
                         let mut raw = Self::default();
-                        let mut interned = HashMap::new();
                         while let Some(p) = next() {
                             let predicate = NamedNodeRef::new_unchecked(&p);
                             for quad in store.quads_for_pattern(None, Some(predicate), None, None) {
                                 let quad = quad?;
                                 if !is_ontology_graph(&quad) {
-                                    raw.add_owned(quad, &mut interned);
+                                    raw.add_quad(&quad);
                                 }
                             }
                         }
@@ -243,7 +342,8 @@ impl RawGraph {
             let format = SourceFormat::from_path(path);
             let scanned = match format {
                 Some(f @ (SourceFormat::NTriples | SourceFormat::NQuads)) => {
-                    let bytes = std::fs::read(path)
+                    // mapped, not copied, when large
+                    let bytes = crate::mapped::read(path)
                         .map_err(|e| crate::error::Error::io(path.display(), e))?;
                     let name = path.display().to_string();
                     let scanned = std::str::from_utf8(&bytes)
@@ -309,7 +409,10 @@ impl RawGraph {
         nodes.sort();
         for key in nodes {
             let Some(node) = node_of(&key) else { continue };
-            let known_types = raw.subjects.get(&key).is_some_and(|d| !d.types.is_empty());
+            let known_types = raw
+                .subjects
+                .get(key.as_str())
+                .is_some_and(|d| !d.types.is_empty());
             for p in &naming {
                 if p == RDF_TYPE && known_types {
                     continue;
@@ -348,11 +451,11 @@ impl RawGraph {
             let mut queue = std::mem::take(&mut frontier);
             let mut next = Vec::new();
             while let Some(key) = queue.pop() {
-                let nary = raw.subjects.get(&key).is_some_and(is_nary);
+                let nary = raw.subjects.get(key.as_str()).is_some_and(is_nary);
                 let mut neighbours: Vec<String> = raw
                     .subjects
-                    .get(&key)
-                    .map(|d| d.links.iter().map(|(_, o)| o.clone()).collect())
+                    .get(key.as_str())
+                    .map(|d| d.links.iter().map(|(_, o)| o.to_string()).collect())
                     .unwrap_or_default();
                 if !nary {
                     neighbours.extend(raw.incoming(store, &key, last)?);
@@ -362,7 +465,7 @@ impl RawGraph {
                         continue;
                     }
                     raw.describe(store, &n)?;
-                    if raw.subjects.get(&n).is_some_and(is_nary) {
+                    if raw.subjects.get(n.as_str()).is_some_and(is_nary) {
                         queue.push(n);
                     } else if !last {
                         next.push(n);
@@ -387,7 +490,8 @@ impl RawGraph {
     }
 
     fn describe(&mut self, store: &Store, key: &str) -> Result<()> {
-        self.subjects.entry(key.to_string()).or_default();
+        let name = self.names.get(key);
+        self.subjects.entry(name).or_default();
         let Some(node) = node_of(key) else {
             return Ok(());
         };
@@ -453,14 +557,17 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
         rest = tail;
     }
     let scan = |chunk: &str| -> Option<RawGraph> {
-        let mut raw = RawGraph::default();
+        // about one statement per 100 bytes in common files
+        let mut raw = RawGraph::with_capacity(chunk.len() / 100);
+        let mut run = Run::default();
         scan::for_each_triple(
             chunk,
             quads,
             |label| source::blank_label(name, label),
-            |t, _| raw.add(t.subject, t.predicate, t.object),
+            |t, _| raw.add_in_run(&mut run, t),
         )
         .ok()?;
+        raw.end_run(&mut run);
         Some(raw)
     };
     let mut graphs: Vec<Option<RawGraph>> = if chunks.len() == 1 {
@@ -493,9 +600,10 @@ fn is_ontology_graph(quad: &Quad) -> bool {
 /// Fundings and quantities: nodes that stand for a relation or a number
 /// rather than for a thing.
 pub fn is_nary(d: &Description) -> bool {
-    d.types
-        .iter()
-        .any(|t| t == &format!("{AIKG}Funding") || t == &format!("{AIKG}Quantity"))
+    d.types.iter().any(|t| {
+        t.strip_prefix(AIKG)
+            .is_some_and(|local| local == "Funding" || local == "Quantity")
+    })
 }
 
 /// Is this type one whose instances are never drawn (the provenance).

@@ -154,32 +154,32 @@ impl Vocab {
                 continue;
             }
             let mut declared = false;
-            for kind in d.types.iter().filter(|t| KINDS.contains(&t.as_str())) {
+            for kind in d.types.iter().filter(|t| KINDS.contains(&&***t)) {
                 declared = true;
                 if kind.ends_with("#Class") {
-                    vocab.classes.insert(term.clone());
+                    vocab.classes.insert(term.to_string());
                 } else {
-                    vocab.properties.insert(term.clone());
+                    vocab.properties.insert(term.to_string());
                 }
-                if *kind == symmetric {
-                    vocab.symmetric.insert(term.clone());
+                if **kind == *symmetric {
+                    vocab.symmetric.insert(term.to_string());
                 }
             }
             if declared {
-                for (_, l) in d.literals.iter().filter(|(p, _)| *p == label) {
-                    vocab.labels.entry(term.clone()).or_default().push((
+                for l in d.literals_of(&label) {
+                    vocab.labels.entry(term.to_string()).or_default().push((
                         l.language().unwrap_or("").to_string(),
                         l.value().to_string(),
                     ));
                 }
             }
-            for (_, sup) in d.links.iter().filter(|(p, _)| *p == sub_class_of) {
+            for sup in d.links_of(&sub_class_of) {
                 if !sup.starts_with("_:") {
                     vocab
                         .superclasses
-                        .entry(term.clone())
+                        .entry(term.to_string())
                         .or_default()
-                        .insert(sup.clone());
+                        .insert(sup.to_string());
                 }
             }
         }

@@ -26,7 +26,10 @@ pub struct LinkArgs {
 }
 
 fn write_file(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|e| Error::io(path.display(), e))
+    crate::output::write_atomically(path, |file| {
+        file.write_all(text.as_bytes())
+            .map_err(|e| Error::io(path.display(), e))
+    })
 }
 
 fn valid_date(date: &str) -> bool {
@@ -259,11 +262,11 @@ pub fn dump(
     };
     let n = match output {
         Some(path) => {
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(path).map_err(|e| Error::io(path.display(), e))?,
-            );
-            let n = dump::dump(store, &options, &mut file)?;
-            file.flush().map_err(|e| Error::io(path.display(), e))?;
+            let mut n = 0;
+            crate::output::write_atomically(path, |file| {
+                n = dump::dump(store, &options, file)?;
+                Ok(())
+            })?;
             n
         }
         None => dump::dump(store, &options, out)?,
