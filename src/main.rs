@@ -327,6 +327,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // One command, then the process ends: no need to free a large graph
+    // string by string before the system takes the memory back.
+    aikg::graph::release_memory_at_exit(true);
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -1045,6 +1048,6 @@ fn export_graph(
         })?,
         None => aikg::graph::export_to(&projection, &format, out)?,
     }
-    aikg::graph::drop_in_background(projection);
+    aikg::graph::discard(projection);
     Ok(())
 }

@@ -319,16 +319,19 @@ const BLOCK: usize = 1024;
 /// writer.
 const BUFFERS_PER_THREAD: usize = 3;
 
-/// The threads [`write_dot`] formats on: one core fewer than the machine
-/// has (up to 8), since when a graph is exported one core is busy freeing
-/// what its projection was made from (`graph::drop_in_background`). On two
-/// cores that is this thread alone, measured faster there than two threads
-/// sharing one core.
+/// The threads [`write_dot`] formats on: every core (up to 8), or one fewer
+/// while a core is busy freeing what the projection was made from
+/// ([`super::discard`]): on two cores, this thread alone was measured faster
+/// than two threads sharing one core.
 fn threads() -> usize {
-    std::thread::available_parallelism()
+    let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(2, 9)
-        - 1
+        .min(8);
+    if super::frees_in_background() {
+        cores.max(2) - 1
+    } else {
+        cores
+    }
 }
 
 /// Writes to `out`, in order, the text of `count` items formatted on up to

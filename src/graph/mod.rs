@@ -181,16 +181,10 @@ fn finish(
         .map(str::trim)
         .filter(|c| !c.is_empty());
     // Names of classes and properties: the vocabulary's and the data's.
-    let (mut types, mut links, mut literals) = (
-        FxHashSet::default(),
-        FxHashSet::default(),
-        FxHashSet::default(),
-    );
-    for d in raw.subjects.values() {
-        types.extend(d.types.iter().map(|t| &**t));
-        links.extend(d.links.iter().map(|(p, _)| &**p));
-        literals.extend(d.literals.iter().map(|(p, _)| &**p));
-    }
+    let descriptions = || raw.subjects.values();
+    let types = distinct(descriptions().flat_map(|d| &d.types));
+    let links = distinct(descriptions().flat_map(|d| d.links.iter().map(|(p, _)| p)));
+    let literals = distinct(descriptions().flat_map(|d| d.literals.iter().map(|(p, _)| p)));
     let class_names = names(vocab.classes(), &[&types]);
     let relation_names = names(vocab.properties(), &[&links]);
     let property_names = names(vocab.properties(), &[&links, &literals]);
@@ -279,14 +273,55 @@ fn finish(
         without,
     });
     timing("select", started);
-    drop_in_background(raw);
+    discard(raw);
     Ok(selected)
 }
 
-/// Frees a large value on another thread: freeing a million small strings
-/// takes a while, and nothing waits for it (the process may even end first).
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
+/// Set by a process that ends once its command is done: see
+/// [`release_memory_at_exit`].
+static RELEASE_AT_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells the graph pipeline that the process ends once its command is done
+/// (the `aikg` command line): the large values it is finished with (the
+/// statements read, the projection) are then left for the operating system
+/// to take back with the rest of the process, all at once, rather than freed
+/// a string at a time, which took a tenth of the time of an export and one
+/// core while the DOT was being written. rustc leaves its arenas the same
+/// way. Library users that keep running leave this off: values are then
+/// freed on another thread.
+pub fn release_memory_at_exit(yes: bool) {
+    RELEASE_AT_EXIT.store(yes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether a core is busy freeing while the rest of an export runs.
+pub(crate) fn frees_in_background() -> bool {
+    !RELEASE_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Disposes of a large value the pipeline is finished with: freed on
+/// another thread (nothing waits for it), or left to the end of the process
+/// ([`release_memory_at_exit`]).
+pub fn discard<T: Send + 'static>(value: T) {
+    if frees_in_background() {
+        std::thread::spawn(move || drop(value));
+    } else {
+        std::mem::forget(value);
+    }
+}
+
+/// The distinct texts of names. A name is shared by the statements that use
+/// it, so most repeats are the same allocation: they are told apart by
+/// address, without hashing their text (a million statements name a few
+/// dozen classes and properties).
+fn distinct<'a>(names: impl Iterator<Item = &'a raw::Name>) -> FxHashSet<&'a str> {
+    let mut addresses = FxHashSet::default();
+    let mut texts = FxHashSet::default();
+    for name in names {
+        if addresses.insert(std::sync::Arc::as_ptr(name) as *const u8 as usize) {
+            texts.insert(&**name);
+        }
+    }
+    texts
 }
 
 /// The names a user may give: those the vocabulary declares and those the
