@@ -136,7 +136,7 @@ fn read_path(
     let started = std::time::Instant::now();
     let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
-    timing("read", started);
+    crate::timing("read", started);
     // The UTF-8 check runs once, here: the scanner and the kept text share it.
     let bytes = match (line_based, scan_into) {
         (true, Some((builder, index))) => match bytes.into_text() {
@@ -184,13 +184,6 @@ pub fn is_shapes_file(quads: &[LocatedQuad]) -> bool {
 
 /// Validates data files against shapes files; `extra` results (ontology
 /// checks) are merged in.
-/// With `AIKG_TIMING` set, prints how long a phase took on stderr.
-pub(crate) fn timing(phase: &str, since: std::time::Instant) {
-    if std::env::var_os("AIKG_TIMING").is_some() {
-        eprintln!("timing: {phase} {:.3}s", since.elapsed().as_secs_f64());
-    }
-}
-
 fn run(
     mut builder: GraphBuilder,
     shapes: &[&ParsedFile],
@@ -205,7 +198,7 @@ fn run(
         }
     }
     let mut g = builder.build();
-    timing("index", started);
+    crate::timing("index", started);
     let started = std::time::Instant::now();
     let sg = Graph::from_quads(
         shapes
@@ -219,7 +212,7 @@ fn run(
             "fix the shapes graph (see the W3C SHACL recommendation, section 2-4)",
         )
     })?;
-    timing("validate", started);
+    crate::timing("validate", started);
     let started = std::time::Instant::now();
     let texts = if report.results.is_empty() && extra.is_empty() {
         Texts::default()
@@ -263,7 +256,7 @@ fn run(
         results.push(r);
     }
     diagnostics::sort(&mut findings);
-    timing("locate", started);
+    crate::timing("locate", started);
     // Freeing the index (a string per distinct term) takes tens of
     // milliseconds on a large graph, and nothing needs to wait for it.
     std::thread::spawn(move || drop(g));
@@ -384,7 +377,7 @@ pub fn validate(
         .enumerate()
         .map(|(i, p)| read_path(p, format, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
-    timing("parse", started);
+    crate::timing("parse", started);
     let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();
     let what = format!(
         "validation ({} file{}, {triples} quads)",

@@ -33,3 +33,15 @@ pub mod shacl;
 pub mod source;
 pub mod stats;
 pub mod store;
+
+/// With `AIKG_TIMINGS` set, prints on stderr how long the work since
+/// `since` took, under the name of its stage: what the benchmark scripts
+/// print to show where the time goes.
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("AIKG_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {stage:<16} {:>8.1} ms",
+            since.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}

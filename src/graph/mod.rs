@@ -77,16 +77,7 @@ pub fn split_list(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// With `AIKG_TIMINGS` set, prints how long each stage took (on stderr), for
-/// benchmarks.
-pub fn timing(stage: &str, since: std::time::Instant) {
-    if std::env::var_os("AIKG_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {stage:<10} {:>8.1} ms",
-            since.elapsed().as_secs_f64() * 1e3
-        );
-    }
-}
+pub(crate) use crate::timing;
 
 fn language(request: &Request) -> Result<String> {
     let lang = request.lang.trim().to_ascii_lowercase();

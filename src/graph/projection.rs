@@ -428,7 +428,13 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
 
     super::timing("p:nodes", t0);
     // Edges between entities; links to anything else are attributes.
-    let mut edges: Vec<(usize, usize, Edge)> = Vec::new();
+    // room for every link (most are edges) and the fundings' edges: no copy
+    // as it grows
+    let links = entities
+        .iter()
+        .map(|(_, _, d, _)| d.links.len())
+        .sum::<usize>();
+    let mut edges: Vec<(usize, usize, Edge)> = Vec::with_capacity(links + fundings.len());
     // (symmetric, label) per property
     let mut relations: FxHashMap<&str, (bool, Name)> = FxHashMap::default();
     for (_, key, d, _) in &entities {

@@ -557,8 +557,15 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
         rest = tail;
     }
     let scan = |chunk: &str| -> Option<RawGraph> {
-        // about one statement per 100 bytes in common files
-        let mut raw = RawGraph::with_capacity(chunk.len() / 100);
+        // About one statement per 100 bytes in common files. The first part
+        // is the one the others are merged into: room for all of them, so
+        // that merging does not grow its table.
+        let room = if std::ptr::eq(chunk, chunks[0]) {
+            text.len()
+        } else {
+            chunk.len()
+        };
+        let mut raw = RawGraph::with_capacity(room / 100);
         let mut run = Run::default();
         scan::for_each_triple(
             chunk,

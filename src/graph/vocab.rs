@@ -267,12 +267,12 @@ pub fn pick_label<'a>(
 ) -> Option<String> {
     labels
         .map(|(l, v)| {
-            let primary = l.split('-').next().unwrap_or("").to_ascii_lowercase();
-            let rank = if primary == lang {
+            let primary = l.split('-').next().unwrap_or("");
+            let rank = if primary.eq_ignore_ascii_case(lang) {
                 0
             } else if l.is_empty() {
                 1
-            } else if primary == "en" {
+            } else if primary.eq_ignore_ascii_case("en") {
                 2
             } else {
                 3

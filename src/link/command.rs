@@ -99,24 +99,15 @@ pub struct LinkReport {
 }
 
 pub fn run(store: &Store, request: &LinkRequest) -> Result<LinkReport> {
-    let timing = std::env::var_os("AIKG_TIMING").is_some();
-    let t = std::time::Instant::now();
+    let started = std::time::Instant::now();
     let dataset = read_target(request.target, &request.file, request.columns.as_deref())?;
-    let t_read = t.elapsed();
+    crate::timing("read", started);
     let entities = entities::read(store)?;
-    let t_entities = t.elapsed();
+    crate::timing("entities", started);
     let index = Index::build(&dataset);
-    let t_index = t.elapsed();
+    crate::timing("index", started);
     let outcomes = scoring::link(&index, &entities, &request.options);
-    if timing {
-        eprintln!(
-            "timing: read {:.3}s, entities {:.3}s, index {:.3}s, link {:.3}s",
-            t_read.as_secs_f64(),
-            (t_entities - t_read).as_secs_f64(),
-            (t_index - t_entities).as_secs_f64(),
-            (t.elapsed() - t_index).as_secs_f64()
-        );
-    }
+    crate::timing("link", started);
     let (name, namespace) = match request.target {
         Target::Ror => ("ROR", "https://ror.org/".to_string()),
         Target::Geonames | Target::Countries => {

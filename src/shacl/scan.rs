@@ -419,10 +419,10 @@ pub fn scan_parallel(
         let a = scan_into(builder, first, quads, file);
         // Counted while the other thread still scans.
         let offset = memchr::memchr_iter(b'\n', first.as_bytes()).count() as u32;
-        crate::check::timing("scan first half", started);
+        crate::timing("scan first half", started);
         (a, other.join().unwrap_or(Err(GiveUp)), offset)
     });
-    crate::check::timing("scan both halves", started);
+    crate::timing("scan both halves", started);
     let (mut lines, (other, second_lines)) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
         _ => {
@@ -432,7 +432,7 @@ pub fn scan_parallel(
     };
     let started = std::time::Instant::now();
     let remap = builder.merge(other);
-    crate::check::timing("merge", started);
+    crate::timing("merge", started);
     let r = |id: u32| remap[id as usize];
     lines.extend(
         second_lines
