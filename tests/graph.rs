@@ -408,6 +408,23 @@ KAIST → French National Institute for Research in Digital Science and Technolo
 }
 
 #[test]
+fn link_annotations_and_dataset_descriptions_are_not_drawn() {
+    // data/links/ annotates each external link (an owl:Axiom per link) and
+    // describes its linksets and datasets (VoID, PROV): statements about the
+    // data, not actors of the ecosystem. Drawn, they sat next to every linked
+    // entity, and the ROR dataset joined them all into one hub.
+    let dot = run(&["export", "dot"]);
+    for class in ["owl:Axiom", "void:Dataset", "void:Linkset", "prov:Activity"] {
+        assert!(!dot.contains(class), "{class} is drawn");
+    }
+    let near = run(&["neighbors", "ETRI", "--depth", "2"]);
+    assert!(!near.contains("annotatedSource"), "{near}");
+    assert!(!near.contains("[https://ror.org/]"), "{near}");
+    // The links stay visible, as the entity's external identifiers.
+    assert!(dot.contains("owl:sameAs: https://ror.org/03ysstz10"));
+}
+
+#[test]
 fn neighbors_of_etri_are_those_the_text_names() {
     // II: ETRI "situé à Daejeon" and its three AI laboratories; I.2: "le MSIT,
     // en partenariat avec l’ETRI, a lancé l’AI Safety Research Institute".

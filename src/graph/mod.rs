@@ -248,7 +248,7 @@ fn finish(
             let hint = if raw.subjects.get(key.as_str()).is_some_and(raw::is_nary) {
                 "it is a funding or a quantity, drawn as an edge or a note: add --reify to draw it as a node"
             } else {
-                "only typed entities are drawn (not passages, documents, or untyped resources)"
+                "only typed entities are drawn (not passages, documents, link annotations, dataset descriptions or untyped resources)"
             };
             return Err(Error::usage(
                 format!("{} is not a node of the graph", projection::node_id(key)),

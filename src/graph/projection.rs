@@ -4,7 +4,7 @@
 //! labelled edge or into their entity's notes (or kept as nodes with
 //! `reify`). Every exporter and every algorithm works on this one structure.
 
-use super::raw::{is_nary, is_provenance_type, Description, Name, RawGraph};
+use super::raw::{is_metadata_type, is_nary, Description, Name, RawGraph};
 use super::vocab::{pick_label, short_name, Vocab};
 use crate::namespaces::{self, AIKG};
 use oxigraph::model::Literal;
@@ -348,26 +348,26 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let mut entities: Vec<(&Name, &Description, NodeKind)> = Vec::new();
     let mut fundings = Vec::new();
     let mut quantities = Vec::new();
-    // (provenance, funding, quantity) per class, computed once per class
+    // (metadata, funding, quantity) per class, computed once per class
     let mut kinds: FxHashMap<&str, (bool, bool, bool)> = FxHashMap::default();
     for (key, d) in &raw.subjects {
         if d.types.is_empty() {
             continue;
         }
-        let (mut provenance, mut is_funding, mut is_quantity) = (false, false, false);
+        let (mut metadata, mut is_funding, mut is_quantity) = (false, false, false);
         for t in &d.types {
             let k = *kinds.entry(t).or_insert_with(|| {
                 (
-                    is_provenance_type(t),
+                    is_metadata_type(t),
                     vocab.is_a(t, &funding_class),
                     vocab.is_a(t, &quantity_class),
                 )
             });
-            provenance |= k.0;
+            metadata |= k.0;
             is_funding |= k.1;
             is_quantity |= k.2;
         }
-        if provenance {
+        if metadata {
             continue;
         }
         match (is_funding, is_quantity, options.reify) {

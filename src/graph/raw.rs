@@ -613,9 +613,41 @@ pub fn is_nary(d: &Description) -> bool {
     })
 }
 
-/// Is this type one whose instances are never drawn (the provenance).
-pub fn is_provenance_type(t: &str) -> bool {
-    t == format!("{AIKG}Passage") || t == format!("{AIKG}Document")
+/// Classes whose instances describe the data rather than the world: the
+/// source passages and documents, the annotations and dataset descriptions
+/// of linksets (OWL axioms, VoID, DCAT, PROV activities), the vocabulary
+/// itself (classes, properties, shapes). Their instances are never drawn:
+/// drawn, the annotations of external links became nodes next to every
+/// linked entity, and the ROR dataset a hub joining them all.
+const METADATA_CLASSES: &[&str] = &[
+    "https://w3id.org/aikg/ontology#Passage",
+    "https://w3id.org/aikg/ontology#Document",
+    "http://www.w3.org/2002/07/owl#Axiom",
+    "http://www.w3.org/2002/07/owl#Ontology",
+    "http://www.w3.org/2002/07/owl#Class",
+    "http://www.w3.org/2002/07/owl#Restriction",
+    "http://www.w3.org/2002/07/owl#ObjectProperty",
+    "http://www.w3.org/2002/07/owl#DatatypeProperty",
+    "http://www.w3.org/2002/07/owl#AnnotationProperty",
+    "http://www.w3.org/2002/07/owl#SymmetricProperty",
+    "http://www.w3.org/2002/07/owl#TransitiveProperty",
+    "http://www.w3.org/2002/07/owl#FunctionalProperty",
+    "http://www.w3.org/2000/01/rdf-schema#Class",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement",
+    "http://www.w3.org/ns/shacl#NodeShape",
+    "http://www.w3.org/ns/shacl#PropertyShape",
+    "http://rdfs.org/ns/void#Dataset",
+    "http://rdfs.org/ns/void#Linkset",
+    "http://www.w3.org/ns/dcat#Catalog",
+    "http://www.w3.org/ns/dcat#Dataset",
+    "http://www.w3.org/ns/dcat#Distribution",
+    "http://www.w3.org/ns/prov#Activity",
+];
+
+/// Is this a class whose instances are never drawn (see [`METADATA_CLASSES`])?
+pub fn is_metadata_type(t: &str) -> bool {
+    METADATA_CLASSES.contains(&t)
 }
 
 #[cfg(test)]
