@@ -47,6 +47,28 @@ impl Description {
         self.links.dedup();
     }
 
+    /// Adds a statement about the subject: a type, a link or a literal.
+    fn push(
+        &mut self,
+        names: &mut Names,
+        buffer: &mut String,
+        predicate: NamedNodeRef<'_>,
+        object: TermRef<'_>,
+    ) {
+        let p = predicate.as_str();
+        match object {
+            TermRef::NamedNode(o) if p == RDF_TYPE => self.types.push(names.get(o.as_str())),
+            TermRef::NamedNode(o) => self.links.push((names.get(p), names.get(o.as_str()))),
+            TermRef::BlankNode(o) => {
+                let o = names.node(o.into(), buffer);
+                self.links.push((names.get(p), o))
+            }
+            TermRef::Literal(l) => self.literals.push((names.get(p), l.into_owned())),
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+
     /// Its literals of one property.
     pub fn literals_of<'a>(&'a self, property: &'a str) -> impl Iterator<Item = &'a Literal> + 'a {
         self.literals
@@ -147,20 +169,7 @@ impl RawGraph {
             },
             b => subjects.entry(names.node(b, buffer)).or_default(),
         };
-        let p = predicate.as_str();
-        match object {
-            TermRef::NamedNode(o) if p == RDF_TYPE => description.types.push(names.get(o.as_str())),
-            TermRef::NamedNode(o) => description
-                .links
-                .push((names.get(p), names.get(o.as_str()))),
-            TermRef::BlankNode(o) => {
-                let o = names.node(o.into(), buffer);
-                description.links.push((names.get(p), o))
-            }
-            TermRef::Literal(l) => description.literals.push((names.get(p), l.into_owned())),
-            #[allow(unreachable_patterns)]
-            _ => {}
-        }
+        description.push(names, buffer, predicate, object);
     }
 
     /// [`Self::add`] for statements that come grouped by subject, as in
@@ -181,20 +190,12 @@ impl RawGraph {
             self.end_run(run);
             run.subject = Some(self.names.node(triple.subject, &mut self.buffer));
         }
-        let names = &mut self.names;
-        let d = &mut run.statements;
-        let p = triple.predicate.as_str();
-        match triple.object {
-            TermRef::NamedNode(o) if p == RDF_TYPE => d.types.push(names.get(o.as_str())),
-            TermRef::NamedNode(o) => d.links.push((names.get(p), names.get(o.as_str()))),
-            TermRef::BlankNode(o) => {
-                let o = names.node(o.into(), &mut self.buffer);
-                d.links.push((names.get(p), o))
-            }
-            TermRef::Literal(l) => d.literals.push((names.get(p), l.into_owned())),
-            #[allow(unreachable_patterns)]
-            _ => {}
-        }
+        run.statements.push(
+            &mut self.names,
+            &mut self.buffer,
+            triple.predicate,
+            triple.object,
+        );
     }
 
     /// Moves the statements gathered in `run` into the graph.
@@ -343,8 +344,8 @@ impl RawGraph {
             let scanned = match format {
                 Some(f @ (SourceFormat::NTriples | SourceFormat::NQuads)) => {
                     // mapped, not copied, when large
-                    let bytes = crate::mapped::read(path)
-                        .map_err(|e| crate::error::Error::io(path.display(), e))?;
+                    let bytes =
+                        crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
                     let name = path.display().to_string();
                     let scanned = std::str::from_utf8(&bytes)
                         .ok()
@@ -543,19 +544,7 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
         .map_or(1, |n| n.get())
         .min(8);
     let parts = if text.len() < (4 << 20) { 1 } else { threads };
-    let mut chunks = Vec::with_capacity(parts);
-    let mut rest = text;
-    for i in (1..=parts).rev() {
-        let cut = if i == 1 {
-            rest.len()
-        } else {
-            let mid = rest.len() / i;
-            rest[mid..].find('\n').map_or(rest.len(), |at| mid + at + 1)
-        };
-        let (chunk, tail) = rest.split_at(cut);
-        chunks.push(chunk);
-        rest = tail;
-    }
+    let chunks = scan::line_chunks(text, parts);
     let scan = |chunk: &str| -> Option<RawGraph> {
         // About one statement per 100 bytes in common files. The first part
         // is the one the others are merged into: room for all of them, so

@@ -394,6 +394,25 @@ pub fn scan_into(
     result
 }
 
+/// `text` cut into `parts` pieces of about the same size, each ending at a
+/// line end (the last may be empty), to be scanned on as many threads.
+pub fn line_chunks(text: &str, parts: usize) -> Vec<&str> {
+    let mut chunks = Vec::with_capacity(parts);
+    let mut rest = text;
+    for left in (1..=parts.max(1)).rev() {
+        let cut = if left == 1 {
+            rest.len()
+        } else {
+            let mid = rest.len() / left;
+            memchr::memchr(b'\n', &rest.as_bytes()[mid..]).map_or(rest.len(), |at| mid + at + 1)
+        };
+        let (chunk, tail) = rest.split_at(cut);
+        chunks.push(chunk);
+        rest = tail;
+    }
+    chunks
+}
+
 /// [`scan_into`] on two threads for a large text: each half is scanned into
 /// its own builder, then the second is merged into the first.
 pub fn scan_parallel(
@@ -406,9 +425,9 @@ pub fn scan_parallel(
     if text.len() < (1 << 20) || threads < 2 {
         return scan_into(builder, text, quads, file);
     }
-    let mid = text.len() / 2;
-    let split = memchr::memchr(b'\n', &text.as_bytes()[mid..]).map_or(text.len(), |i| mid + i + 1);
-    let (first, second) = text.split_at(split);
+    let [first, second] = line_chunks(text, 2)[..] else {
+        unreachable!("two chunks asked for")
+    };
     let checkpoint = builder.checkpoint();
     let started = std::time::Instant::now();
     let (a, b, offset) = std::thread::scope(|scope| {
