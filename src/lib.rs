@@ -45,3 +45,11 @@ pub fn timing(stage: &str, since: std::time::Instant) {
         );
     }
 }
+
+/// The threads to share a large job between: one per core, up to 8 (beyond,
+/// reading and merging the parts costs more than it saves).
+pub fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}

@@ -324,9 +324,7 @@ const BUFFERS_PER_THREAD: usize = 3;
 /// ([`super::discard`]): on two cores, this thread alone was measured faster
 /// than two threads sharing one core.
 fn threads() -> usize {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let cores = crate::cores();
     if super::frees_in_background() {
         cores.max(2) - 1
     } else {

@@ -152,18 +152,15 @@ fn label_in(d: &Description, lang: &str) -> Option<String> {
     )
     .or_else(|| {
         pick_label(
-            d.literals
-                .iter()
-                .filter(|(p, _)| &**p == SKOS_ALT_LABEL)
-                .map(|(_, l)| (l.language().unwrap_or(""), l.value())),
+            d.literals_of(SKOS_ALT_LABEL)
+                .map(|l| (l.language().unwrap_or(""), l.value())),
             lang,
         )
     })
     .or_else(|| {
-        d.literals
-            .iter()
-            .find(|(p, _)| &**p == AIKG_ACRONYM)
-            .map(|(_, l)| l.value().to_string())
+        d.literals_of(AIKG_ACRONYM)
+            .next()
+            .map(|l| l.value().to_string())
     })
 }
 
@@ -585,9 +582,7 @@ pub(crate) fn in_parallel<T: Sync, U: Send>(
     items: &[T],
     f: impl Fn(&[T]) -> Vec<U> + Sync,
 ) -> Vec<U> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let threads = crate::cores();
     if threads < 2 || items.len() < 10_000 {
         return f(items);
     }
@@ -642,13 +637,7 @@ fn assign_clusters(raw: &RawGraph, vocab: &Vocab, by: &ClusterBy, lang: &str, no
     let targets = |key: &str, p: &str| -> Vec<String> {
         raw.subjects
             .get(key)
-            .map(|d| {
-                d.links
-                    .iter()
-                    .filter(|(q, _)| &**q == p)
-                    .map(|(_, o)| o.to_string())
-                    .collect()
-            })
+            .map(|d| d.links_of(p).map(|o| o.to_string()).collect())
             .unwrap_or_default()
     };
     for node in nodes.iter_mut() {
@@ -692,12 +681,7 @@ fn assign_clusters(raw: &RawGraph, vocab: &Vocab, by: &ClusterBy, lang: &str, no
                     .map(|o| (node_id(&o), name_of(&o)));
                 link.or_else(|| {
                     d.and_then(|d| {
-                        let mut values: Vec<&str> = d
-                            .literals
-                            .iter()
-                            .filter(|(q, _)| **q == **p)
-                            .map(|(_, l)| l.value())
-                            .collect();
+                        let mut values: Vec<&str> = d.literals_of(p).map(|l| l.value()).collect();
                         values.sort();
                         values.first().map(|v| (v.to_string(), v.to_string()))
                     })

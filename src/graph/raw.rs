@@ -267,9 +267,7 @@ impl RawGraph {
     /// the predicates are shared out between threads (one scan of the
     /// predicate index each), since decoding the terms is what costs.
     pub fn whole_store(store: &Store) -> Result<Self> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
+        let threads = crate::cores();
         let large = store.len()? > 200_000;
         if threads < 2 || !large {
             let mut raw = Self::default();
@@ -540,9 +538,7 @@ impl RawGraph {
 /// A line-based file scanned on every core (each thread its part of the
 /// lines, into its own graph, then merged); None if the scanner gives up.
 fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let threads = crate::cores();
     let parts = if text.len() < (4 << 20) { 1 } else { threads };
     let chunks = scan::line_chunks(text, parts);
     let scan = |chunk: &str| -> Option<RawGraph> {

@@ -421,7 +421,7 @@ pub fn scan_parallel(
     quads: bool,
     file: usize,
 ) -> Result<Lines, GiveUp> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::cores();
     if text.len() < (1 << 20) || threads < 2 {
         return scan_into(builder, text, quads, file);
     }
