@@ -16,6 +16,10 @@ pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const SH: &str = "http://www.w3.org/ns/shacl#";
 
+/// `rdf:type`, `rdfs:label`: the two terms every reader of the graph looks for.
+pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+pub const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+
 /// The prefixes predeclared in queries and used to print IRIs, longest
 /// namespace first within equal prefixes is irrelevant: namespaces are distinct.
 pub const PREFIXES: &[(&str, &str)] = &[

@@ -6,7 +6,7 @@
 
 use super::raw::{is_metadata_type, is_nary, Description, Name, RawGraph};
 use super::vocab::{pick_label, short_name, Vocab};
-use crate::namespaces::{self, AIKG};
+use crate::namespaces::{self, AIKG, RDFS_LABEL};
 use oxigraph::model::Literal;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -131,7 +131,6 @@ pub fn node_id(key: &str) -> String {
     namespaces::compact(key).unwrap_or_else(|| key.to_string())
 }
 
-const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
 const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
 const AIKG_ACRONYM: &str = "https://w3id.org/aikg/ontology#acronym";

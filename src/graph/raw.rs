@@ -4,7 +4,7 @@
 //! (no store at all: [`RawGraph::from_files`]).
 
 use crate::error::Result;
-use crate::namespaces::{AIKG, RDFS, SKOS};
+use crate::namespaces::{AIKG, RDFS, RDF_TYPE, SKOS};
 use crate::shacl::scan;
 use crate::source::{self, SourceFormat};
 use crate::store::ONTOLOGY_GRAPH;
@@ -130,8 +130,6 @@ pub struct RawGraph {
     /// Room to write a blank node's key.
     buffer: String,
 }
-
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 /// The key of a subject or object node.
 pub fn key_of(node: NamedOrBlankNodeRef<'_>) -> String {

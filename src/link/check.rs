@@ -3,7 +3,7 @@
 //! dataset, links from entities the graph describes, and the country a
 //! linked record states agreeing with ours.
 
-use crate::namespaces::AIKG;
+use crate::namespaces::{AIKG, RDF_TYPE};
 use crate::source::{LocatedQuad, Position};
 use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -13,7 +13,6 @@ pub const GEONAMES: &str = "https://sws.geonames.org/";
 pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 const SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
 const EXACT_MATCH: &str = "http://www.w3.org/2004/02/skos/core#exactMatch";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const ADDRESS_COUNTRY: &str = "https://schema.org/addressCountry";
 const COUNTRY_CODE: &str = "http://www.geonames.org/ontology#countryCode";
 

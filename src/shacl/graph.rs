@@ -16,12 +16,11 @@ pub type Id = u32;
 
 const NONE: Id = Id::MAX;
 
-pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+pub use crate::namespaces::{RDFS_LABEL, RDF_TYPE};
 pub const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
 pub const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 pub const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 pub const RDFS_SUBCLASSOF: &str = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
-pub const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 
 /// An interned, indexed graph.
 #[derive(Default)]
