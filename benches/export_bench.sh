@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aikg-target}"
 BENCH_DIR="${BENCH_DIR:-/var/tmp/aikg-bench}"
-VENV="${VENV:-/var/tmp/aikg-bench-venv}"
+VENV="${AIKG_VENV:-/var/tmp/aikg-venv}"
 RUNS="${RUNS:-5}"
 RUNS_MAIN="$RUNS"
 mkdir -p "$BENCH_DIR"
@@ -31,8 +31,7 @@ AIKG="$BENCH_DIR/aikg-export-bench"
 command -v dot >/dev/null || { echo "graphviz is needed (bash .ci/deps installs it)" >&2; exit 2; }
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import rdflib' 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet rdflib
+  bash .ci/deps   # the pinned venv (.ci/requirements.txt)
 fi
 
 for n in 1000000 100000; do

@@ -18,10 +18,9 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet
 aikg="$CARGO_TARGET_DIR/release/aikg"
 
-venv="${AIKG_BENCH_VENV:-/var/tmp/aikg-bench-venv}"
+venv="${AIKG_VENV:-/var/tmp/aikg-venv}"
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyoxigraph' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet pyoxigraph
+  bash .ci/deps   # the pinned venv (.ci/requirements.txt)
 fi
 py="$venv/bin/python"
 

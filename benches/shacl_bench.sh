@@ -13,15 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aikg-target}"
 AIKG="${AIKG:-$CARGO_TARGET_DIR/release/aikg}"
-VENV="${AIKG_BENCH_VENV:-/var/tmp/aikg-bench-venv}"
+VENV="${AIKG_VENV:-/var/tmp/aikg-venv}"
 WORK="${AIKG_BENCH_DIR:-/var/tmp/aikg-bench}"
 CAP="${PYSHACL_TIMEOUT:-1800}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
 SHAPES=benches/shapes-bench.ttl
 if ! "$VENV/bin/python" -c 'import pyshacl, pyoxigraph' 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q pyshacl pyoxigraph
+  bash .ci/deps   # the pinned venv (.ci/requirements.txt)
 fi
 mkdir -p "$WORK"
 [ -x "$AIKG" ] || { echo "build aikg first: cargo build --release" >&2; exit 2; }

@@ -7,11 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aikg-target}"
 AIKG="${AIKG:-$CARGO_TARGET_DIR/release/aikg}"
-VENV="${AIKG_BENCH_VENV:-/var/tmp/aikg-bench-venv}"
+VENV="${AIKG_VENV:-/var/tmp/aikg-venv}"
 TRIPLES="${1:-20000}"
 if ! "$VENV/bin/python" -c 'import pyshacl, pyoxigraph' 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q pyshacl pyoxigraph
+  bash .ci/deps   # the pinned venv (.ci/requirements.txt)
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

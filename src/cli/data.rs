@@ -1,0 +1,191 @@
+//! `aikg load`, `aikg check` and `aikg validate`: reading RDF into a store,
+//! and checking it against an ontology and shapes.
+
+use super::{graph_iri, rdf_format, stdout_error, Global};
+use aikg::error::{Error, Result};
+use aikg::store::{self, LoadOptions, Sources};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct LoadArgs {
+    /// The store directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    store: PathBuf,
+    /// Format of every file: ttl, trig, nt, nq, rdf, jsonld.
+    #[arg(long, short)]
+    format: Option<String>,
+    /// Put triples that are in no named graph into this graph.
+    #[arg(long, value_name = "IRI")]
+    graph: Option<String>,
+    /// Validate the files against these SHACL shapes first; refuse to
+    /// load (store unchanged, exit 1) if there are violations.
+    #[arg(long, value_name = "S.ttl")]
+    shapes: Vec<PathBuf>,
+    /// With --shapes: load even if there are violations (the report is printed).
+    #[arg(long, requires = "shapes")]
+    force: bool,
+    /// With --shapes: an ontology whose triples (rdfs:subClassOf...) the
+    /// validation sees, but which is not loaded (repeatable).
+    #[arg(long, value_name = "O.ttl", requires = "shapes")]
+    ontology: Vec<PathBuf>,
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let format = rdf_format(args.format)?;
+    let graph = graph_iri(args.graph)?;
+    if !args.shapes.is_empty() {
+        return load_checked(
+            &args.store,
+            format,
+            graph,
+            (&args.shapes, &args.ontology),
+            args.force,
+            &args.files,
+            out,
+        );
+    }
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let options = LoadOptions {
+        format,
+        graph,
+        progress: progress.clone().map(|bar| {
+            Box::new(move |n: u64| bar.set_message(format!("{n} quads read")))
+                as Box<dyn Fn(u64) + Send + Sync>
+        }),
+    };
+    let started = std::time::Instant::now();
+    let result = store::load(&args.store, &args.files, options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let report = result?;
+    let read: u64 = report.files.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "loaded {read} quads from {} file{} into {} in {:.2}s",
+        report.files.len(),
+        if report.files.len() == 1 { "" } else { "s" },
+        args.store.display(),
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aikg load --shapes`: validate, then load the parsed quads, or refuse.
+fn load_checked(
+    store_dir: &Path,
+    format: Option<aikg::source::SourceFormat>,
+    graph: Option<oxigraph::model::NamedNode>,
+    (shapes, ontology): (&[PathBuf], &[PathBuf]),
+    force: bool,
+    files: &[PathBuf],
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let (outcome, parsed) = aikg::check::validate(shapes, ontology, files, format)?;
+    if outcome.has_violations() {
+        outcome.write(aikg::check::ReportFormat::Text, out)?;
+        out.flush().map_err(stdout_error)?;
+        if !force {
+            eprintln!(
+                "error: the data has violations of the shapes: nothing was loaded, {} is unchanged\n  hint: fix the data, or load anyway with --force",
+                store_dir.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        eprintln!("warning: loading despite the violations (--force)");
+    }
+    // The validated files are loaded by oxigraph's parser and bulk loader
+    // (the same as a plain `aikg load`), atomically.
+    drop(parsed);
+    let options = LoadOptions {
+        format,
+        graph,
+        progress: None,
+    };
+    let report = store::load(store_dir, files, options)?;
+    let read: u64 = report.files.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "validated and loaded {read} quads from {} file{} into {} in {:.2}s",
+        report.files.len(),
+        if report.files.len() == 1 { "" } else { "s" },
+        store_dir.display(),
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// text, ttl (W3C sh:ValidationReport) or json.
+    #[arg(long, short, default_value = "text")]
+    format: String,
+}
+
+pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let format = report_format(&args.format)?;
+    let sources = Sources::open(global.data())?;
+    let outcome = aikg::check::check(&sources)?;
+    report(&outcome, format, out)
+}
+
+#[derive(clap::Args)]
+pub struct ValidateArgs {
+    /// The shapes graph (repeatable).
+    #[arg(long, required = true, value_name = "S.ttl")]
+    shapes: Vec<PathBuf>,
+    /// text, ttl (W3C sh:ValidationReport) or json.
+    #[arg(long, short, default_value = "text")]
+    format: String,
+    /// An ontology whose triples (rdfs:subClassOf...) the validation
+    /// sees with the data, as pySHACL's --ont-graph (repeatable).
+    #[arg(long, value_name = "O.ttl")]
+    ontology: Vec<PathBuf>,
+    /// RDF format of the data files: ttl, trig, nt, nq, rdf, jsonld (default: by extension).
+    #[arg(long, value_name = "FORMAT")]
+    input_format: Option<String>,
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+pub fn validate(_global: &Global, args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let format = report_format(&args.format)?;
+    let input_format = rdf_format(args.input_format)?;
+    let (outcome, _) =
+        aikg::check::validate(&args.shapes, &args.ontology, &args.files, input_format)?;
+    report(&outcome, format, out)
+}
+
+/// Writes a check or validation report; exit 1 when it has violations.
+fn report(
+    outcome: &aikg::check::Outcome,
+    format: aikg::check::ReportFormat,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    outcome.write(format, out)?;
+    Ok(if outcome.has_violations() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn report_format(name: &str) -> Result<aikg::check::ReportFormat> {
+    aikg::check::ReportFormat::from_name(name).ok_or_else(|| {
+        Error::usage(
+            format!("unknown report format {name:?}"),
+            format!("use one of: {}", aikg::check::ReportFormat::NAMES),
+        )
+    })
+}

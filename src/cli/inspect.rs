@@ -1,0 +1,47 @@
+//! `aikg explain` and `aikg stats`: what the graph says about an entity, and
+//! what it holds.
+
+use super::{Global, TextOrJson};
+use aikg::error::Result;
+use aikg::store::{self, Sources};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    entity: String,
+    /// text or json.
+    #[arg(long, short, default_value = "text")]
+    format: String,
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
+pub fn explain(global: &Global, args: ExplainArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let format = TextOrJson::parse(&args.format)?;
+    let sources = Sources::open(global.data())?;
+    let store = store::open(args.store.as_deref(), &sources)?;
+    let entity = aikg::resolve::resolve(&store, &args.entity)?;
+    let explanation = aikg::explain::explain(&store, &entity)?;
+    format.write(&explanation, || aikg::explain::to_text(&explanation), out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    /// text or json.
+    #[arg(long, short, default_value = "text")]
+    format: String,
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
+pub fn stats(global: &Global, args: StatsArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let format = TextOrJson::parse(&args.format)?;
+    let sources = Sources::open(global.data())?;
+    let store = store::open(args.store.as_deref(), &sources)?;
+    let stats = aikg::stats::stats(&store)?;
+    format.write(&stats, || aikg::stats::to_text(&stats), out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,233 @@
+//! The `aikg` command line, one file per group of commands. Each command is a
+//! clap `Args` struct and a `run` function over the library: parsing the
+//! arguments, calling `aikg::...`, writing what it returns.
+//!
+//! Adding a command: a variant of [`Command`] (with its doc comment, which is
+//! its `--help`), an arm in [`run`], and the code in the group's file.
+
+pub mod data;
+pub mod graph;
+pub mod inspect;
+pub mod link;
+pub mod query;
+
+use aikg::error::{Error, Result};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// aikg — a knowledge graph of national AI ecosystems and the cooperation
+/// between them, and the tool that holds it.
+///
+/// Without --store, every command works on the bundled ontology and data,
+/// loaded in memory at start-up.
+#[derive(Parser)]
+#[command(name = "aikg", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(clap::Args)]
+pub struct Global {
+    /// Use a working copy instead of the bundled files: a repository root
+    /// (with data/, ontology/, queries/) or a folder of .ttl/.trig files.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+impl Global {
+    pub fn data(&self) -> Option<&Path> {
+        self.data.as_deref()
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run a SPARQL query: text, a .rq file, a named query, or - for stdin.
+    ///
+    /// Examples:
+    ///   aikg query funding
+    ///   aikg query located-in --param place=Daejeon
+    ///   aikg query 'SELECT ?l WHERE { ?x a aikg:University ; rdfs:label ?l FILTER(lang(?l)="en") }'
+    ///   aikg query my-query.rq --format json
+    #[command(verbatim_doc_comment)]
+    Query(query::QueryArgs),
+    /// Every fact about an entity, each with the quote and document that state it.
+    ///
+    /// The entity is named by label, acronym, prefixed name or IRI, in any case.
+    Explain(inspect::ExplainArgs),
+    /// What the graph holds: entities by class, facts by property.
+    Stats(inspect::StatsArgs),
+    /// Bulk-load RDF files into a persistent store, atomically.
+    ///
+    /// Formats by extension (.nt .nq .ttl .trig .rdf .owl .xml .jsonld) or --format.
+    /// If any file fails, nothing is loaded and the store is as it was.
+    Load(data::LoadArgs),
+    /// Check the data against the ontology and its SHACL shapes.
+    ///
+    /// Parses ontology/ and data/ (bundled, or --data DIR), runs the ontology
+    /// checks (unknown terms, domain and range, literals, disjoint classes,
+    /// untyped entities, facts outside a passage) and the shapes of
+    /// ontology/shapes.ttl. Exit 0 clean, 1 violations, 2 errors.
+    Check(data::CheckArgs),
+    /// SHACL Core validation of any RDF files against a shapes graph.
+    ///
+    /// Exit 0 if no result has severity sh:Violation, 1 if some has, 2 on errors.
+    Validate(data::ValidateArgs),
+    /// Find links from the graph's organisations and places to an external dataset.
+    ///
+    /// Examples:
+    ///   aikg link --target ror ror-records-v2.json --countries countries.tsv -o data/links/ror.trig --review review.tsv
+    ///   aikg link --target geonames cities15000.tsv --countries countries.tsv -o geonames.trig
+    ///   aikg link --target countries countries.tsv
+    ///   aikg link --target rdf other.ttl --class University
+    #[command(verbatim_doc_comment)]
+    Link(link::LinkArgs),
+    /// Load external data into its own named graph of a persistent store.
+    ///
+    /// Examples:
+    ///   aikg import geonames cities15000.tsv --graph https://w3id.org/aikg/external/geonames --store DIR
+    ///   aikg import ror ror-records-v2.json --graph https://w3id.org/aikg/external/ror --store DIR
+    ///   aikg import other.ttl --graph https://example.org/g --store DIR
+    #[command(verbatim_doc_comment)]
+    Import(link::ImportArgs),
+    /// Write the whole graph (facts, ontology, links) with a VoID/DCAT description.
+    Dump(link::DumpArgs),
+    /// Draw the graph: GraphViz DOT, SVG or PNG (through GraphViz's `dot`),
+    /// GraphML (Gephi, yEd) or JSON (Cytoscape.js elements).
+    ///
+    /// Nodes are shaped and coloured by class (with a legend), edges are
+    /// labelled by relation; a funding is one edge "funds · amount · date".
+    ///
+    /// Examples:
+    ///   aikg export svg --cluster country -o ecosystem.svg
+    ///   aikg export dot --focus ETRI --depth 2
+    ///   aikg export png --relations funds,launchedBy --lang fr -o money.png
+    ///   aikg export json --query my-construct.rq
+    ///   aikg export dot big.nt more.ttl -o big.dot
+    ///
+    /// With FILES, the picture is drawn from those RDF files read directly,
+    /// without a store (the fastest way to draw a large file): N-Triples and
+    /// N-Quads through a parallel line scanner, other syntaxes (ttl, trig,
+    /// rdf, jsonld, told by the extension) through the usual parser. The
+    /// vocabulary (labels of classes and properties, hierarchy) is the one
+    /// the files declare plus the bundled ontology. --focus and --query load
+    /// the files into a store in memory first.
+    #[command(verbatim_doc_comment)]
+    Export(graph::ExportArgs),
+    /// Shortest paths between two entities (ignoring direction), each hop
+    /// with its relation and direction.
+    ///
+    /// Example: aikg path KAIST Inria
+    Path(graph::PathArgs),
+    /// The entities within --depth hops of an entity, nearest first.
+    #[command(alias = "neighbours")]
+    Neighbors(graph::NeighborsArgs),
+    /// The hubs of the ecosystem: entities ranked by degree, PageRank or
+    /// betweenness (edge direction ignored).
+    ///
+    /// Example: aikg rank --by betweenness --classes Organization
+    Rank(graph::RankArgs),
+    /// The connected components of the graph (edge direction ignored),
+    /// largest first.
+    Components(graph::ComponentsArgs),
+}
+
+/// Runs one command, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let global = &cli.global;
+    let code = match cli.command {
+        Command::Query(args) => query::run(global, args, out)?,
+        Command::Explain(args) => inspect::explain(global, args, out)?,
+        Command::Stats(args) => inspect::stats(global, args, out)?,
+        Command::Load(args) => data::load(global, args, out)?,
+        Command::Check(args) => data::check(global, args, out)?,
+        Command::Validate(args) => data::validate(global, args, out)?,
+        Command::Link(args) => link::link(global, args, out)?,
+        Command::Import(args) => link::import(global, args)?,
+        Command::Dump(args) => link::dump(global, args, out)?,
+        Command::Export(args) => graph::export(global, args, out)?,
+        Command::Path(args) => graph::path(global, args, out)?,
+        Command::Neighbors(args) => graph::neighbors(global, args, out)?,
+        Command::Rank(args) => graph::rank(global, args, out)?,
+        Command::Components(args) => graph::components(global, args, out)?,
+    };
+    out.flush().map_err(stdout_error)?;
+    Ok(code)
+}
+
+pub fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+pub fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::io("<stdout>", e))?;
+    writeln!(out).map_err(stdout_error)
+}
+
+/// The `--format text|json` of the commands that print a summary.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+impl TextOrJson {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            other => Err(Error::usage(
+                format!("unknown format {other:?}"),
+                "use --format text or json",
+            )),
+        }
+    }
+
+    /// Writes `value` as JSON, or `text()` as it is.
+    pub fn write(
+        self,
+        value: &impl serde::Serialize,
+        text: impl FnOnce() -> String,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        match self {
+            Self::Json => write_json(value, out),
+            Self::Text => write!(out, "{}", text()).map_err(stdout_error),
+        }
+    }
+}
+
+/// `--graph IRI` as a named node (angle brackets allowed).
+pub fn graph_iri(iri: Option<String>) -> Result<Option<oxigraph::model::NamedNode>> {
+    iri.map(|iri| {
+        oxigraph::model::NamedNode::new(iri.trim_start_matches('<').trim_end_matches('>')).map_err(
+            |e| {
+                Error::usage(
+                    format!("--graph {iri:?}: not an IRI ({e})"),
+                    "give an absolute IRI, e.g. https://example.org/graph",
+                )
+            },
+        )
+    })
+    .transpose()
+}
+
+/// An RDF syntax named by `--format`/`--input-format`.
+pub fn rdf_format(name: Option<String>) -> Result<Option<aikg::source::SourceFormat>> {
+    name.map(|name| {
+        aikg::source::SourceFormat::from_name(&name).ok_or_else(|| {
+            Error::usage(
+                format!("unknown RDF format {name:?}"),
+                format!("use one of: {}", aikg::source::SourceFormat::NAMES),
+            )
+        })
+    })
+    .transpose()
+}

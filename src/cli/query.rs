@@ -1,0 +1,203 @@
+//! `aikg query`: SPARQL text, a .rq file, stdin or a named query.
+
+use super::{stdout_error, Global};
+use aikg::error::{Error, Result};
+use aikg::named_query;
+use aikg::query::{self, OutputFormat};
+use aikg::store::{self, Sources};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct QueryArgs {
+    /// SPARQL text, a .rq file, the name of a named query, or - (stdin).
+    query: Option<String>,
+    /// Output format: table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, jsonld (CONSTRUCT/DESCRIBE).
+    /// Default: table on a terminal, else tsv (or ttl for graphs).
+    #[arg(long, short)]
+    format: Option<String>,
+    /// Bind a named query's parameter: --param name=value (repeatable).
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// List the named queries and their parameters.
+    #[arg(long)]
+    list: bool,
+    /// Query this persistent store instead of the bundled data.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Allow SERVICE calls to this endpoint (repeatable; Wikidata's is allowed by default,
+    /// AIKG_ALLOW_SERVICE adds more, AIKG_SERVICE_TIMEOUT sets the timeout in seconds).
+    #[arg(long = "allow-service", value_name = "URL")]
+    allow_service: Vec<String>,
+}
+
+pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let sources = Sources::open(global.data())?;
+    if args.list {
+        list_queries(&sources, out)?;
+    } else {
+        let options = query::EvalOptions {
+            services: aikg::federation::ServiceOptions::from_env(&args.allow_service),
+        };
+        run_query(
+            &sources,
+            args.store.as_deref(),
+            args.query,
+            args.format,
+            &args.params,
+            &options,
+            out,
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_queries(sources: &Sources, out: &mut dyn Write) -> Result<()> {
+    for q in named_query::all(&sources.queries)? {
+        writeln!(out, "{}\n    {}", q.name, q.title).map_err(stdout_error)?;
+        if !q.description.is_empty() {
+            writeln!(out, "    {}", q.description).map_err(stdout_error)?;
+        }
+        for p in &q.params {
+            writeln!(
+                out,
+                "    --param {}=<{:?}>{}{}",
+                p.name,
+                p.kind,
+                if p.optional { " (optional)" } else { "" },
+                if p.description.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", p.description)
+                }
+            )
+            .map_err(stdout_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the positional QUERY argument designates.
+enum QuerySource {
+    Text { text: String, origin: String },
+    Named(String),
+}
+
+fn query_source(arg: Option<String>) -> Result<QuerySource> {
+    let read_stdin = || {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        Ok(QuerySource::Text {
+            text,
+            origin: "<stdin>".into(),
+        })
+    };
+    match arg {
+        None if !std::io::stdin().is_terminal() => read_stdin(),
+        None => Err(Error::usage(
+            "no query given",
+            "give SPARQL text, a .rq file, a named query (`aikg query --list`), or pipe the query on stdin",
+        )),
+        Some(arg) if arg == "-" => read_stdin(),
+        Some(arg) if arg.ends_with(".rq") || Path::new(&arg).is_file() => {
+            let bytes = std::fs::read(&arg).map_err(|e| Error::io(&arg, e))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the query as UTF-8"))?;
+            Ok(QuerySource::Text { text, origin: arg })
+        }
+        Some(arg) if arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') => {
+            Ok(QuerySource::Named(arg))
+        }
+        Some(text) => Ok(QuerySource::Text {
+            text,
+            origin: "<argument>".into(),
+        }),
+    }
+}
+
+fn run_query(
+    sources: &Sources,
+    store_dir: Option<&Path>,
+    arg: Option<String>,
+    format: Option<String>,
+    params: &[String],
+    options: &query::EvalOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let format = match format {
+        Some(name) => Some(OutputFormat::from_name(&name).ok_or_else(|| {
+            Error::usage(
+                format!("unknown output format {name:?}"),
+                format!("use one of: {}", OutputFormat::NAMES),
+            )
+        })?),
+        None => None,
+    };
+    let params = params
+        .iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .ok_or_else(|| {
+                    Error::usage(
+                        format!("--param {p:?}: expected NAME=VALUE"),
+                        "e.g. --param place=Daejeon",
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let source = query_source(arg)?;
+    // Find a named query before opening the store, so a typo fails fast.
+    let named = match &source {
+        QuerySource::Named(name) => Some(named_query::find(&sources.queries, name)?),
+        QuerySource::Text { .. } => None,
+    };
+    let store = store::open(store_dir, sources)?;
+    let (query, bindings) = match (named, source) {
+        (Some(named), _) => named.bind(&store, &params)?,
+        (None, QuerySource::Text { text, origin }) => {
+            let query = query::Query::parse(&text, &origin)?;
+            let bindings = text_query_bindings(&query, &params)?;
+            (query, bindings)
+        }
+        (None, QuerySource::Named(_)) => unreachable!("named queries are found above"),
+    };
+    let answer = query::evaluate_with(&store, &query, &bindings, options)?;
+    let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        match answer {
+            query::Answer::Graph(_) => OutputFormat::Turtle,
+            _ => OutputFormat::Tsv,
+        }
+    });
+    query::write_answer(&answer, format, out)
+}
+
+/// `--param` on a query given as text: each value an RDF term in N-Triples
+/// syntax, bound to the query's variable of that name.
+fn text_query_bindings(
+    query: &query::Query,
+    params: &[(String, String)],
+) -> Result<Vec<(oxigraph::model::Variable, oxigraph::model::Term)>> {
+    let mut bindings = Vec::new();
+    for (name, value) in params {
+        if !query.mentions_variable(name) {
+            return Err(Error::usage(
+                format!("--param {name}: the query has no variable ?{name}"),
+                "parameters bind the query's variables by name",
+            ));
+        }
+        let term = value.parse::<oxigraph::model::Term>().map_err(|e| {
+            Error::usage(
+                format!("--param {name}={value:?}: not an RDF term ({e})"),
+                "give the value in N-Triples syntax, e.g. <https://w3id.org/aikg/id/ETRI>, \"text\"@fr or \"2024\"^^<http://www.w3.org/2001/XMLSchema#gYear>; named queries accept plain values",
+            )
+        })?;
+        bindings.push((oxigraph::model::Variable::new_unchecked(name.clone()), term));
+    }
+    Ok(bindings)
+}
