@@ -6,6 +6,7 @@
 //! - [`query`]: SPARQL with predeclared prefixes, results in every W3C format;
 //! - [`named_query`]: `queries/*.rq` and their typed parameters;
 //! - [`resolve`]: naming entities by label, acronym or IRI;
+//! - [`search`]: finding entities by name, in any language and script;
 //! - [`explain`] and [`stats`]: what the graph says, with its sources;
 //! - [`shacl`] and [`check`]: SHACL Core validation and the ontology checks,
 //!   with located diagnostics (`aikg check`, `aikg validate`);
@@ -29,6 +30,7 @@ pub mod namespaces;
 pub mod output;
 pub mod query;
 pub mod resolve;
+pub mod search;
 pub mod shacl;
 pub mod source;
 pub mod stats;

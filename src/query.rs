@@ -167,11 +167,12 @@ pub fn evaluate_with(
 ) -> Result<Answer> {
     let mut algebra = query.inner.clone();
     crate::bind::substitute(&mut algebra, bindings);
-    let mut prepared = SparqlEvaluator::new()
-        .with_default_service_handler(crate::federation::AllowListHandler::new(
-            options.services.clone(),
-        ))
-        .for_query(algebra);
+    let evaluator = SparqlEvaluator::new().with_default_service_handler(
+        crate::federation::AllowListHandler::new(options.services.clone()),
+    );
+    // Search from SPARQL: SERVICE aikg:search, aikg:searchScore, aikg:matches.
+    let evaluator = crate::search::sparql::register(evaluator, store);
+    let mut prepared = evaluator.for_query(algebra);
     if !query.uses_dataset_clause() {
         if crate::store::has_merged_graph(store)? {
             // The default graph is the merge of all graphs; GRAPH ?g ranges

@@ -1,12 +1,13 @@
-//! Naming entities: by IRI, prefixed name, label or acronym, case-insensitively.
-//! An ambiguous name is an error that lists the candidates.
+//! Naming entities: by IRI, prefixed name, label, alias or acronym, whatever
+//! the case, accents and punctuation, through the search index. An ambiguous
+//! name is an error that lists the candidates; an unknown one, the nearest.
 
 use crate::error::{Error, Result};
 use crate::namespaces;
 use crate::query::{display_term, select};
+use crate::search;
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::store::Store;
-use std::collections::BTreeMap;
 
 /// An entity of the graph.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,15 +19,12 @@ pub struct Entity {
     pub classes: Vec<String>,
 }
 
-/// The names people use for entities: labels, alternative labels and acronyms.
-const NAMES_QUERY: &str = r#"
-SELECT ?entity ?name WHERE {
-  { ?entity rdfs:label ?name } UNION { ?entity skos:prefLabel ?name }
-  UNION { ?entity skos:altLabel ?name } UNION { ?entity aikg:acronym ?name }
-  FILTER(isIRI(?entity))
-}"#;
-
-/// Finds the one entity a name designates.
+/// Finds the one entity a name designates: an IRI or prefixed name the
+/// graph knows, or a whole name of exactly one entity (label, alias,
+/// acronym or the last segment of its IRI, compared after folding case,
+/// accents and punctuation: see [`crate::search`]). Entities `owl:sameAs`
+/// one another are one. A name of several entities is an error that lists
+/// them; an unknown name, one that lists the best candidates.
 pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
     let name = name.trim();
     if name.is_empty() {
@@ -56,123 +54,48 @@ pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
             ));
         }
     }
-    let wanted = normalize(name);
-    let mut matches: BTreeMap<String, NamedNode> = BTreeMap::new();
-    let mut near: BTreeMap<String, NamedNode> = BTreeMap::new();
-    for row in select(store, NAMES_QUERY)? {
-        let (Some(Term::NamedNode(entity)), Some(Term::Literal(label))) =
-            (row.get("entity"), row.get("name"))
-        else {
-            continue;
-        };
-        let label = normalize(label.value());
-        if label == wanted {
-            matches.insert(entity.as_str().to_string(), entity.clone());
-        } else if label.contains(&wanted) || crate::named_query::edit_distance(&label, &wanted) <= 2
-        {
-            near.insert(entity.as_str().to_string(), entity.clone());
-        }
-    }
-    // The local name of an id: IRI counts as a name too (id:K-Cloud is
-    // "k-cloud"; id:AI-Star-Fellowship is also "ai star fellowship").
-    for (local, node) in local_names(store)? {
-        if normalize(&local) == wanted || normalize(&local.replace(['-', '_'], " ")) == wanted {
-            matches.insert(node.as_str().to_string(), node);
-        }
-    }
-    match matches.len() {
-        1 => describe(
-            store,
-            matches
-                .into_values()
-                .next()
-                .unwrap_or_else(|| unreachable!()),
-        ),
-        0 => {
-            let candidates = near
-                .into_values()
-                .take(8)
-                .map(|n| describe(store, n))
-                .collect::<Result<Vec<_>>>()?;
-            let hint = if candidates.is_empty() {
-                "`aikg query \"SELECT ?e ?label { ?e rdfs:label ?label }\"` lists the entities and their labels".to_string()
+    let index = search::for_store(store)?;
+    let exact = index.exactly_named(name)?;
+    match exact.as_slice() {
+        [one] => describe(store, NamedNode::new_unchecked(&one.iri)),
+        [] => {
+            let options = search::SearchOptions {
+                limit: 5,
+                ..search::SearchOptions::default()
+            };
+            let near = index.search(name, &options)?.hits;
+            let hint = if near.is_empty() {
+                "`aikg search TEXT` finds entities by any part of their names".to_string()
             } else {
-                format!("did you mean: {}", list(&candidates))
+                format!("did you mean: {}", list(&near))
             };
             Err(Error::usage(format!("no entity named {name:?}"), hint))
         }
-        _ => {
-            let candidates = matches
-                .into_values()
-                .map(|n| describe(store, n))
-                .collect::<Result<Vec<_>>>()?;
-            Err(Error::usage(
-                format!(
-                    "the name {name:?} is ambiguous: {} entities have it",
-                    candidates.len()
-                ),
-                format!("name one of them by its IRI: {}", list(&candidates)),
-            ))
-        }
+        several => Err(Error::usage(
+            format!(
+                "the name {name:?} is ambiguous: {} entities have it",
+                several.len()
+            ),
+            format!("name one of them by its IRI: {}", list(several)),
+        )),
     }
 }
 
-fn list(entities: &[Entity]) -> String {
-    entities
-        .iter()
-        .map(|e| {
+fn list(hits: &[search::Hit]) -> String {
+    hits.iter()
+        .map(|h| {
             format!(
                 "\n    {} ({}{})",
-                namespaces::compact(e.iri.as_str())
-                    .unwrap_or_else(|| format!("<{}>", e.iri.as_str())),
-                e.label,
-                if e.classes.is_empty() {
+                h.id,
+                h.label,
+                if h.classes.is_empty() {
                     String::new()
                 } else {
-                    format!(", {}", e.classes.join(", "))
+                    format!(", {}", h.classes.join(", "))
                 }
             )
         })
         .collect()
-}
-
-/// Case-, accent-insensitive comparison key: "Séoul" and "seoul" match.
-pub fn normalize(name: &str) -> String {
-    name.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            '’' => '\'',
-            c => c,
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn local_names(store: &Store) -> Result<Vec<(String, NamedNode)>> {
-    let rows = select(
-        store,
-        &format!(
-            "SELECT DISTINCT ?e WHERE {{ ?e a ?c FILTER(STRSTARTS(STR(?e), \"{}\")) }}",
-            namespaces::ID
-        ),
-    )?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| match row.get("e") {
-            Some(Term::NamedNode(n)) => {
-                Some((n.as_str()[namespaces::ID.len()..].to_string(), n.clone()))
-            }
-            _ => None,
-        })
-        .collect())
 }
 
 fn is_known(store: &Store, node: &NamedNode) -> Result<bool> {

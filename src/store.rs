@@ -199,17 +199,22 @@ pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
                     ),
                 ));
             }
-            Ok(Store::open_read_only(dir)?)
+            let store = Store::open_read_only(dir)?;
+            // Its search index lives beside it (src/search/).
+            crate::search::note_store_dir(dir);
+            Ok(store)
         }
         None => in_memory(&sources.read_quads()?),
     }
 }
 
 /// What a load did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LoadReport {
     /// Quads read per file, in the order given.
     pub files: Vec<(String, u64)>,
+    /// The search index built after the load (see [`crate::search`]).
+    pub search_index: Option<crate::search::IndexOutcome>,
 }
 
 /// Options of [`load`].
@@ -241,7 +246,10 @@ pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadR
     if result.is_err() && created {
         let _ = std::fs::remove_dir_all(dir);
     }
-    result
+    let mut report = result?;
+    // The search index beside the store, built from what it now holds.
+    report.search_index = Some(crate::search::index_store(dir));
+    Ok(report)
 }
 
 fn load_into(
@@ -252,7 +260,10 @@ fn load_into(
 ) -> Result<LoadReport> {
     let store = Store::open(dir)?;
     let mut loader = store.bulk_loader();
-    let mut report = LoadReport { files: Vec::new() };
+    let mut report = LoadReport {
+        files: Vec::new(),
+        search_index: None,
+    };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
         let name: Arc<str> = path.display().to_string().into();

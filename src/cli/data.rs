@@ -79,6 +79,9 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
         args.store.display(),
         started.elapsed().as_secs_f64(),
     );
+    if let Some(index) = &report.search_index {
+        eprintln!("{index}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,6 +126,9 @@ fn load_checked(
         store_dir.display(),
         started.elapsed().as_secs_f64(),
     );
+    if let Some(index) = &report.search_index {
+        eprintln!("{index}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

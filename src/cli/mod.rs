@@ -10,6 +10,7 @@ pub mod graph;
 pub mod inspect;
 pub mod link;
 pub mod query;
+pub mod search;
 
 use aikg::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -64,6 +65,21 @@ pub enum Command {
     Explain(inspect::ExplainArgs),
     /// What the graph holds: entities by class, facts by property.
     Stats(inspect::StatsArgs),
+    /// Find entities by name: ranked, with why each matched.
+    ///
+    /// Matches whole words and prefixes of every label, alias, acronym and
+    /// IRI, whatever the case, accents, hyphens and spacing, with small
+    /// typos, in any language and script. Ranking: exact label, exact
+    /// alias, acronym, every word, with typos, some words; then the most
+    /// connected entity first.
+    ///
+    /// Examples:
+    ///   aikg search kaist
+    ///   aikg search "institut coreen" --lang fr
+    ///   aikg search "seoul natinal" --class University --format json
+    ///   aikg search "Nguyễn" --store ./kg
+    #[command(verbatim_doc_comment)]
+    Search(search::SearchArgs),
     /// Bulk-load RDF files into a persistent store, atomically.
     ///
     /// Formats by extension (.nt .nq .ttl .trig .rdf .owl .xml .jsonld) or --format.
@@ -146,6 +162,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Query(args) => query::run(global, args, out)?,
         Command::Explain(args) => inspect::explain(global, args, out)?,
         Command::Stats(args) => inspect::stats(global, args, out)?,
+        Command::Search(args) => search::run(global, args, out)?,
         Command::Load(args) => data::load(global, args, out)?,
         Command::Check(args) => data::check(global, args, out)?,
         Command::Validate(args) => data::validate(global, args, out)?,

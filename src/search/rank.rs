@@ -1,0 +1,453 @@
+//! Finding and ranking the names that match a search text.
+//!
+//! 1. The text is folded into words ([`super::normalize`]).
+//! 2. Each word is looked up in the term dictionary: the word itself, the
+//!    words it begins (from two characters on), the words within its typo
+//!    budget ([`super::fuzzy`]). The rarest word's names are the
+//!    candidates: a name that matches every word holds that one.
+//! 3. Each candidate name is compared word by word with the text, and
+//!    placed in a tier: the whole name (label, then alias, acronym, last
+//!    segment of the IRI), every word as a word or a prefix, with typos, or only
+//!    some of the words (only when too few names match them all).
+//! 4. Within a tier: fewer prefixes and typos, fewer words of the name left
+//!    unmatched, words in order; then the entity with more statements.
+//!
+//! Each entity appears once, with the name that matched it best.
+
+use super::fuzzy::{distance_within, typo_budget, Fuzzy};
+use super::index::{Index, NameKind, NameView};
+use super::normalize::{exact_key, fold, inner_starts, is_unspaced, words};
+use fst::automaton::{Automaton, Str};
+use fst::{IntoStreamer, Streamer};
+use std::collections::{HashMap, HashSet};
+
+/// The longest text searched, in characters, and in words: longer texts
+/// are not names (the longest label of the bundled data has 137).
+pub const MAX_CHARS: usize = 1000;
+pub const MAX_WORDS: usize = 32;
+
+/// A prefix that begins more words than this is matched as a whole word
+/// only (and the search says so).
+const MAX_EXPANSIONS: usize = 20_000;
+
+/// How a name matched, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// The whole label (after folding).
+    Exact,
+    /// The whole alias.
+    Alias,
+    /// The whole acronym.
+    Acronym,
+    /// The whole last segment of the IRI (`K-Cloud` for `id:K-Cloud`).
+    Iri,
+    /// Every word, as a whole word or the start of one.
+    Words,
+    /// Every word, some with typos.
+    Fuzzy,
+    /// Only some of the words.
+    Partial,
+}
+
+impl Tier {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Exact => "exact",
+            Tier::Alias => "exact alias",
+            Tier::Acronym => "acronym",
+            Tier::Iri => "exact IRI",
+            Tier::Words => "words",
+            Tier::Fuzzy => "typos",
+            Tier::Partial => "partial",
+        }
+    }
+
+    /// Whether the whole name matched.
+    pub fn is_exact(self) -> bool {
+        self <= Tier::Iri
+    }
+}
+
+/// What to search for, and among what.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Only entities of one of these class ids.
+    pub classes: Option<HashSet<u32>>,
+    /// Only names in this language (or in none).
+    pub lang: Option<String>,
+}
+
+/// One matching entity.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub entity: u32,
+    pub name: u32,
+    pub tier: Tier,
+    /// Within the tier, lower is better.
+    pub cost: u32,
+    /// How many prefixes and typos the best name needed.
+    pub prefixes: u32,
+    pub typos: u32,
+    pub degree: u32,
+}
+
+/// The outcome of a search.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub matches: Vec<Match>,
+    /// What the search could not do as asked (a prefix too short...).
+    pub notes: Vec<String>,
+}
+
+/// Why a text cannot be searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextError {
+    Empty,
+    NoWords,
+    TooLong { chars: usize, words: usize },
+}
+
+/// The words of a search text, checked.
+pub fn query_words(text: &str) -> Result<Vec<String>, TextError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let chars = trimmed.chars().count();
+    let folded = fold(trimmed);
+    let list: Vec<String> = words(&folded).map(String::from).collect();
+    if chars > MAX_CHARS || list.len() > MAX_WORDS {
+        return Err(TextError::TooLong {
+            chars,
+            words: list.len(),
+        });
+    }
+    if list.is_empty() {
+        return Err(TextError::NoWords);
+    }
+    Ok(list)
+}
+
+/// The terms of the dictionary one word of the text may match.
+struct WordTerms {
+    terms: Vec<u64>,
+    postings: u64,
+}
+
+fn terms_of(
+    index: &Index,
+    terms: &fst::Map<&[u8]>,
+    word: &str,
+    notes: &mut Vec<String>,
+) -> WordTerms {
+    let mut found: Vec<u64> = Vec::new();
+    if let Some(t) = terms.get(word) {
+        found.push(t);
+    }
+    let chars = word.chars().count();
+    if chars >= 2 {
+        let mut stream = terms.search(Str::new(word).starts_with()).into_stream();
+        let mut expansions = Vec::new();
+        let mut complete = true;
+        while let Some((_, t)) = stream.next() {
+            if expansions.len() == MAX_EXPANSIONS {
+                complete = false;
+                break;
+            }
+            expansions.push(t);
+        }
+        if complete {
+            found.extend(expansions);
+        } else {
+            notes.push(format!(
+                "{word:?} begins more than {MAX_EXPANSIONS} words: matched as a whole word only"
+            ));
+        }
+    }
+    let budget = typo_budget(word);
+    if budget > 0 {
+        let mut stream = terms.search(Fuzzy::new(word, budget, false)).into_stream();
+        while let Some((_, t)) = stream.next() {
+            found.push(t);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    let postings = found
+        .iter()
+        .map(|&t| u64::from(index.posting_count(t)))
+        .sum();
+    WordTerms {
+        terms: found,
+        postings,
+    }
+}
+
+/// Searches the index; `limit` entities at most.
+pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) -> Found {
+    let mut found = Found::default();
+    let Some(terms) = index.terms() else {
+        return found;
+    };
+    let per_word: Vec<WordTerms> = query
+        .iter()
+        .map(|w| terms_of(index, &terms, w, &mut found.notes))
+        .collect();
+    let query_chars: Vec<Vec<char>> = query.iter().map(|w| w.chars().collect()).collect();
+    let key = exact_key(&query.join(" "));
+    let mut best: HashMap<u32, Match> = HashMap::new();
+    let consider = |name_id: u32, need_all: bool, best: &mut HashMap<u32, Match>| {
+        let name = index.name(name_id);
+        if !accepts(index, filter, &name) {
+            return;
+        }
+        let Some(mut m) = compare(query, &query_chars, &key, name.folded, name.kind) else {
+            return;
+        };
+        if need_all && m.tier == Tier::Partial {
+            return;
+        }
+        m.name = name_id;
+        m.entity = name.entity;
+        m.degree = index.entity(name.entity).degree;
+        match best.get(&name.entity) {
+            Some(old) if (old.tier, old.cost) <= (m.tier, m.cost) => {}
+            _ => {
+                best.insert(name.entity, m);
+            }
+        }
+    };
+    // Every word must match: the candidates are the names of the rarest.
+    if per_word.iter().all(|w| !w.terms.is_empty()) {
+        let rarest = per_word
+            .iter()
+            .min_by_key(|w| w.postings)
+            .map(|w| &w.terms[..])
+            .unwrap_or(&[]);
+        for name_id in candidates(index, rarest) {
+            consider(name_id, true, &mut best);
+        }
+    }
+    // None: names that match at least half of the words, found through the
+    // rarer words (a name matching half of n words holds one of the
+    // n - n/2 + 1 rarest).
+    if best.is_empty() && query.len() >= 2 {
+        let mut order: Vec<&WordTerms> = per_word.iter().filter(|w| !w.terms.is_empty()).collect();
+        order.sort_by_key(|w| w.postings);
+        let needed = query.len().div_ceil(2);
+        let through = (query.len() - needed + 1).min(order.len());
+        let mut seen: HashSet<u32> = HashSet::new();
+        for word in &order[..through] {
+            for name_id in candidates(index, &word.terms) {
+                if seen.insert(name_id) {
+                    consider(name_id, false, &mut best);
+                }
+            }
+        }
+    }
+    let mut matches: Vec<Match> = best.into_values().collect();
+    matches.sort_by(|a, b| {
+        (a.tier, a.cost, std::cmp::Reverse(a.degree), a.entity).cmp(&(
+            b.tier,
+            b.cost,
+            std::cmp::Reverse(b.degree),
+            b.entity,
+        ))
+    });
+    matches.truncate(limit);
+    found.matches = matches;
+    found
+}
+
+/// The names holding any of `terms`, ascending, once each.
+fn candidates(index: &Index, terms: &[u64]) -> Vec<u32> {
+    let mut names: Vec<u32> = Vec::new();
+    for &t in terms {
+        names.extend(index.postings(t));
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn accepts(index: &Index, filter: &Filter, name: &NameView<'_>) -> bool {
+    if let Some(lang) = &filter.lang {
+        let tagged = !name.lang.is_empty();
+        if tagged && !language_matches(name.lang, lang) {
+            return false;
+        }
+    }
+    if let Some(classes) = &filter.classes {
+        if !index
+            .entity_classes(name.entity)
+            .any(|c| classes.contains(&c))
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether a language tag falls under a language range (`fr` covers
+/// `fr-CA`), case-insensitively.
+pub fn language_matches(tag: &str, range: &str) -> bool {
+    let (tag, range) = (tag.to_ascii_lowercase(), range.to_ascii_lowercase());
+    tag == range
+        || tag
+            .strip_prefix(&range)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
+/// Costs within a tier.
+const PREFIX_COST: u32 = 3;
+const TYPO_COST: u32 = 3;
+const UNMATCHED_WORD_COST: u32 = 1;
+const OUT_OF_ORDER_COST: u32 = 1;
+const MISSING_WORD_COST: u32 = 20;
+/// The IRI's last segment is a name of last resort: a label that matches
+/// as well is the better reason.
+const IRI_NAME_COST: u32 = 1;
+
+/// How well the words of a text match a folded text (`aikg:matches`).
+pub fn text_match(query: &[String], folded: &str) -> Option<Tier> {
+    let query_chars: Vec<Vec<char>> = query.iter().map(|w| w.chars().collect()).collect();
+    let key = exact_key(&query.join(" "));
+    compare(query, &query_chars, &key, folded, NameKind::Label).map(|m| m.tier)
+}
+
+/// How a name (folded, of kind `kind`) matches the words of the text, if
+/// it does.
+fn compare(
+    query: &[String],
+    query_chars: &[Vec<char>],
+    key: &str,
+    folded: &str,
+    kind: NameKind,
+) -> Option<Match> {
+    let name_words: Vec<&str> = words(folded).collect();
+    let mut result = Match {
+        entity: 0,
+        name: 0,
+        tier: Tier::Partial,
+        cost: 0,
+        prefixes: 0,
+        typos: 0,
+        degree: 0,
+    };
+    if !name_words.is_empty() && exact_key(folded) == key {
+        result.tier = match kind {
+            NameKind::Label => Tier::Exact,
+            NameKind::Alias => Tier::Alias,
+            NameKind::Acronym => Tier::Acronym,
+            NameKind::Iri => Tier::Iri,
+        };
+        return Some(result);
+    }
+    let mut used = vec![false; name_words.len()];
+    let mut matched = 0usize;
+    let mut missing = 0u32;
+    let mut out_of_order = 0u32;
+    let mut last: Option<usize> = None;
+    let mut i = 0;
+    while i < query.len() {
+        let word = query[i].as_str();
+        // Two words of the text that are one word of the name ("seoul
+        // tech" for "SeoulTech").
+        if let Some(next) = query.get(i + 1) {
+            let joined = name_words.iter().enumerate().position(|(j, w)| {
+                !used[j]
+                    && w.len() == word.len() + next.len()
+                    && w.starts_with(word)
+                    && w.ends_with(next.as_str())
+            });
+            if let Some(j) = joined {
+                used[j] = true;
+                matched += 2;
+                out_of_order += u32::from(last.is_some_and(|l| j < l));
+                last = Some(j);
+                i += 2;
+                continue;
+            }
+        }
+        let budget = typo_budget(word);
+        let mut choice: Option<(u32, usize, usize, bool, u8)> = None; // (cost, position, span, prefix, typos)
+        for (j, name_word) in name_words.iter().enumerate() {
+            if used[j] {
+                continue;
+            }
+            let candidate = if *name_word == word {
+                Some((0, 1, false, 0))
+            } else if name_words.get(j + 1).is_some_and(|next| {
+                !used[j + 1]
+                    && name_word.len() + next.len() == word.len()
+                    && word.starts_with(name_word)
+                    && word.ends_with(next)
+            }) {
+                // One word of the text that is two of the name ("kcloud").
+                Some((0, 2, false, 0))
+            } else if word.chars().nth(1).is_some() && name_word.starts_with(word) {
+                Some((PREFIX_COST, 1, true, 0))
+            } else if word.chars().any(is_unspaced)
+                && inner_starts(name_word)
+                    .iter()
+                    .any(|&s| name_word[s..].starts_with(word))
+            {
+                Some((PREFIX_COST, 1, true, 0))
+            } else if budget > 0 {
+                distance_within(&query_chars[i], name_word, budget)
+                    .map(|d| (TYPO_COST * u32::from(d), 1, false, d))
+            } else {
+                None
+            };
+            if let Some((cost, span, prefix, typos)) = candidate {
+                // Ties go to the first word after the last one matched.
+                let in_order = last.is_none_or(|l| j > l);
+                let better = match choice {
+                    None => true,
+                    Some((c, p, _, _, _)) => {
+                        cost < c || (cost == c && in_order && last.is_some_and(|l| p < l))
+                    }
+                };
+                if better {
+                    choice = Some((cost, j, span, prefix, typos));
+                }
+            }
+        }
+        match choice {
+            Some((cost, j, span, prefix, typos)) => {
+                for k in j..j + span {
+                    used[k] = true;
+                }
+                matched += 1;
+                result.cost += cost;
+                result.prefixes += u32::from(prefix);
+                result.typos += u32::from(typos);
+                out_of_order += u32::from(last.is_some_and(|l| j < l));
+                last = Some(j + span - 1);
+            }
+            None => missing += 1,
+        }
+        i += 1;
+    }
+    if matched == 0 {
+        return None;
+    }
+    let unmatched_name_words = used.iter().filter(|u| !**u).count() as u32;
+    result.cost += unmatched_name_words * UNMATCHED_WORD_COST + out_of_order * OUT_OF_ORDER_COST;
+    if kind == NameKind::Iri {
+        result.cost += IRI_NAME_COST;
+    }
+    result.tier = if missing > 0 {
+        if (matched as u32) < missing {
+            return None;
+        }
+        result.cost += missing * MISSING_WORD_COST;
+        Tier::Partial
+    } else if result.typos > 0 {
+        Tier::Fuzzy
+    } else {
+        Tier::Words
+    };
+    Some(result)
+}
