@@ -194,15 +194,27 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
         .iter()
         .map(|w| terms_of(index, &terms, w, &mut found.notes))
         .collect();
-    let query_chars: Vec<Vec<char>> = query.iter().map(|w| w.chars().collect()).collect();
-    let key = exact_key(&query.join(" "));
+    // A word found in few names tells more than a common one: partial
+    // matches must hold at least half of the text's information (inverse
+    // document frequency), so that "KAIST university" finds KAIST and
+    // nonsense around a common word finds nothing.
+    let total = f64::from(index.name_count()) + 1.0;
+    let weights: Vec<f64> = per_word
+        .iter()
+        .map(|w| {
+            (total / (w.postings.min(total as u64) as f64 + 1.0))
+                .ln()
+                .max(0.01)
+        })
+        .collect();
+    let text = Prepared::new(query, weights);
     let mut best: HashMap<u32, Match> = HashMap::new();
     let consider = |name_id: u32, need_all: bool, best: &mut HashMap<u32, Match>| {
         let name = index.name(name_id);
         if !accepts(index, filter, &name) {
             return;
         }
-        let Some(mut m) = compare(query, &query_chars, &key, name.folded, name.kind) else {
+        let Some(mut m) = compare(&text, name.folded, name.kind) else {
             return;
         };
         if need_all && m.tier == Tier::Partial {
@@ -229,17 +241,23 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
             consider(name_id, true, &mut best);
         }
     }
-    // None: names that match at least half of the words, found through the
-    // rarer words (a name matching half of n words holds one of the
-    // n - n/2 + 1 rarest).
+    // None: names that hold at least half of the text's information. Such
+    // a name holds one of the most informative words that, together, leave
+    // less than half of it to the others: the candidates are their names.
     if best.is_empty() && query.len() >= 2 {
-        let mut order: Vec<&WordTerms> = per_word.iter().filter(|w| !w.terms.is_empty()).collect();
-        order.sort_by_key(|w| w.postings);
-        let needed = query.len().div_ceil(2);
-        let through = (query.len() - needed + 1).min(order.len());
+        let total: f64 = text.weights.iter().sum();
+        let mut order: Vec<usize> = (0..query.len())
+            .filter(|&i| !per_word[i].terms.is_empty())
+            .collect();
+        order.sort_by(|&a, &b| text.weights[b].total_cmp(&text.weights[a]));
+        let mut rest: f64 = order.iter().map(|&i| text.weights[i]).sum();
         let mut seen: HashSet<u32> = HashSet::new();
-        for word in &order[..through] {
-            for name_id in candidates(index, &word.terms) {
+        for &i in &order {
+            if rest < total / 2.0 {
+                break;
+            }
+            rest -= text.weights[i];
+            for name_id in candidates(index, &per_word[i].terms) {
                 if seen.insert(name_id) {
                     consider(name_id, false, &mut best);
                 }
@@ -304,27 +322,43 @@ const PREFIX_COST: u32 = 3;
 const TYPO_COST: u32 = 3;
 const UNMATCHED_WORD_COST: u32 = 1;
 const OUT_OF_ORDER_COST: u32 = 1;
-const MISSING_WORD_COST: u32 = 20;
+/// For a partial match: this much when all of the text's information is
+/// missing (see [`search`]).
+const MISSING_INFORMATION_COST: f64 = 40.0;
 /// The IRI's last segment is a name of last resort: a label that matches
 /// as well is the better reason.
 const IRI_NAME_COST: u32 = 1;
 
+/// The words of a search text, ready to compare with names.
+struct Prepared<'a> {
+    words: &'a [String],
+    chars: Vec<Vec<char>>,
+    key: String,
+    /// How much each word tells (see [`search`]).
+    weights: Vec<f64>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(words: &'a [String], weights: Vec<f64>) -> Self {
+        Self {
+            words,
+            chars: words.iter().map(|w| w.chars().collect()).collect(),
+            key: exact_key(&words.join(" ")),
+            weights,
+        }
+    }
+}
+
 /// How well the words of a text match a folded text (`aikg:matches`).
 pub fn text_match(query: &[String], folded: &str) -> Option<Tier> {
-    let query_chars: Vec<Vec<char>> = query.iter().map(|w| w.chars().collect()).collect();
-    let key = exact_key(&query.join(" "));
-    compare(query, &query_chars, &key, folded, NameKind::Label).map(|m| m.tier)
+    let text = Prepared::new(query, vec![1.0; query.len()]);
+    compare(&text, folded, NameKind::Label).map(|m| m.tier)
 }
 
 /// How a name (folded, of kind `kind`) matches the words of the text, if
 /// it does.
-fn compare(
-    query: &[String],
-    query_chars: &[Vec<char>],
-    key: &str,
-    folded: &str,
-    kind: NameKind,
-) -> Option<Match> {
+fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
+    let query = text.words;
     let name_words: Vec<&str> = words(folded).collect();
     let mut result = Match {
         entity: 0,
@@ -335,7 +369,7 @@ fn compare(
         typos: 0,
         degree: 0,
     };
-    if !name_words.is_empty() && exact_key(folded) == key {
+    if !name_words.is_empty() && exact_key(folded) == text.key {
         result.tier = match kind {
             NameKind::Label => Tier::Exact,
             NameKind::Alias => Tier::Alias,
@@ -346,6 +380,7 @@ fn compare(
     }
     let mut used = vec![false; name_words.len()];
     let mut matched = 0usize;
+    let mut matched_weight = 0.0;
     let mut missing = 0u32;
     let mut out_of_order = 0u32;
     let mut last: Option<usize> = None;
@@ -364,6 +399,7 @@ fn compare(
             if let Some(j) = joined {
                 used[j] = true;
                 matched += 2;
+                matched_weight += text.weights[i] + text.weights[i + 1];
                 out_of_order += u32::from(last.is_some_and(|l| j < l));
                 last = Some(j);
                 i += 2;
@@ -395,7 +431,7 @@ fn compare(
             {
                 Some((PREFIX_COST, 1, true, 0))
             } else if budget > 0 {
-                distance_within(&query_chars[i], name_word, budget)
+                distance_within(&text.chars[i], name_word, budget)
                     .map(|d| (TYPO_COST * u32::from(d), 1, false, d))
             } else {
                 None
@@ -420,6 +456,7 @@ fn compare(
                     used[k] = true;
                 }
                 matched += 1;
+                matched_weight += text.weights[i];
                 result.cost += cost;
                 result.prefixes += u32::from(prefix);
                 result.typos += u32::from(typos);
@@ -439,10 +476,11 @@ fn compare(
         result.cost += IRI_NAME_COST;
     }
     result.tier = if missing > 0 {
-        if (matched as u32) < missing {
+        let total: f64 = text.weights.iter().sum();
+        if matched_weight < total / 2.0 {
             return None;
         }
-        result.cost += missing * MISSING_WORD_COST;
+        result.cost += ((1.0 - matched_weight / total) * MISSING_INFORMATION_COST).round() as u32;
         Tier::Partial
     } else if result.typos > 0 {
         Tier::Fuzzy
