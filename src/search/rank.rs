@@ -14,7 +14,7 @@
 //!
 //! Each entity appears once, with the name that matched it best.
 
-use super::fuzzy::{distance_within, typo_budget, Fuzzy};
+use super::fuzzy::{distance_within, prefix_distance_within, typo_budget, Fuzzy};
 use super::index::{Index, NameKind, NameView};
 use super::normalize::{exact_key, fold, inner_starts, is_unspaced, words};
 use fst::automaton::{Automaton, Str};
@@ -167,7 +167,10 @@ fn terms_of(
     }
     let budget = typo_budget(word);
     if budget > 0 {
-        let mut stream = terms.search(Fuzzy::new(word, budget, false)).into_stream();
+        // Words of unspaced scripts are often the start of a compound
+        // ("과학기숳" for "과학기술정보통신부"): typos count against prefixes.
+        let prefix = word.chars().any(is_unspaced);
+        let mut stream = terms.search(Fuzzy::new(word, budget, prefix)).into_stream();
         while let Some((_, t)) = stream.next() {
             found.push(t);
         }
@@ -190,10 +193,30 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
     let Some(terms) = index.terms() else {
         return found;
     };
-    let per_word: Vec<WordTerms> = query
+    let mut per_word: Vec<WordTerms> = query
         .iter()
         .map(|w| terms_of(index, &terms, w, &mut found.notes))
         .collect();
+    // Two words of the text may be one word of a name ("k aist", "seoul
+    // tech"): the terms of the pair run together count for both.
+    for i in 1..query.len() {
+        let joined = terms_of(
+            index,
+            &terms,
+            &format!("{}{}", query[i - 1], query[i]),
+            &mut Vec::new(),
+        );
+        for word in [i - 1, i] {
+            per_word[word].terms.extend(&joined.terms);
+            per_word[word].terms.sort_unstable();
+            per_word[word].terms.dedup();
+            per_word[word].postings = per_word[word]
+                .terms
+                .iter()
+                .map(|&t| u64::from(index.posting_count(t)))
+                .sum();
+        }
+    }
     // A word found in few names tells more than a common one: partial
     // matches must hold at least half of the text's information (inverse
     // document frequency), so that "KAIST university" finds KAIST and
@@ -431,8 +454,20 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
             {
                 Some((PREFIX_COST, 1, true, 0))
             } else if budget > 0 {
-                distance_within(&text.chars[i], name_word, budget)
-                    .map(|d| (TYPO_COST * u32::from(d), 1, false, d))
+                let unspaced = word.chars().any(is_unspaced);
+                let distance = if unspaced {
+                    prefix_distance_within(&text.chars[i], name_word, budget)
+                } else {
+                    distance_within(&text.chars[i], name_word, budget)
+                };
+                distance.map(|d| {
+                    (
+                        TYPO_COST * u32::from(d) + PREFIX_COST * u32::from(unspaced),
+                        1,
+                        unspaced,
+                        d,
+                    )
+                })
             } else {
                 None
             };
