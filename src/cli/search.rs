@@ -11,7 +11,14 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// The name, or part of it, in any language or script.
-    text: String,
+    #[arg(required_unless_present = "batch")]
+    text: Option<String>,
+    /// Search every line of FILE (- for stdin) instead of TEXT, with one
+    /// index opened once: each hit is printed after its text (tsv, json).
+    /// With AIKG_TIMINGS set, the time of each search is summed up on
+    /// stderr (p50, p99).
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    batch: Option<PathBuf>,
     /// Only entities of this class (or its subclasses): prefixed name, IRI,
     /// name or label (University, aikg:University, université).
     #[arg(long, value_name = "CLASS")]
@@ -74,7 +81,17 @@ pub fn run(global: &Global, args: SearchArgs, out: &mut dyn Write) -> Result<Exi
         lang: args.lang.clone(),
         limit: args.limit,
     };
-    let result = index.search(&args.text, &options)?;
+    if let Some(batch) = &args.batch {
+        if format == Format::Table {
+            return Err(Error::usage(
+                "--batch prints tsv or json",
+                "add --format tsv or --format json",
+            ));
+        }
+        return run_batch(&index, batch, &options, format, out);
+    }
+    let text = args.text.as_deref().unwrap_or_default();
+    let result = index.search(text, &options)?;
     for note in &result.notes {
         eprintln!("note: {note}");
     }
@@ -83,25 +100,92 @@ pub fn run(global: &Global, args: SearchArgs, out: &mut dyn Write) -> Result<Exi
         Format::Tsv => write_tsv(&result.hits, out),
         Format::Table => write_table(&result.hits, out),
     };
+    if written.is_ok() && result.hits.is_empty() && format == Format::Table {
+        eprintln!(
+            "no entity matches {text:?}{}",
+            if args.class.is_some() || args.lang.is_some() {
+                " with these --class/--lang"
+            } else {
+                ""
+            }
+        );
+    }
+    finish(written)
+}
+
+/// `--batch`: every line of a file searched with the same index.
+fn run_batch(
+    index: &search::SearchIndex,
+    path: &std::path::Path,
+    options: &SearchOptions,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let text = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        text
+    } else {
+        std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?
+    };
+    let mut timings = Vec::new();
+    let mut results = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let started = std::time::Instant::now();
+        let result = index.search(line, options).map_err(|e| {
+            Error::usage(
+                format!("{}:{}: {e}", path.display(), number + 1),
+                "every line is one text to search for",
+            )
+        })?;
+        timings.push(started.elapsed());
+        results.push((line, result));
+    }
+    if std::env::var_os("AIKG_TIMINGS").is_some() && !timings.is_empty() {
+        let mut sorted = timings.clone();
+        sorted.sort();
+        let at =
+            |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+        eprintln!(
+            "timing: search {} texts: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+            sorted.len(),
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        );
+    }
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(text, r)| serde_json::json!({ "text": text, "hits": r.hits, "notes": r.notes }))
+            .collect();
+        return write_json(&list, out).map(|_| ExitCode::SUCCESS);
+    }
+    finish(write_batch_tsv(&results, out))
+}
+
+/// A closed pipe (`| head`) is not an error.
+fn finish(written: std::io::Result<()>) -> Result<ExitCode> {
     match written {
-        // A closed pipe (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(stdout_error(e)),
-        Ok(()) => {
-            if result.hits.is_empty() && format == Format::Table {
-                eprintln!(
-                    "no entity matches {:?}{}",
-                    args.text,
-                    if args.class.is_some() || args.lang.is_some() {
-                        " with these --class/--lang"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn write_batch_tsv(
+    results: &[(&str, search::SearchResult)],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "text\t{}", HEADER.join("\t"))?;
+    for (text, result) in results {
+        for hit in &result.hits {
+            let cells = columns(hit).map(|c| c.replace(['\t', '\n', '\r'], " "));
+            writeln!(out, "{}\t{}", text.replace('\t', " "), cells.join("\t"))?;
         }
     }
+    Ok(())
 }
 
 fn columns(hit: &Hit) -> [String; 4] {

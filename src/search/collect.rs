@@ -88,10 +88,16 @@ pub fn entities(store: &Store, graph: Option<&NamedNode>) -> Result<Vec<EntityEn
     crate::timing("index: properties", started);
     // Three independent scans, on as many threads as there are cores.
     let (names, (types, degrees), same_as) = std::thread::scope(|scope| {
-        let names = scope.spawn(|| read_names(store, &properties, graph_ref));
+        let names = scope.spawn(|| {
+            let names = read_names(store, &properties, graph_ref);
+            crate::timing("index: names", started);
+            names
+        });
         let same_as = scope.spawn(|| read_same_as(store, graph_ref));
         let types = read_types(store, graph_ref);
+        crate::timing("index: types", started);
         let degrees = read_degrees(store, graph);
+        crate::timing("index: degrees", started);
         (
             names
                 .join()

@@ -343,6 +343,16 @@ pub struct NameView<'a> {
     pub words: u8,
 }
 
+/// What ranking needs to know of a name before comparing it.
+#[derive(Clone, Copy, Debug)]
+pub struct NameShape {
+    pub entity: u32,
+    pub kind: NameKind,
+    pub words: u8,
+    /// The length of the folded name, in bytes.
+    pub folded_len: u32,
+}
+
 impl Index {
     /// Reads an index from its bytes, checking its structure (not its
     /// content: accessors never read out of bounds whatever the bytes).
@@ -469,6 +479,29 @@ impl Index {
             kind: NameKind::from_code(tail[2]),
             words: tail[3],
         }
+    }
+
+    /// A name's entity, kind, word count and folded length (no string read).
+    pub fn name_shape(&self, id: u32) -> NameShape {
+        let at = id as usize * NAME_SIZE;
+        let tail = self.section(NAMES).get(at + 20..at + 24).unwrap_or(&[0; 4]);
+        NameShape {
+            entity: self.u32_at(NAMES, at),
+            kind: NameKind::from_code(tail[2]),
+            words: tail[3],
+            folded_len: self.u32_at(NAMES, at + 16),
+        }
+    }
+
+    /// An entity's degree (no string read).
+    pub fn entity_degree(&self, id: u32) -> u32 {
+        self.u32_at(ENTITIES, id as usize * ENTITY_SIZE + 16)
+    }
+
+    /// A name's folded text.
+    pub fn name_folded(&self, id: u32) -> &str {
+        let at = id as usize * NAME_SIZE;
+        self.string(self.u32_at(NAMES, at + 12), self.u32_at(NAMES, at + 16))
     }
 
     /// The term dictionary (checked when the index was opened).

@@ -15,7 +15,7 @@
 //! Each entity appears once, with the name that matched it best.
 
 use super::fuzzy::{distance_within, prefix_distance_within, typo_budget, Fuzzy};
-use super::index::{Index, NameKind, NameView};
+use super::index::{Index, NameKind, NameShape};
 use super::normalize::{exact_key, fold, inner_starts, is_unspaced, words};
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
@@ -129,62 +129,101 @@ pub fn query_words(text: &str) -> Result<Vec<String>, TextError> {
     Ok(list)
 }
 
-/// The terms of the dictionary one word of the text may match.
+/// The terms of the dictionary one word of the text may match: first
+/// those it is or begins (the word itself first), then those only within
+/// its typo budget (from `typos_from` on), so that the names reached
+/// through a typo come last and are mostly cut short (see [`lower_bound`]).
 struct WordTerms {
     terms: Vec<u64>,
+    typos_from: usize,
     postings: u64,
+}
+
+impl WordTerms {
+    fn count(&mut self, index: &Index) {
+        self.postings = self
+            .terms
+            .iter()
+            .map(|&t| u64::from(index.posting_count(t)))
+            .sum();
+    }
+
+    /// Adds terms that the word is or begins (those of two words run together).
+    fn add_close(&mut self, more: &[u64]) {
+        let mut close: Vec<u64> = self.terms[..self.typos_from].to_vec();
+        let mut typos: Vec<u64> = self.terms[self.typos_from..].to_vec();
+        for t in more {
+            if !close.contains(t) {
+                close.push(*t);
+            }
+        }
+        typos.retain(|t| !close.contains(t));
+        self.typos_from = close.len();
+        close.extend(typos);
+        self.terms = close;
+    }
+
+    /// Each term, and whether it is reached only through a typo.
+    fn iter(&self) -> impl Iterator<Item = (u64, bool)> + '_ {
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| (t, i >= self.typos_from))
+    }
 }
 
 fn terms_of(
     index: &Index,
     terms: &fst::Map<&[u8]>,
     word: &str,
+    typos: bool,
     notes: &mut Vec<String>,
 ) -> WordTerms {
-    let mut found: Vec<u64> = Vec::new();
-    if let Some(t) = terms.get(word) {
-        found.push(t);
-    }
+    let mut close: Vec<u64> = Vec::new();
+    let exact = terms.get(word);
     let chars = word.chars().count();
     if chars >= 2 {
         let mut stream = terms.search(Str::new(word).starts_with()).into_stream();
-        let mut expansions = Vec::new();
         let mut complete = true;
         while let Some((_, t)) = stream.next() {
-            if expansions.len() == MAX_EXPANSIONS {
+            if close.len() == MAX_EXPANSIONS {
                 complete = false;
                 break;
             }
-            expansions.push(t);
+            close.push(t);
         }
-        if complete {
-            found.extend(expansions);
-        } else {
+        if !complete {
+            close.clear();
             notes.push(format!(
                 "{word:?} begins more than {MAX_EXPANSIONS} words: matched as a whole word only"
             ));
         }
     }
-    let budget = typo_budget(word);
+    if let Some(t) = exact {
+        close.retain(|&c| c != t);
+        close.insert(0, t);
+    }
+    let mut typo_terms: Vec<u64> = Vec::new();
+    let budget = if typos { typo_budget(word) } else { 0 };
     if budget > 0 {
         // Words of unspaced scripts are often the start of a compound
         // ("과학기숳" for "과학기술정보통신부"): typos count against prefixes.
         let prefix = word.chars().any(is_unspaced);
         let mut stream = terms.search(Fuzzy::new(word, budget, prefix)).into_stream();
         while let Some((_, t)) = stream.next() {
-            found.push(t);
+            typo_terms.push(t);
         }
     }
-    found.sort_unstable();
-    found.dedup();
-    let postings = found
-        .iter()
-        .map(|&t| u64::from(index.posting_count(t)))
-        .sum();
-    WordTerms {
-        terms: found,
-        postings,
-    }
+    typo_terms.retain(|t| !close.contains(t));
+    let typos_from = close.len();
+    close.extend(typo_terms);
+    let mut word_terms = WordTerms {
+        terms: close,
+        typos_from,
+        postings: 0,
+    };
+    word_terms.count(index);
+    word_terms
 }
 
 /// Searches the index; `limit` entities at most.
@@ -195,7 +234,7 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
     };
     let mut per_word: Vec<WordTerms> = query
         .iter()
-        .map(|w| terms_of(index, &terms, w, &mut found.notes))
+        .map(|w| terms_of(index, &terms, w, true, &mut found.notes))
         .collect();
     // Two words of the text may be one word of a name ("k aist", "seoul
     // tech"): the terms of the pair run together count for both.
@@ -204,17 +243,12 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
             index,
             &terms,
             &format!("{}{}", query[i - 1], query[i]),
+            false,
             &mut Vec::new(),
         );
         for word in [i - 1, i] {
-            per_word[word].terms.extend(&joined.terms);
-            per_word[word].terms.sort_unstable();
-            per_word[word].terms.dedup();
-            per_word[word].postings = per_word[word]
-                .terms
-                .iter()
-                .map(|&t| u64::from(index.posting_count(t)))
-                .sum();
+            per_word[word].add_close(&joined.terms);
+            per_word[word].count(index);
         }
     }
     // A word found in few names tells more than a common one: partial
@@ -231,97 +265,183 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
         })
         .collect();
     let text = Prepared::new(query, weights);
-    let mut best: HashMap<u32, Match> = HashMap::new();
-    let consider = |name_id: u32, need_all: bool, best: &mut HashMap<u32, Match>| {
-        let name = index.name(name_id);
-        if !accepts(index, filter, &name) {
+    let mut top = TopK::new(limit);
+    let consider = |name_id: u32, need_all: bool, through_typo: bool, top: &mut TopK| {
+        let shape = index.name_shape(name_id);
+        let degree = index.entity_degree(shape.entity);
+        // Most candidates of a common word cannot enter the top: their
+        // word count alone says so, before any comparison. A name reached
+        // through a typo of the word can do no better than a typo (had it
+        // the word itself, it was met through it before).
+        if let Some(last) = top.last() {
+            let mut bound = lower_bound(&text, &shape, degree);
+            if through_typo {
+                bound.0 = bound.0.max(Tier::Fuzzy);
+                bound.1 = bound.1.max(TYPO_COST);
+            }
+            if bound >= *last {
+                return;
+            }
+        }
+        if !accepts(index, filter, name_id, &shape) {
             return;
         }
-        let Some(mut m) = compare(&text, name.folded, name.kind) else {
+        let Some(mut m) = compare(&text, index.name_folded(name_id), shape.kind) else {
             return;
         };
         if need_all && m.tier == Tier::Partial {
             return;
         }
         m.name = name_id;
-        m.entity = name.entity;
-        m.degree = index.entity(name.entity).degree;
-        match best.get(&name.entity) {
-            Some(old) if (old.tier, old.cost) <= (m.tier, m.cost) => {}
-            _ => {
-                best.insert(name.entity, m);
-            }
-        }
+        m.entity = shape.entity;
+        m.degree = degree;
+        top.offer(m);
     };
     // Every word must match: the candidates are the names of the rarest.
     if per_word.iter().all(|w| !w.terms.is_empty()) {
-        let rarest = per_word
-            .iter()
-            .min_by_key(|w| w.postings)
-            .map(|w| &w.terms[..])
-            .unwrap_or(&[]);
-        for name_id in candidates(index, rarest) {
-            consider(name_id, true, &mut best);
+        if let Some(rarest) = per_word.iter().min_by_key(|w| w.postings) {
+            for (term, through_typo) in rarest.iter() {
+                for name_id in index.postings(term) {
+                    consider(name_id, true, through_typo, &mut top);
+                }
+            }
         }
     }
     // None: names that hold at least half of the text's information. Such
     // a name holds one of the most informative words that, together, leave
     // less than half of it to the others: the candidates are their names.
-    if best.is_empty() && query.len() >= 2 {
+    if top.is_empty() && query.len() >= 2 {
         let total: f64 = text.weights.iter().sum();
         let mut order: Vec<usize> = (0..query.len())
             .filter(|&i| !per_word[i].terms.is_empty())
             .collect();
         order.sort_by(|&a, &b| text.weights[b].total_cmp(&text.weights[a]));
         let mut rest: f64 = order.iter().map(|&i| text.weights[i]).sum();
-        let mut seen: HashSet<u32> = HashSet::new();
         for &i in &order {
             if rest < total / 2.0 {
                 break;
             }
             rest -= text.weights[i];
-            for name_id in candidates(index, &per_word[i].terms) {
-                if seen.insert(name_id) {
-                    consider(name_id, false, &mut best);
+            for (term, through_typo) in per_word[i].iter() {
+                for name_id in index.postings(term) {
+                    consider(name_id, false, through_typo, &mut top);
                 }
             }
         }
     }
-    let mut matches: Vec<Match> = best.into_values().collect();
-    matches.sort_by(|a, b| {
-        (a.tier, a.cost, std::cmp::Reverse(a.degree), a.entity).cmp(&(
-            b.tier,
-            b.cost,
-            std::cmp::Reverse(b.degree),
-            b.entity,
-        ))
-    });
+    let mut matches = top.into_sorted();
     matches.truncate(limit);
     found.matches = matches;
     found
 }
 
-/// The names holding any of `terms`, ascending, once each.
-fn candidates(index: &Index, terms: &[u64]) -> Vec<u32> {
-    let mut names: Vec<u32> = Vec::new();
-    for &t in terms {
-        names.extend(index.postings(t));
-    }
-    names.sort_unstable();
-    names.dedup();
-    names
+/// The kinds of match of one word, cheapest first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Whole,
+    Prefix,
+    Typos,
 }
 
-fn accepts(index: &Index, filter: &Filter, name: &NameView<'_>) -> bool {
+/// How a match ranks: tier, cost, the more connected entity first.
+type Key = (Tier, u32, std::cmp::Reverse<u32>, u32);
+
+fn key(m: &Match) -> Key {
+    (m.tier, m.cost, std::cmp::Reverse(m.degree), m.entity)
+}
+
+/// The best `limit` entities so far, each with its best match.
+struct TopK {
+    limit: usize,
+    keys: std::collections::BTreeSet<Key>,
+    best: HashMap<u32, Match>,
+}
+
+impl TopK {
+    fn new(limit: usize) -> Self {
+        Self {
+            limit: limit.max(1),
+            keys: std::collections::BTreeSet::new(),
+            best: HashMap::new(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.best.is_empty()
+    }
+
+    /// The worst key of a full top: a candidate must do better to enter.
+    fn last(&self) -> Option<&Key> {
+        (self.keys.len() >= self.limit)
+            .then(|| self.keys.last())
+            .flatten()
+    }
+
+    fn offer(&mut self, m: Match) {
+        let new = key(&m);
+        if let Some(old) = self.best.get(&m.entity) {
+            let old = key(old);
+            if old <= new {
+                return;
+            }
+            self.keys.remove(&old);
+        } else if self.last().is_some_and(|last| new >= *last) {
+            return;
+        }
+        self.keys.insert(new);
+        self.best.insert(m.entity, m);
+        while self.keys.len() > self.limit {
+            if let Some(worst) = self.keys.pop_last() {
+                self.best.remove(&worst.3);
+            }
+        }
+    }
+
+    fn into_sorted(self) -> Vec<Match> {
+        let mut best = self.best;
+        self.keys
+            .into_iter()
+            .filter_map(|k| best.remove(&k.3))
+            .collect()
+    }
+}
+
+/// The best key a name could reach, from its shape alone: the whole name
+/// only if its words run together are as long as the text's; else at
+/// least the words of the name no word of the text can cover (one word of
+/// the text covers at most two of the name).
+fn lower_bound(text: &Prepared<'_>, shape: &NameShape, degree: u32) -> Key {
+    let m = u32::from(shape.words);
+    let run_together = (shape.folded_len as usize).saturating_sub(m.saturating_sub(1) as usize);
+    let iri = u32::from(shape.kind == NameKind::Iri);
+    let (tier, cost) = if m > 0 && run_together == text.key.len() {
+        let tier = match shape.kind {
+            NameKind::Label => Tier::Exact,
+            NameKind::Alias => Tier::Alias,
+            NameKind::Acronym => Tier::Acronym,
+            NameKind::Iri => Tier::Iri,
+        };
+        (tier, 0)
+    } else {
+        let covered = text.words.len() as u32;
+        (
+            Tier::Words,
+            m.saturating_sub(covered) * UNMATCHED_WORD_COST + iri * IRI_NAME_COST,
+        )
+    };
+    (tier, cost, std::cmp::Reverse(degree), shape.entity)
+}
+
+fn accepts(index: &Index, filter: &Filter, name: u32, shape: &NameShape) -> bool {
     if let Some(lang) = &filter.lang {
-        let tagged = !name.lang.is_empty();
-        if tagged && !language_matches(name.lang, lang) {
+        let tag = index.name(name).lang;
+        if !tag.is_empty() && !language_matches(tag, lang) {
             return false;
         }
     }
     if let Some(classes) = &filter.classes {
         if !index
-            .entity_classes(name.entity)
+            .entity_classes(shape.entity)
             .any(|c| classes.contains(&c))
         {
             return false;
@@ -351,6 +471,10 @@ const MISSING_INFORMATION_COST: f64 = 40.0;
 /// The IRI's last segment is a name of last resort: a label that matches
 /// as well is the better reason.
 const IRI_NAME_COST: u32 = 1;
+/// One word of the text for two of the name ("kcloud" for "k cloud"): as
+/// much as the name word it leaves unmatched otherwise, so that a name of
+/// m words costs at least m - n for n words of text (see [`lower_bound`]).
+const JOIN_COST: u32 = UNMATCHED_WORD_COST;
 
 /// The words of a search text, ready to compare with names.
 struct Prepared<'a> {
@@ -430,59 +554,69 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
             }
         }
         let budget = typo_budget(word);
-        let mut choice: Option<(u32, usize, usize, bool, u8)> = None; // (cost, position, span, prefix, typos)
-        for (j, name_word) in name_words.iter().enumerate() {
-            if used[j] {
-                continue;
+        let unspaced = word.chars().any(is_unspaced);
+        // (cost, position, span, prefix, typos); the cheaper kinds of match
+        // are looked for first, typos only when no word matches otherwise.
+        let mut choice: Option<(u32, usize, usize, bool, u8)> = None;
+        for pass in [Pass::Whole, Pass::Prefix, Pass::Typos] {
+            if pass == Pass::Typos && budget == 0 {
+                break;
             }
-            let candidate = if *name_word == word {
-                Some((0, 1, false, 0))
-            } else if name_words.get(j + 1).is_some_and(|next| {
-                !used[j + 1]
-                    && name_word.len() + next.len() == word.len()
-                    && word.starts_with(name_word)
-                    && word.ends_with(next)
-            }) {
-                // One word of the text that is two of the name ("kcloud").
-                Some((0, 2, false, 0))
-            } else if word.chars().nth(1).is_some() && name_word.starts_with(word) {
-                Some((PREFIX_COST, 1, true, 0))
-            } else if word.chars().any(is_unspaced)
-                && inner_starts(name_word)
-                    .iter()
-                    .any(|&s| name_word[s..].starts_with(word))
-            {
-                Some((PREFIX_COST, 1, true, 0))
-            } else if budget > 0 {
-                let unspaced = word.chars().any(is_unspaced);
-                let distance = if unspaced {
-                    prefix_distance_within(&text.chars[i], name_word, budget)
-                } else {
-                    distance_within(&text.chars[i], name_word, budget)
-                };
-                distance.map(|d| {
-                    (
-                        TYPO_COST * u32::from(d) + PREFIX_COST * u32::from(unspaced),
-                        1,
-                        unspaced,
-                        d,
-                    )
-                })
-            } else {
-                None
-            };
-            if let Some((cost, span, prefix, typos)) = candidate {
-                // Ties go to the first word after the last one matched.
-                let in_order = last.is_none_or(|l| j > l);
-                let better = match choice {
-                    None => true,
-                    Some((c, p, _, _, _)) => {
-                        cost < c || (cost == c && in_order && last.is_some_and(|l| p < l))
-                    }
-                };
-                if better {
-                    choice = Some((cost, j, span, prefix, typos));
+            for (j, name_word) in name_words.iter().enumerate() {
+                if used[j] {
+                    continue;
                 }
+                let candidate = match pass {
+                    Pass::Whole if *name_word == word => Some((0, 1, false, 0)),
+                    // One word of the text that is two of the name ("kcloud").
+                    Pass::Whole
+                        if name_words.get(j + 1).is_some_and(|next| {
+                            !used[j + 1]
+                                && name_word.len() + next.len() == word.len()
+                                && word.starts_with(name_word)
+                                && word.ends_with(next)
+                        }) =>
+                    {
+                        Some((JOIN_COST, 2, false, 0))
+                    }
+                    Pass::Prefix
+                        if (word.chars().nth(1).is_some() && name_word.starts_with(word))
+                            || (unspaced
+                                && inner_starts(name_word)
+                                    .iter()
+                                    .any(|&s| name_word[s..].starts_with(word))) =>
+                    {
+                        Some((PREFIX_COST, 1, true, 0))
+                    }
+                    Pass::Typos => {
+                        let distance = if unspaced {
+                            prefix_distance_within(&text.chars[i], name_word, budget)
+                        } else {
+                            distance_within(&text.chars[i], name_word, budget)
+                        };
+                        distance.map(|d| {
+                            let cost = TYPO_COST * u32::from(d) + PREFIX_COST * u32::from(unspaced);
+                            (cost, 1, unspaced, d)
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some((cost, span, prefix, typos)) = candidate {
+                    // Ties go to the first word after the last one matched.
+                    let in_order = last.is_none_or(|l| j > l);
+                    let better = match choice {
+                        None => true,
+                        Some((c, p, _, _, _)) => {
+                            cost < c || (cost == c && in_order && last.is_some_and(|l| p < l))
+                        }
+                    };
+                    if better {
+                        choice = Some((cost, j, span, prefix, typos));
+                    }
+                }
+            }
+            if choice.is_some() {
+                break;
             }
         }
         match choice {
