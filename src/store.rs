@@ -242,13 +242,14 @@ pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadR
         formats.push(format);
     }
     let created = !dir.exists();
-    let result = load_into(dir, files, &formats, options);
+    // The search index beside the store, made from the quads as they are read.
+    let mut index = crate::search::LoadObserver::new(dir);
+    let result = load_into(dir, files, &formats, options, &mut index);
     if result.is_err() && created {
         let _ = std::fs::remove_dir_all(dir);
     }
     let mut report = result?;
-    // The search index beside the store, built from what it now holds.
-    report.search_index = Some(crate::search::index_store(dir));
+    report.search_index = Some(index.finish(dir));
     Ok(report)
 }
 
@@ -257,6 +258,7 @@ fn load_into(
     files: &[PathBuf],
     formats: &[SourceFormat],
     options: LoadOptions,
+    index: &mut crate::search::LoadObserver,
 ) -> Result<LoadReport> {
     let store = Store::open(dir)?;
     let mut loader = store.bulk_loader();
@@ -275,7 +277,10 @@ fn load_into(
         let mut count = 0u64;
         let quads = parser
             .for_reader(BufReader::with_capacity(1 << 20, file))
-            .inspect(|_| {
+            .inspect(|quad| {
+                if let Ok(quad) = quad {
+                    index.see(quad);
+                }
                 count += 1;
                 total += 1;
                 if total.is_multiple_of(65_536) {

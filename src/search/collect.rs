@@ -78,26 +78,115 @@ const VOCABULARY_TYPES: &[&str] = &[
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement",
 ];
 
+/// What the index is made of, before it is grouped by entity: names,
+/// classes and `owl:sameAs` links by IRI, and each IRI's degree.
+#[derive(Default)]
+pub struct Collected {
+    pub names: Vec<(String, NameEntry)>,
+    pub types: Vec<(String, String)>,
+    pub same_as: Vec<(String, String)>,
+    pub degrees: HashMap<String, u32>,
+}
+
+impl Collected {
+    /// Adds what `other` holds (degrees add up).
+    pub fn extend(&mut self, other: Collected) {
+        self.names.extend(other.names);
+        self.types.extend(other.types);
+        self.same_as.extend(other.same_as);
+        for (iri, n) in other.degrees {
+            *self.degrees.entry(iri).or_default() += n;
+        }
+    }
+
+    /// The entities: IRIs with a name or a class, except vocabulary terms,
+    /// each with its IRI's last segment as one more name.
+    pub fn into_entities(self) -> Vec<EntityEntry> {
+        let Collected {
+            names,
+            types,
+            same_as,
+            mut degrees,
+        } = self;
+        let mut entities: HashMap<String, EntityEntry> = HashMap::with_capacity(names.len());
+        for (iri, name) in names {
+            entities
+                .entry(iri)
+                .or_insert_with_key(|iri| EntityEntry {
+                    iri: iri.clone(),
+                    ..EntityEntry::default()
+                })
+                .names
+                .push(name);
+        }
+        let mut vocabulary = Vec::new();
+        for (iri, class) in types {
+            if VOCABULARY_TYPES.contains(&class.as_str()) {
+                vocabulary.push(iri);
+                continue;
+            }
+            entities
+                .entry(iri)
+                .or_insert_with_key(|iri| EntityEntry {
+                    iri: iri.clone(),
+                    ..EntityEntry::default()
+                })
+                .classes
+                .push(class);
+        }
+        for iri in vocabulary {
+            entities.remove(&iri);
+        }
+        for (a, b) in same_as {
+            if let Some(e) = entities.get_mut(&a) {
+                e.same_as.push(b.clone());
+            }
+            if let Some(e) = entities.get_mut(&b) {
+                e.same_as.push(a);
+            }
+        }
+        let mut list: Vec<EntityEntry> = entities.into_values().collect();
+        for entity in &mut list {
+            entity.degree = degrees.remove(&entity.iri).unwrap_or(0);
+            entity.names.retain(|n| n.kind != NameKind::Iri);
+            if let Some(local) = local_name(&entity.iri) {
+                entity.names.push(NameEntry {
+                    kind: NameKind::Iri,
+                    lang: String::new(),
+                    text: local.to_string(),
+                });
+            }
+        }
+        list
+    }
+}
+
 /// Every entity of the store with what the index keeps of it. `graph`
 /// limits the reading to one graph (the bundled store's merge of all
 /// passages); else every graph is read.
 pub fn entities(store: &Store, graph: Option<&NamedNode>) -> Result<Vec<EntityEntry>> {
+    Ok(read(
+        store,
+        graph,
+        &with_sub_properties(store, name_properties())?,
+    )?
+    .into_entities())
+}
+
+/// Reads names (by `properties`), classes, links and degrees from a store.
+pub fn read(
+    store: &Store,
+    graph: Option<&NamedNode>,
+    properties: &[(String, NameKind)],
+) -> Result<Collected> {
     let started = std::time::Instant::now();
     let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
-    let properties = with_sub_properties(store, name_properties())?;
-    crate::timing("index: properties", started);
-    // Three independent scans, on as many threads as there are cores.
+    // Independent scans, on as many threads as there are cores.
     let (names, (types, degrees), same_as) = std::thread::scope(|scope| {
-        let names = scope.spawn(|| {
-            let names = read_names(store, &properties, graph_ref);
-            crate::timing("index: names", started);
-            names
-        });
+        let names = scope.spawn(|| read_names(store, properties, graph_ref));
         let same_as = scope.spawn(|| read_same_as(store, graph_ref));
         let types = read_types(store, graph_ref);
-        crate::timing("index: types", started);
         let degrees = read_degrees(store, graph);
-        crate::timing("index: degrees", started);
         (
             names
                 .join()
@@ -108,57 +197,102 @@ pub fn entities(store: &Store, graph: Option<&NamedNode>) -> Result<Vec<EntityEn
                 .unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
     });
-    let (names, types, mut degrees, same_as) = (names?, types?, degrees?, same_as?);
     crate::timing("index: read", started);
-    let mut entities: HashMap<String, EntityEntry> = HashMap::with_capacity(names.len());
-    for (iri, name) in names {
-        entities
-            .entry(iri)
-            .or_insert_with_key(|iri| EntityEntry {
-                iri: iri.clone(),
-                ..EntityEntry::default()
-            })
-            .names
-            .push(name);
-    }
-    let mut vocabulary = Vec::new();
-    for (iri, class) in types {
-        if VOCABULARY_TYPES.contains(&class.as_str()) {
-            vocabulary.push(iri);
-            continue;
-        }
-        entities
-            .entry(iri)
-            .or_insert_with_key(|iri| EntityEntry {
-                iri: iri.clone(),
-                ..EntityEntry::default()
-            })
-            .classes
-            .push(class);
-    }
-    for iri in vocabulary {
-        entities.remove(&iri);
-    }
-    for (a, b) in same_as {
-        if let Some(e) = entities.get_mut(&a) {
-            e.same_as.push(b.clone());
-        }
-        if let Some(e) = entities.get_mut(&b) {
-            e.same_as.push(a);
-        }
-    }
-    let mut list: Vec<EntityEntry> = entities.into_values().collect();
-    for entity in &mut list {
-        entity.degree = degrees.remove(&entity.iri).unwrap_or(0);
-        if let Some(local) = local_name(&entity.iri) {
-            entity.names.push(NameEntry {
-                kind: NameKind::Iri,
-                lang: String::new(),
-                text: local.to_string(),
-            });
+    Ok(Collected {
+        names: names?,
+        types: types?,
+        same_as: same_as?,
+        degrees: degrees?,
+    })
+}
+
+/// The name properties the store declares beyond [`name_properties`]
+/// (sub-properties), which a reader of quads as they are loaded does not
+/// know yet.
+pub fn declared_sub_properties(store: &Store) -> Result<Vec<(String, NameKind)>> {
+    let base = name_properties();
+    let all = with_sub_properties(store, base.clone())?;
+    Ok(all[base.len()..].to_vec())
+}
+
+/// Collects what the index needs from quads as they are loaded, without
+/// reading them back from the store: the names given by the properties of
+/// [`name_properties`], classes, `owl:sameAs`, and how many statements
+/// each IRI is in.
+pub struct QuadCollector {
+    kinds: rustc_hash::FxHashMap<String, NameKind>,
+    same_as: String,
+    degrees: rustc_hash::FxHashMap<Box<str>, u32>,
+    collected: Collected,
+}
+
+impl Default for QuadCollector {
+    fn default() -> Self {
+        Self {
+            kinds: name_properties().into_iter().collect(),
+            same_as: format!("{OWL}sameAs"),
+            degrees: rustc_hash::FxHashMap::default(),
+            collected: Collected::default(),
         }
     }
-    Ok(list)
+}
+
+impl QuadCollector {
+    pub fn see(&mut self, quad: &oxigraph::model::Quad) {
+        let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+            if let Term::NamedNode(object) = &quad.object {
+                self.count(object.as_str());
+            }
+            return;
+        };
+        self.count(subject.as_str());
+        let predicate = quad.predicate.as_str();
+        match &quad.object {
+            Term::Literal(literal) => {
+                if let Some(&kind) = self.kinds.get(predicate) {
+                    self.collected.names.push((
+                        subject.as_str().to_string(),
+                        NameEntry {
+                            kind,
+                            lang: literal.language().unwrap_or("").to_ascii_lowercase(),
+                            text: literal.value().to_string(),
+                        },
+                    ));
+                }
+            }
+            Term::NamedNode(object) => {
+                self.count(object.as_str());
+                if predicate == RDF_TYPE {
+                    self.collected
+                        .types
+                        .push((subject.as_str().to_string(), object.as_str().to_string()));
+                } else if predicate == self.same_as {
+                    self.collected
+                        .same_as
+                        .push((subject.as_str().to_string(), object.as_str().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn count(&mut self, iri: &str) {
+        match self.degrees.get_mut(iri) {
+            Some(n) => *n += 1,
+            None => {
+                self.degrees.insert(iri.into(), 1);
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Collected {
+        self.collected.degrees = self
+            .degrees
+            .into_iter()
+            .map(|(iri, n)| (iri.into_string(), n))
+            .collect();
+        self.collected
+    }
 }
 
 /// The last segment of an IRI, after `#` or `/`, if it has a letter or a
@@ -208,7 +342,7 @@ fn with_sub_properties(
 
 type Names = Vec<(String, NameEntry)>;
 
-fn read_names(
+pub fn read_names(
     store: &Store,
     properties: &[(String, NameKind)],
     graph: Option<GraphNameRef<'_>>,

@@ -504,6 +504,40 @@ impl Index {
         self.string(self.u32_at(NAMES, at + 12), self.u32_at(NAMES, at + 16))
     }
 
+    /// What the index holds, as collected from a store (to add to it).
+    pub fn collected(&self) -> super::collect::Collected {
+        let mut collected = super::collect::Collected::default();
+        for id in 0..self.entity_count() {
+            let entity = self.entity(id);
+            let iri = entity.iri.to_string();
+            for n in entity.first_name..entity.first_name.saturating_add(entity.name_count) {
+                let name = self.name(n);
+                if name.kind != NameKind::Iri {
+                    collected.names.push((
+                        iri.clone(),
+                        NameEntry {
+                            kind: name.kind,
+                            lang: name.lang.to_string(),
+                            text: name.text.to_string(),
+                        },
+                    ));
+                }
+            }
+            for class in self.entity_classes(id) {
+                collected
+                    .types
+                    .push((iri.clone(), self.class_iri(class).to_string()));
+            }
+            if entity.cluster != id {
+                collected
+                    .same_as
+                    .push((iri.clone(), self.entity(entity.cluster).iri.to_string()));
+            }
+            collected.degrees.insert(iri, entity.degree);
+        }
+        collected
+    }
+
     /// The term dictionary (checked when the index was opened).
     pub fn terms(&self) -> Option<fst::Map<&[u8]>> {
         fst::Map::new(self.section(FST)).ok()

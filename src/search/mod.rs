@@ -392,6 +392,8 @@ pub enum IndexOutcome {
     /// The store was loaded, but its index could not be built or written:
     /// the next search rebuilds it.
     Failed(String),
+    /// Not built (`AIKG_SEARCH_INDEX=off`): the next search builds it.
+    Off,
 }
 
 impl std::fmt::Display for IndexOutcome {
@@ -407,6 +409,10 @@ impl std::fmt::Display for IndexOutcome {
                 "search index: {entities} entities, {names} names, {:.1} MB in {seconds:.2}s",
                 *bytes as f64 / 1e6
             ),
+            IndexOutcome::Off => write!(
+                f,
+                "search index: not built (AIKG_SEARCH_INDEX=off); the first search builds it"
+            ),
             IndexOutcome::Failed(e) => write!(
                 f,
                 "warning: the search index could not be built ({e}); the next search will build it"
@@ -415,26 +421,114 @@ impl std::fmt::Display for IndexOutcome {
     }
 }
 
-/// Builds and writes the index of the persistent store at `dir` (after a
-/// load: the store is opened read-only, so that the index covers what is
-/// committed).
+/// Builds and writes the index of the persistent store at `dir`, reading
+/// everything it needs from the store.
 pub fn index_store(dir: &Path) -> IndexOutcome {
-    let started = Instant::now();
-    let result = (|| {
-        let stamp = stamp::of_store(dir)?;
-        let store = Store::open_read_only(dir)?;
-        let (index, written) = write_index(&store, dir, &stamp)?;
-        written.map_err(Error::Storage)?;
-        Ok::<_, Error>(index)
-    })();
-    match result {
-        Ok(index) => IndexOutcome::Built {
-            entities: index.entity_count(),
-            names: index.name_count(),
-            bytes: index.size(),
-            seconds: started.elapsed().as_secs_f64(),
-        },
-        Err(e) => IndexOutcome::Failed(e.to_string()),
+    LoadObserver {
+        collecting: Collecting::FromStore,
+    }
+    .finish(dir)
+}
+
+/// Follows `aikg load`: the index is made from the quads as they are read
+/// (no term is read back from the store, which would cost more than the
+/// load), then written beside the store once the load is committed.
+///
+/// - a new store holds exactly the quads loaded;
+/// - a store whose index is up to date holds what its index says plus the
+///   quads loaded (a quad loaded again counts again in degrees, which only
+///   order entities within a tier);
+/// - any other store is read back whole after the load.
+///
+/// Names given by sub-properties the store declares (which the quads do
+/// not tell until the ontology is read) are read from the store.
+pub struct LoadObserver {
+    collecting: Collecting,
+}
+
+enum Collecting {
+    /// `AIKG_SEARCH_INDEX=off`: no index now, the first search builds it.
+    Off,
+    New(collect::QuadCollector),
+    Added(collect::Collected, collect::QuadCollector),
+    FromStore,
+}
+
+impl LoadObserver {
+    /// Before loading into the store at `dir`.
+    pub fn new(dir: &Path) -> Self {
+        let off = std::env::var("AIKG_SEARCH_INDEX").is_ok_and(|v| v == "off");
+        let collecting = if off {
+            Collecting::Off
+        } else if !dir.join("CURRENT").is_file() {
+            Collecting::New(collect::QuadCollector::default())
+        } else {
+            let up_to_date = stamp::of_store(dir).ok().and_then(|stamp| {
+                let bytes = crate::mapped::read(&dir.join(stamp::INDEX_FILE)).ok()?;
+                let index = Index::from_bytes(bytes).ok()?;
+                (index.stamp() == stamp).then(|| index.collected())
+            });
+            match up_to_date {
+                Some(old) => Collecting::Added(old, collect::QuadCollector::default()),
+                None => Collecting::FromStore,
+            }
+        };
+        Self { collecting }
+    }
+
+    /// Sees one quad as it is loaded.
+    pub fn see(&mut self, quad: &oxigraph::model::Quad) {
+        match &mut self.collecting {
+            Collecting::New(c) | Collecting::Added(_, c) => c.see(quad),
+            Collecting::FromStore | Collecting::Off => {}
+        }
+    }
+
+    /// After the load is committed: builds and writes the index.
+    pub fn finish(self, dir: &Path) -> IndexOutcome {
+        if matches!(self.collecting, Collecting::Off) {
+            // A stale index must not survive the load.
+            let _ = std::fs::remove_file(dir.join(stamp::INDEX_FILE));
+            return IndexOutcome::Off;
+        }
+        let started = Instant::now();
+        let result = (|| {
+            let stamp = stamp::of_store(dir)?;
+            let store = Store::open_read_only(dir)?;
+            let sub_properties = collect::declared_sub_properties(&store)?;
+            let mut collected = match self.collecting {
+                Collecting::New(c) => c.finish(),
+                Collecting::Added(mut old, c) => {
+                    old.extend(c.finish());
+                    old
+                }
+                Collecting::Off | Collecting::FromStore => {
+                    let mut all = collect::name_properties();
+                    all.extend(sub_properties.iter().cloned());
+                    collect::read(&store, None, &all)?
+                }
+            };
+            if !sub_properties.is_empty() {
+                let mut names = collect::read_names(&store, &sub_properties, None)?;
+                collected.names.append(&mut names);
+            }
+            let bytes = index::build(collected.into_entities(), &stamp)?;
+            let path = dir.join(stamp::INDEX_FILE);
+            crate::output::write_atomically(&path, |w: &mut dyn std::io::Write| {
+                w.write_all(&bytes)
+                    .map_err(|e| Error::io(path.display(), e))
+            })?;
+            Index::from_bytes(Bytes::Owned(bytes)).map_err(Error::Storage)
+        })();
+        match result {
+            Ok(index) => IndexOutcome::Built {
+                entities: index.entity_count(),
+                names: index.name_count(),
+                bytes: index.size(),
+                seconds: started.elapsed().as_secs_f64(),
+            },
+            Err(e) => IndexOutcome::Failed(e.to_string()),
+        }
     }
 }
 
