@@ -621,9 +621,7 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
         }
         match choice {
             Some((cost, j, span, prefix, typos)) => {
-                for k in j..j + span {
-                    used[k] = true;
-                }
+                used[j..j + span].fill(true);
                 matched += 1;
                 matched_weight += text.weights[i];
                 result.cost += cost;
