@@ -4,7 +4,6 @@
 use crate::bundle::{self, BundledFile};
 use crate::error::{Error, Result};
 use crate::source::{self, LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
-use oxigraph::io::{RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::borrow::Cow;
@@ -257,26 +256,31 @@ fn load_into(
     for (path, format) in files.iter().zip(formats) {
         let name: Arc<str> = path.display().to_string().into();
         let file = std::fs::File::open(path).map_err(|e| Error::io(path.display(), e))?;
-        let mut parser = RdfParser::from_format(format.to_rdf_format());
-        if let Some(graph) = &options.graph {
-            parser = parser.with_default_graph(graph.clone());
-        }
         let mut count = 0u64;
-        let quads = parser
-            .for_reader(BufReader::with_capacity(1 << 20, file))
-            .inspect(|_| {
-                count += 1;
-                total += 1;
-                if total.is_multiple_of(65_536) {
-                    if let Some(progress) = &options.progress {
-                        progress(total);
-                    }
+        let quads = source::stream(
+            name.clone(),
+            BufReader::with_capacity(1 << 20, file),
+            *format,
+            options.graph.clone(),
+        )
+        .inspect(|_| {
+            count += 1;
+            total += 1;
+            if total.is_multiple_of(65_536) {
+                if let Some(progress) = &options.progress {
+                    progress(total);
                 }
-            });
+            }
+        });
         loader
-            .load_ok_quads::<RdfParseError, LoadError>(quads)
+            .load_ok_quads::<SourceError, LoadError>(quads)
             .map_err(|e| match e {
-                LoadError::Parse(e) => Error::Source(parse_error(&name, e)),
+                LoadError::Parse(mut e) => {
+                    e.hint =
+                        "fix the file and load again: nothing was loaded, the store is unchanged"
+                            .into();
+                    Error::Source(e)
+                }
                 LoadError::Storage(e) => Error::from(e),
             })?;
         if count == 0 {
@@ -299,12 +303,12 @@ fn load_into(
 }
 
 enum LoadError {
-    Parse(RdfParseError),
+    Parse(SourceError),
     Storage(oxigraph::store::StorageError),
 }
 
-impl From<RdfParseError> for LoadError {
-    fn from(e: RdfParseError) -> Self {
+impl From<SourceError> for LoadError {
+    fn from(e: SourceError) -> Self {
         Self::Parse(e)
     }
 }
@@ -312,34 +316,6 @@ impl From<RdfParseError> for LoadError {
 impl From<oxigraph::store::StorageError> for LoadError {
     fn from(e: oxigraph::store::StorageError) -> Self {
         Self::Storage(e)
-    }
-}
-
-fn parse_error(name: &Arc<str>, error: RdfParseError) -> SourceError {
-    let (line, column) = match &error {
-        RdfParseError::Syntax(s) => s.location().map_or((0, 0), |l| {
-            (l.start.line as u32 + 1, l.start.column as u32 + 1)
-        }),
-        RdfParseError::Io(_) => (0, 0),
-    };
-    let message = match &error {
-        RdfParseError::Syntax(s) => s.to_string(),
-        RdfParseError::Io(e) => e.to_string(),
-    };
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    SourceError {
-        kind: SourceErrorKind::Syntax,
-        position: Position {
-            file: name.clone(),
-            line,
-            column,
-        },
-        message: format!("syntax error: {message}"),
-        hint: "fix the file and load again: nothing was loaded, the store is unchanged".into(),
     }
 }
 

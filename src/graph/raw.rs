@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::namespaces::{AIKG, RDFS, RDF_TYPE, SKOS};
-use crate::shacl::scan;
+use crate::source::scan;
 use crate::source::{self, SourceFormat};
 use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::{

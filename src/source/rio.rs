@@ -1,12 +1,5 @@
-//! Reading RDF sources: the one module that parses files.
-//!
-//! Turtle, TriG, N-Triples and N-Quads are parsed with `rio_turtle` (the
-//! user's choice), and every quad keeps the file:line:column of its object
-//! term, so that later stages (checks, SHACL diagnostics, `explain`) can point
-//! at it. RDF/XML and JSON-LD, which rio does not read, go through oxigraph's
-//! own parsers; their quads carry the file but no line.
-//!
-//! Swapping rio_turtle for `oxttl` would touch this file only.
+//! Turtle, TriG, N-Triples and N-Quads through `rio_turtle`, each quad
+//! located at its object term.
 //!
 //! How positions are found: rio's parser does not expose its position while it
 //! parses. We feed it one line per `read` call, so that when it hands us a
@@ -17,268 +10,24 @@
 //! a triple whose object text cannot be found on its line gets the column of
 //! the previous match on that line.
 
-use oxigraph::io::{RdfFormat, RdfParser};
+use super::{blank_label, LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
 use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use rio_api::model as rio;
 use rio_api::parser::{ParseError, QuadsParser, TriplesParser};
 use rio_turtle::{NQuadsParser, NTriplesParser, TriGParser, TurtleError, TurtleParser};
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt;
 use std::io::{self, Read};
-use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// Where a quad (or an error) is in its source: 1-based line and column
-/// (column counted in characters). `line == 0` means the parser gives no line.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Position {
-    pub file: Arc<str>,
-    pub line: u32,
-    pub column: u32,
-}
-
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file)
-        } else {
-            write!(f, "{}:{}:{}", self.file, self.line, self.column)
-        }
-    }
-}
-
-/// A quad and where it was read.
-#[derive(Clone, Debug)]
-pub struct LocatedQuad {
-    pub quad: Quad,
-    pub position: Position,
-}
-
-/// The RDF syntaxes aikg reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceFormat {
-    Turtle,
-    TriG,
-    NTriples,
-    NQuads,
-    RdfXml,
-    JsonLd,
-}
-
-impl SourceFormat {
-    /// The names accepted by `--format` (and the file extensions recognised).
-    pub const NAMES: &'static str = "ttl, trig, nt, nq, rdf (RDF/XML), jsonld";
-
-    /// From a `--format` name or a file extension.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "ttl" | "turtle" => Self::Turtle,
-            "trig" => Self::TriG,
-            "nt" | "ntriples" | "n-triples" => Self::NTriples,
-            "nq" | "nquads" | "n-quads" => Self::NQuads,
-            "rdf" | "xml" | "owl" | "rdfxml" | "rdf/xml" => Self::RdfXml,
-            "jsonld" | "json-ld" | "json" => Self::JsonLd,
-            _ => return None,
-        })
-    }
-
-    /// Guesses the format from a path's extension.
-    pub fn from_path(path: &Path) -> Option<Self> {
-        Self::from_name(path.extension()?.to_str()?)
-    }
-
-    pub fn to_rdf_format(self) -> RdfFormat {
-        match self {
-            Self::Turtle => RdfFormat::Turtle,
-            Self::TriG => RdfFormat::TriG,
-            Self::NTriples => RdfFormat::NTriples,
-            Self::NQuads => RdfFormat::NQuads,
-            Self::RdfXml => RdfFormat::RdfXml,
-            Self::JsonLd => RdfFormat::JsonLd {
-                profile: oxigraph::io::JsonLdProfileSet::empty(),
-            },
-        }
-    }
-}
-
-/// What went wrong while reading a source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceErrorKind {
-    Io,
-    NotUtf8,
-    Empty,
-    UnknownFormat,
-    UnknownPrefix,
-    Syntax,
-    Unsupported,
-}
-
-/// A source that cannot be read, with where and what to do.
-#[derive(Debug, Clone)]
-pub struct SourceError {
-    pub kind: SourceErrorKind,
-    pub position: Position,
-    pub message: String,
-    pub hint: String,
-}
-
-impl fmt::Display for SourceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.position, self.message)?;
-        if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SourceError {}
-
-impl SourceError {
-    fn at(kind: SourceErrorKind, file: &Arc<str>, line: u32, column: u32) -> Self {
-        Self {
-            kind,
-            position: Position {
-                file: file.clone(),
-                line,
-                column,
-            },
-            message: String::new(),
-            hint: String::new(),
-        }
-    }
-
-    fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = message.into();
-        self
-    }
-
-    fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = hint.into();
-        self
-    }
-}
-
-/// The name of blank node `id` of file `name`: from a hash of the file name
-/// and its label, so that two files never share a node and the same file
-/// always gives the same names (every reader of files names them so).
-pub fn blank_label(name: &str, id: &str) -> String {
-    let file_hash = fnv1a(name.as_bytes());
-    let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    format!("f{file_hash:016x}{label}")
-}
-
-/// Reads a file, with its format from `format` or else its extension.
-pub fn read_file(
-    path: &Path,
-    format: Option<SourceFormat>,
-) -> Result<Vec<LocatedQuad>, SourceError> {
-    let format = format_of(path, format)?;
-    let bytes = read_file_bytes(path)?;
-    read_bytes(path.display().to_string().into(), &bytes, format)
-}
-
-/// The format of a file: `format` when given, else the file's extension.
-pub fn format_of(path: &Path, format: Option<SourceFormat>) -> Result<SourceFormat, SourceError> {
-    format
-        .or_else(|| SourceFormat::from_path(path))
-        .ok_or_else(|| {
-            SourceError::at(
-                SourceErrorKind::UnknownFormat,
-                &path.display().to_string().into(),
-                0,
-                0,
-            )
-            .message("cannot tell the RDF format from the file extension")
-            .hint(format!(
-                "name the format with --format (one of: {})",
-                SourceFormat::NAMES
-            ))
-        })
-}
-
-/// The bytes of a file, or why it cannot be read.
-pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, SourceError> {
-    std::fs::read(path).map_err(|e| unreadable(path, e))
-}
-
-/// A file that cannot be opened or read.
-pub fn unreadable(path: &Path, error: impl fmt::Display) -> SourceError {
-    SourceError::at(
-        SourceErrorKind::Io,
-        &path.display().to_string().into(),
-        0,
-        0,
-    )
-    .message(format!("cannot read the file: {error}"))
-    .hint("check the path and its permissions")
-}
-
-/// Reads RDF text held in memory; `name` is what positions will show.
-pub fn read_bytes(
+/// Reads Turtle, TriG, N-Triples or N-Quads text.
+pub(super) fn read(
     name: Arc<str>,
-    bytes: &[u8],
-    format: SourceFormat,
-) -> Result<Vec<LocatedQuad>, SourceError> {
-    let text = check_utf8(&name, bytes)?;
-    let quads = match format {
-        SourceFormat::Turtle
-        | SourceFormat::TriG
-        | SourceFormat::NTriples
-        | SourceFormat::NQuads => RioReader::new(name.clone(), text).read(format)?,
-        SourceFormat::RdfXml | SourceFormat::JsonLd => read_with_oxigraph(&name, text, format)?,
-    };
-    if quads.is_empty() {
-        return Err(SourceError::at(SourceErrorKind::Empty, &name, 1, 1)
-            .message("the file holds no triples")
-            .hint("an empty source is most likely a mistake (a failed export, a wrong path); remove it from the command or fill it"));
-    }
-    Ok(quads)
-}
-
-/// RDF files are UTF-8 by definition; say exactly where a file is not.
-fn check_utf8<'a>(name: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        // Safe: everything before valid_up_to is valid UTF-8.
-        let valid = std::str::from_utf8(valid).unwrap_or_default();
-        let line = valid.matches('\n').count() as u32 + 1;
-        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        let byte = bytes[e.valid_up_to()];
-        SourceError::at(SourceErrorKind::NotUtf8, name, line, column)
-            .message(format!("the file is not UTF-8 (byte 0x{byte:02X})"))
-            .hint("RDF files must be UTF-8: convert it, e.g. `iconv -f LATIN1 -t UTF-8 FILE > FILE.utf8`")
-    })
-}
-
-fn read_with_oxigraph(
-    name: &Arc<str>,
     text: &str,
     format: SourceFormat,
 ) -> Result<Vec<LocatedQuad>, SourceError> {
-    let position = Position {
-        file: name.clone(),
-        line: 0,
-        column: 0,
-    };
-    let mut quads = Vec::new();
-    for quad in RdfParser::from_format(format.to_rdf_format()).for_slice(text.as_bytes()) {
-        let quad = quad.map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| {
-                (l.start.line as u32 + 1, l.start.column as u32 + 1)
-            });
-            SourceError::at(SourceErrorKind::Syntax, name, line, column)
-                .message(format!("syntax error: {e}"))
-                .hint("fix the syntax at that position")
-        })?;
-        quads.push(LocatedQuad {
-            quad,
-            position: position.clone(),
-        });
-    }
-    Ok(quads)
+    RioReader::new(name, text).read(format)
 }
 
 /// Feeds rio one line per `read`, and records how far it has pulled.
@@ -578,13 +327,6 @@ fn search_text(term: &rio::Term<'_>) -> Option<String> {
     }
 }
 
-/// FNV-1a, 64 bits: a small, stable hash (std's hasher is seeded per process).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 enum RioError {
     Turtle(TurtleError),
     Source(SourceError),
@@ -607,92 +349,5 @@ impl<'a> IntoTriple<'a> for rio::Quad<'a> {
             predicate: self.predicate,
             object: self.object,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &str, format: SourceFormat) -> Result<Vec<LocatedQuad>, SourceError> {
-        read_bytes("t.ttl".into(), text.as_bytes(), format)
-    }
-
-    #[test]
-    fn positions_point_at_each_object() {
-        let text = "@prefix ex: <http://example.org/> .\n\nex:a ex:p ex:b , ex:c ;\n    ex:q \"hello\"@en .\n";
-        let quads = read(text, SourceFormat::Turtle).unwrap();
-        let positions: Vec<(u32, u32)> = quads
-            .iter()
-            .map(|q| (q.position.line, q.position.column))
-            .collect();
-        assert_eq!(positions, vec![(3, 11), (3, 18), (4, 10)]);
-    }
-
-    #[test]
-    fn an_object_is_not_found_inside_its_subject() {
-        let text = "@prefix ex: <http://example.org/> .\nex:Funding-X a ex:Funding .\n";
-        let quads = read(text, SourceFormat::Turtle).unwrap();
-        assert_eq!((quads[0].position.line, quads[0].position.column), (2, 16));
-    }
-
-    #[test]
-    fn trig_graphs_are_kept() {
-        let text =
-            "@prefix ex: <http://example.org/> .\nex:g { ex:a ex:p ex:b . }\nex:a ex:p ex:c .\n";
-        let quads = read(text, SourceFormat::TriG).unwrap();
-        assert_eq!(quads.len(), 2);
-        assert_eq!(
-            quads[0].quad.graph_name.to_string(),
-            "<http://example.org/g>"
-        );
-        assert!(quads[1].quad.graph_name.is_default_graph());
-    }
-
-    #[test]
-    fn unknown_prefix_has_a_position() {
-        let err = read(
-            "@prefix ex: <http://example.org/> .\nex:a ex:p foo:b .\n",
-            SourceFormat::Turtle,
-        )
-        .unwrap_err();
-        assert_eq!(err.kind, SourceErrorKind::UnknownPrefix);
-        assert_eq!((err.position.line, err.position.column), (2, 15));
-    }
-
-    #[test]
-    fn syntax_error_column_counts_characters() {
-        let err = read(
-            "<http://e/é> <http://e/p> \"x\" ;; ? .\n",
-            SourceFormat::Turtle,
-        )
-        .unwrap_err();
-        assert_eq!(err.kind, SourceErrorKind::Syntax);
-        assert_eq!(err.position.line, 1);
-        assert_eq!(err.position.column, 34);
-    }
-
-    #[test]
-    fn not_utf8_and_empty_are_errors() {
-        let err = read_bytes(
-            "x.ttl".into(),
-            b"<a> <b> \"caf\xe9\" .",
-            SourceFormat::Turtle,
-        )
-        .unwrap_err();
-        assert_eq!(err.kind, SourceErrorKind::NotUtf8);
-        assert_eq!((err.position.line, err.position.column), (1, 13));
-        let err = read("# only a comment\n", SourceFormat::Turtle).unwrap_err();
-        assert_eq!(err.kind, SourceErrorKind::Empty);
-    }
-
-    #[test]
-    fn blank_nodes_are_scoped_to_their_file_and_stable() {
-        let text = b"_:x <http://e/p> <http://e/o> .";
-        let a = read_bytes("a.nt".into(), text, SourceFormat::NTriples).unwrap();
-        let b = read_bytes("b.nt".into(), text, SourceFormat::NTriples).unwrap();
-        let a2 = read_bytes("a.nt".into(), text, SourceFormat::NTriples).unwrap();
-        assert_ne!(a[0].quad.subject, b[0].quad.subject);
-        assert_eq!(a[0].quad.subject, a2[0].quad.subject);
     }
 }

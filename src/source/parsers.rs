@@ -1,0 +1,74 @@
+//! oxigraph's parsers, for the syntaxes rio does not read (RDF/XML, JSON-LD).
+
+use super::{LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
+use oxigraph::io::RdfParser;
+use std::sync::Arc;
+
+/// Reads RDF/XML or JSON-LD text; the quads carry the file but no line.
+pub(super) fn read(
+    name: &Arc<str>,
+    text: &str,
+    format: SourceFormat,
+) -> Result<Vec<LocatedQuad>, SourceError> {
+    let position = Position {
+        file: name.clone(),
+        line: 0,
+        column: 0,
+    };
+    let mut quads = Vec::new();
+    for quad in RdfParser::from_format(format.to_rdf_format()).for_slice(text.as_bytes()) {
+        let quad = quad.map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| {
+                (l.start.line as u32 + 1, l.start.column as u32 + 1)
+            });
+            SourceError::at(SourceErrorKind::Syntax, name, line, column)
+                .message(format!("syntax error: {e}"))
+                .hint("fix the syntax at that position")
+        })?;
+        quads.push(LocatedQuad {
+            quad,
+            position: position.clone(),
+        });
+    }
+    Ok(quads)
+}
+
+/// The quads of an RDF document read by oxigraph's streaming parser, as they
+/// come: what `aikg load` feeds its bulk loader with. Triples outside any
+/// graph go to `default_graph` when given.
+pub fn stream<'a>(
+    name: Arc<str>,
+    reader: impl std::io::Read + 'a,
+    format: SourceFormat,
+    default_graph: Option<oxigraph::model::NamedNode>,
+) -> impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a {
+    let mut parser = RdfParser::from_format(format.to_rdf_format());
+    if let Some(graph) = default_graph {
+        parser = parser.with_default_graph(graph);
+    }
+    parser
+        .for_reader(reader)
+        .map(move |quad| quad.map_err(|e| parse_error(&name, e)))
+}
+
+fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
+    use oxigraph::io::RdfParseError;
+    let (line, column) = match &error {
+        RdfParseError::Syntax(s) => s.location().map_or((0, 0), |l| {
+            (l.start.line as u32 + 1, l.start.column as u32 + 1)
+        }),
+        RdfParseError::Io(_) => (0, 0),
+    };
+    let message = match &error {
+        RdfParseError::Syntax(s) => s.to_string(),
+        RdfParseError::Io(e) => e.to_string(),
+    };
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    SourceError::at(SourceErrorKind::Syntax, name, line, column)
+        .message(format!("syntax error: {message}"))
+        .hint("fix the syntax at that position")
+}
