@@ -120,19 +120,19 @@ fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
 }
 
 /// Reads an RDF file from disk, keeping its text for snippets.
-pub fn parse_path(path: &Path, format: Option<SourceFormat>) -> Result<ParsedFile> {
-    read_path(path, format, None)
+pub fn parse_path(path: &Path, options: &source::ReadOptions) -> Result<ParsedFile> {
+    read_path(path, options, None)
 }
 
 /// Reads an RDF file; with `scan_into`, an N-Triples or N-Quads file is
 /// indexed by the fast scanner (falling back to the parser if it gives up).
 fn read_path(
     path: &Path,
-    format: Option<SourceFormat>,
+    options: &source::ReadOptions,
     scan_into: Option<(&mut GraphBuilder, usize)>,
 ) -> Result<ParsedFile> {
     let name: Arc<str> = path.display().to_string().into();
-    let format = source::format_of(path, format)?;
+    let format = source::format_of(path, options.format)?;
     let started = std::time::Instant::now();
     let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
@@ -152,7 +152,8 @@ fn read_path(
                         });
                     }
                 }
-                let quads = source::read_bytes(name.clone(), text.as_bytes(), format)?;
+                let quads =
+                    source::read_bytes_with(name.clone(), text.as_bytes(), format, options)?;
                 return Ok(ParsedFile {
                     name,
                     text,
@@ -164,7 +165,7 @@ fn read_path(
         },
         _ => bytes,
     };
-    let quads = source::read_bytes(name.clone(), &bytes, format)?;
+    let quads = source::read_bytes_with(name.clone(), &bytes, format, options)?;
     let text = bytes.into_text_lossy();
     Ok(ParsedFile {
         name,
@@ -360,22 +361,27 @@ pub fn validate(
     shapes: &[PathBuf],
     ontology: &[PathBuf],
     files: &[PathBuf],
-    format: Option<SourceFormat>,
+    read: &source::ReadOptions,
 ) -> Result<(Outcome, Vec<ParsedFile>)> {
+    // Shapes and ontology files are read by their extension, with the same base.
+    let by_extension = source::ReadOptions {
+        format: None,
+        base: read.base.clone(),
+    };
     let started = std::time::Instant::now();
     let shapes: Vec<ParsedFile> = shapes
         .iter()
-        .map(|p| parse_path(p, None))
+        .map(|p| parse_path(p, &by_extension))
         .collect::<Result<_>>()?;
     let ontology: Vec<ParsedFile> = ontology
         .iter()
-        .map(|p| parse_path(p, None))
+        .map(|p| parse_path(p, &by_extension))
         .collect::<Result<_>>()?;
     let mut builder = GraphBuilder::new();
     let data: Vec<ParsedFile> = files
         .iter()
         .enumerate()
-        .map(|(i, p)| read_path(p, format, Some((&mut builder, i))))
+        .map(|(i, p)| read_path(p, read, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
     crate::timing("parse", started);
     let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();

@@ -216,6 +216,8 @@ pub struct LoadReport {
 pub struct LoadOptions {
     /// Format of every file; else each file's extension.
     pub format: Option<SourceFormat>,
+    /// Base IRI of every file; else each file's own `file://` IRI.
+    pub base: Option<String>,
     /// Named graph for triples outside any graph (default: the default graph).
     pub graph: Option<NamedNode>,
     /// Called from time to time with the number of quads read so far.
@@ -257,12 +259,17 @@ fn load_into(
         let name: Arc<str> = path.display().to_string().into();
         let file = std::fs::File::open(path).map_err(|e| Error::io(path.display(), e))?;
         let mut count = 0u64;
+        let read = source::ReadOptions {
+            format: Some(*format),
+            base: options.base.clone(),
+        };
         let quads = source::stream(
             name.clone(),
             BufReader::with_capacity(1 << 20, file),
             *format,
+            read.base_for(&name).as_deref(),
             options.graph.clone(),
-        )
+        )?
         .inspect(|_| {
             count += 1;
             total += 1;

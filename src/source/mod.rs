@@ -162,14 +162,79 @@ pub fn blank_label(name: &str, id: &str) -> String {
     format!("f{file_hash:016x}{label}")
 }
 
-/// Reads a file, with its format from `format` or else its extension.
+/// How to read a source: its syntax and its base IRI.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The syntax; `None`: from the file's extension.
+    pub format: Option<SourceFormat>,
+    /// The base IRI relative IRIs are resolved against; `None`: the file's
+    /// own `file://` IRI, as riot and rapper do.
+    pub base: Option<String>,
+}
+
+impl ReadOptions {
+    /// Options with this format (or by extension) and the default base.
+    pub fn format(format: Option<SourceFormat>) -> Self {
+        Self { format, base: None }
+    }
+
+    /// The base IRI to read the source `name` with: the one given, else the
+    /// `file://` IRI of `name` taken as a path (none for `<stdin>` and other
+    /// names that are no path).
+    pub fn base_for(&self, name: &str) -> Option<String> {
+        self.base.clone().or_else(|| {
+            (!name.starts_with('<') && !name.is_empty()).then(|| file_iri(Path::new(name)))
+        })
+    }
+}
+
+/// Checks a `--base` IRI: it must be absolute.
+pub fn check_base(base: &str) -> Result<(), String> {
+    oxiri::Iri::parse(base)
+        .map(|_| ())
+        .map_err(|e| format!("--base {base:?} is not an absolute IRI ({e})"))
+}
+
+/// The `file://` IRI of a path, made absolute against the working directory
+/// (symbolic links are not resolved, as riot does not), each byte outside
+/// the IRI's unreserved set and `/` percent-encoded.
+pub fn file_iri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut iri = String::from("file://");
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        absolute.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = absolute.to_string_lossy().replace('\\', "/").into_bytes();
+    if bytes.first() != Some(&b'/') {
+        iri.push('/');
+    }
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            iri.push(b as char);
+        } else {
+            iri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    iri
+}
+
+/// Reads a file, with its format from `format` or else its extension, and
+/// its own `file://` IRI as base.
 pub fn read_file(
     path: &Path,
     format: Option<SourceFormat>,
 ) -> Result<Vec<LocatedQuad>, SourceError> {
-    let format = format_of(path, format)?;
+    read_file_with(path, &ReadOptions::format(format))
+}
+
+/// Reads a file with these options.
+pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Vec<LocatedQuad>, SourceError> {
+    let format = format_of(path, options.format)?;
     let bytes = read_file_bytes(path)?;
-    read_bytes(path.display().to_string().into(), &bytes, format)
+    read_bytes_with(path.display().to_string().into(), &bytes, format, options)
 }
 
 /// The format of a file: `format` when given, else the file's extension.
@@ -208,19 +273,34 @@ pub fn unreadable(path: &Path, error: impl fmt::Display) -> SourceError {
     .hint("check the path and its permissions")
 }
 
-/// Reads RDF text held in memory; `name` is what positions will show.
+/// Reads RDF text held in memory; `name` is what positions will show, and
+/// its `file://` IRI the base.
 pub fn read_bytes(
     name: Arc<str>,
     bytes: &[u8],
     format: SourceFormat,
 ) -> Result<Vec<LocatedQuad>, SourceError> {
+    read_bytes_with(name, bytes, format, &ReadOptions::default())
+}
+
+/// Reads RDF text held in memory with these options (`format` wins over
+/// theirs).
+pub fn read_bytes_with(
+    name: Arc<str>,
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ReadOptions,
+) -> Result<Vec<LocatedQuad>, SourceError> {
     let text = check_utf8(&name, bytes)?;
+    let base = options.base_for(&name);
     let quads = match format {
         SourceFormat::Turtle
         | SourceFormat::TriG
         | SourceFormat::NTriples
-        | SourceFormat::NQuads => rio::read(name.clone(), text, format)?,
-        SourceFormat::RdfXml | SourceFormat::JsonLd => parsers::read(&name, text, format)?,
+        | SourceFormat::NQuads => rio::read(name.clone(), text, format, base.as_deref())?,
+        SourceFormat::RdfXml | SourceFormat::JsonLd => {
+            parsers::read(&name, text, format, base.as_deref())?
+        }
     };
     if quads.is_empty() {
         return Err(SourceError::at(SourceErrorKind::Empty, &name, 1, 1)

@@ -9,6 +9,7 @@ pub(super) fn read(
     name: &Arc<str>,
     text: &str,
     format: SourceFormat,
+    base: Option<&str>,
 ) -> Result<Vec<LocatedQuad>, SourceError> {
     let position = Position {
         file: name.clone(),
@@ -16,7 +17,8 @@ pub(super) fn read(
         column: 0,
     };
     let mut quads = Vec::new();
-    for quad in RdfParser::from_format(format.to_rdf_format()).for_slice(text.as_bytes()) {
+    let parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
+    for quad in parser.for_slice(text.as_bytes()) {
         let quad = quad.map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| {
                 (l.start.line as u32 + 1, l.start.column as u32 + 1)
@@ -40,15 +42,31 @@ pub fn stream<'a>(
     name: Arc<str>,
     reader: impl std::io::Read + 'a,
     format: SourceFormat,
+    base: Option<&str>,
     default_graph: Option<oxigraph::model::NamedNode>,
-) -> impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a {
-    let mut parser = RdfParser::from_format(format.to_rdf_format());
+) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
+    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), &name, base)?;
     if let Some(graph) = default_graph {
         parser = parser.with_default_graph(graph);
     }
-    parser
+    Ok(parser
         .for_reader(reader)
-        .map(move |quad| quad.map_err(|e| parse_error(&name, e)))
+        .map(move |quad| quad.map_err(|e| parse_error(&name, e))))
+}
+
+fn with_base(
+    parser: RdfParser,
+    name: &Arc<str>,
+    base: Option<&str>,
+) -> Result<RdfParser, SourceError> {
+    match base {
+        None => Ok(parser),
+        Some(base) => parser.with_base_iri(base).map_err(|e| {
+            SourceError::at(SourceErrorKind::Io, name, 0, 0)
+                .message(format!("the base IRI {base:?} is not an absolute IRI: {e}"))
+                .hint("give an absolute IRI with --base, e.g. https://example.org/")
+        }),
+    }
 }
 
 fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {

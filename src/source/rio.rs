@@ -26,8 +26,17 @@ pub(super) fn read(
     name: Arc<str>,
     text: &str,
     format: SourceFormat,
+    base: Option<&str>,
 ) -> Result<Vec<LocatedQuad>, SourceError> {
-    RioReader::new(name, text).read(format)
+    let base = match base.map(|b| oxiri::Iri::parse(b.to_string())).transpose() {
+        Ok(base) => base,
+        Err(e) => {
+            return Err(SourceError::at(SourceErrorKind::Io, &name, 0, 0)
+                .message(format!("the base IRI is not an absolute IRI: {e}"))
+                .hint("give an absolute IRI with --base, e.g. https://example.org/"))
+        }
+    };
+    RioReader::new(name, text).read(format, base)
 }
 
 /// Feeds rio one line per `read`, and records how far it has pulled.
@@ -78,7 +87,11 @@ impl<'a> RioReader<'a> {
         }
     }
 
-    fn read(mut self, format: SourceFormat) -> Result<Vec<LocatedQuad>, SourceError> {
+    fn read(
+        mut self,
+        format: SourceFormat,
+        base: Option<oxiri::Iri<String>>,
+    ) -> Result<Vec<LocatedQuad>, SourceError> {
         // rio reads through `Read::read` with its own buffer; a zero-sized
         // BufReader passes those reads straight through, one line each.
         let input = io::BufReader::with_capacity(
@@ -90,9 +103,9 @@ impl<'a> RioReader<'a> {
         );
         let result = match format {
             SourceFormat::Turtle => {
-                TurtleParser::new(input, None).parse_all(&mut |t| self.on_triple(t, None))
+                TurtleParser::new(input, base).parse_all(&mut |t| self.on_triple(t, None))
             }
-            SourceFormat::TriG => TriGParser::new(input, None)
+            SourceFormat::TriG => TriGParser::new(input, base)
                 .parse_all(&mut |q| self.on_triple(q.into_triple(), q.graph_name)),
             SourceFormat::NTriples => {
                 NTriplesParser::new(input).parse_all(&mut |t| self.on_triple(t, None))
