@@ -139,10 +139,12 @@ fn read_path(
     crate::timing("read", started);
     // The UTF-8 check runs once, here: the scanner and the kept text share it.
     let bytes = match (line_based, scan_into) {
-        (true, Some((builder, index))) => match bytes.into_text() {
+        (true, Some((builder, _))) => match bytes.into_text() {
             Ok(text) => {
                 let quads = format == SourceFormat::NQuads;
-                if let Ok(lines) = scan::scan_parallel(builder, &text, quads, index) {
+                if let Ok(lines) =
+                    scan::scan_parallel(builder, &text, quads, &source::blank_scope(&name))
+                {
                     if !lines.is_empty() {
                         return Ok(ParsedFile {
                             name,

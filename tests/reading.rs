@@ -150,3 +150,77 @@ fn a_relative_base_is_refused() {
         ));
     assert!(!dir.path().join("st").exists());
 }
+
+// ---- items 1 and 2: blank nodes ---------------------------------------------
+
+const LABELS: [&str; 6] = ["a-b", "ab", "a_b", "a.b", "é", "ü"];
+
+/// A shape that fails for any subject with more than one value of ex:p.
+const ONE_P: &str = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://ex/S> a sh:NodeShape ; sh:targetSubjectsOf <http://ex/p> ; sh:property [ sh:path <http://ex/p> ; sh:maxCount 1 ] .\n";
+
+#[test]
+fn blank_node_labels_are_kept_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = write(dir.path(), "shapes.ttl", ONE_P);
+    let text: String = LABELS
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("_:{l} <http://ex/p> \"{i}\" .\n"))
+        .collect();
+    // the same statements through the parser (Turtle) and the scanner (N-Triples)
+    for name in ["labels.ttl", "labels.nt"] {
+        let file = write(dir.path(), name, &text);
+        aikg()
+            .args(["validate", "--shapes", s(&shapes), s(&file)])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("6 quads"));
+    }
+    // and through load
+    let store = dir.path().join("store");
+    aikg()
+        .args([
+            "load",
+            "--store",
+            s(&store),
+            s(&dir.path().join("labels.nt")),
+        ])
+        .assert()
+        .success();
+    let subjects: std::collections::BTreeSet<String> = store_rows(&store)
+        .iter()
+        .map(|r| r.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(subjects.len(), 6, "{subjects:?}");
+}
+
+#[test]
+fn blank_nodes_are_scoped_to_their_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = write(dir.path(), "shapes.ttl", ONE_P);
+    let a = write(dir.path(), "a.nt", "_:x <http://ex/p> \"a\" .\n");
+    let b = write(dir.path(), "b.ttl", "_:x <http://ex/p> \"b\" .\n");
+    // two files never share a node: one value of ex:p each
+    aikg()
+        .args(["validate", "--shapes", s(&shapes), s(&a), s(&b)])
+        .assert()
+        .success();
+    // nor do two files of one load, nor two loads
+    let store = dir.path().join("store");
+    aikg()
+        .args(["load", "--store", s(&store), s(&a), s(&b)])
+        .assert()
+        .success();
+    let subjects = |rows: Vec<String>| -> usize {
+        rows.iter()
+            .map(|r| r.split('\t').next().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    assert_eq!(subjects(store_rows(&store)), 2);
+    aikg()
+        .args(["load", "--store", s(&store), s(&a)])
+        .assert()
+        .success();
+    assert_eq!(subjects(store_rows(&store)), 3);
+}

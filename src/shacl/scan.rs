@@ -10,13 +10,14 @@ use oxigraph::model::{BlankNodeRef, GraphName, NamedNodeRef, NamedOrBlankNode, Q
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
-/// Blank node ids are scoped to their file: `file` makes them distinct.
-/// Written into a reused buffer, to allocate nothing per blank node.
-fn blank_id<'b>(buffer: &'b mut String, file: usize, raw: &Raw<'_>) -> &'b str {
-    use std::fmt::Write;
+/// Blank node ids are scoped to their file: `scope` (from
+/// [`crate::source::blank_scope`]) makes them distinct, and names them as the
+/// parser does. Written into a reused buffer, to allocate nothing per blank node.
+fn blank_id<'b>(buffer: &'b mut String, scope: &str, raw: &Raw<'_>) -> &'b str {
     buffer.clear();
     if let Raw::Blank(label) = raw {
-        let _ = write!(buffer, "f{file}x{label}");
+        buffer.push_str(scope);
+        buffer.push_str(label);
     }
     buffer
 }
@@ -31,7 +32,7 @@ pub fn scan_into(
     builder: &mut GraphBuilder,
     text: &str,
     quads: bool,
-    file: usize,
+    scope: &str,
 ) -> Result<Lines, GiveUp> {
     let checkpoint = builder.checkpoint();
     let result = (|| {
@@ -57,8 +58,9 @@ pub fn scan_into(
                 Some((t, b, id)) if b == s_blank && t == s_text => id,
                 _ => {
                     let id = if s_blank {
-                        builder
-                            .intern(BlankNodeRef::new_unchecked(blank_id(&mut bs, file, &s)).into())
+                        builder.intern(
+                            BlankNodeRef::new_unchecked(blank_id(&mut bs, scope, &s)).into(),
+                        )
                     } else {
                         builder.intern(NamedNodeRef::new_unchecked(s_text).into())
                     };
@@ -67,7 +69,7 @@ pub fn scan_into(
                 }
             };
             let p_id = builder.intern(NamedNodeRef::new_unchecked(p).into());
-            let o_id = builder.intern(object_ref(&o, blank_id(&mut bo, file, &o)));
+            let o_id = builder.intern(object_ref(&o, blank_id(&mut bo, scope, &o)));
             builder.push([s_id, p_id, o_id]);
             lines.push([s_id, p_id, o_id, line]);
         }
@@ -85,23 +87,24 @@ pub fn scan_parallel(
     builder: &mut GraphBuilder,
     text: &str,
     quads: bool,
-    file: usize,
+    scope: &str,
 ) -> Result<Lines, GiveUp> {
     let threads = crate::cores();
     if text.len() < (1 << 20) || threads < 2 {
-        return scan_into(builder, text, quads, file);
+        return scan_into(builder, text, quads, scope);
     }
     let [first, second] = line_chunks(text, 2)[..] else {
         unreachable!("two chunks asked for")
     };
     let checkpoint = builder.checkpoint();
     let started = std::time::Instant::now();
-    let (a, b, offset) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| {
+    let blank_scope = scope;
+    let (a, b, offset) = std::thread::scope(|threads| {
+        let other = threads.spawn(|| {
             let mut b = GraphBuilder::new();
-            scan_into(&mut b, second, quads, file).map(|lines| (b, lines))
+            scan_into(&mut b, second, quads, blank_scope).map(|lines| (b, lines))
         });
-        let a = scan_into(builder, first, quads, file);
+        let a = scan_into(builder, first, quads, blank_scope);
         // Counted while the other thread still scans.
         let offset = memchr::memchr_iter(b'\n', first.as_bytes()).count() as u32;
         crate::timing("scan first half", started);
@@ -203,7 +206,7 @@ mod tests {
                     _:n1 <http://e/q> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n\
                     <http://e/b> <http://e/p> _:n1 .\n\n";
         let mut b = GraphBuilder::new();
-        assert_eq!(scan_into(&mut b, text, false, 0).unwrap().len(), 4);
+        assert_eq!(scan_into(&mut b, text, false, "f0").unwrap().len(), 4);
         let scanned = b.build();
         let parsed = read_bytes("t.nt".into(), text.as_bytes(), SourceFormat::NTriples).unwrap();
         let reference = super::super::Graph::from_quads(parsed.iter().map(|q| q.quad.as_ref()));
@@ -232,8 +235,8 @@ mod tests {
         }
         assert!(text.len() > 1 << 20);
         let (mut a, mut b) = (GraphBuilder::new(), GraphBuilder::new());
-        let la = scan_into(&mut a, &text, false, 0).unwrap();
-        let lb = scan_parallel(&mut b, &text, false, 0).unwrap();
+        let la = scan_into(&mut a, &text, false, "f0").unwrap();
+        let lb = scan_parallel(&mut b, &text, false, "f0").unwrap();
         let (ga, gb) = (a.build(), b.build());
         assert_eq!(ga.len_triples(), gb.len_triples());
         assert_eq!(la.len(), lb.len());
@@ -254,7 +257,7 @@ mod tests {
     fn locate_gives_line_and_column() {
         let text = "<http://e/a> <http://e/p> <http://e/b> .\n<http://e/c> <http://e/p> \"v\" .\n";
         let mut b = GraphBuilder::new();
-        let lines = scan_into(&mut b, text, false, 0).unwrap();
+        let lines = scan_into(&mut b, text, false, "f0").unwrap();
         let g = b.build();
         let wanted = [Term::from(NamedNode::new_unchecked("http://e/c"))]
             .into_iter()

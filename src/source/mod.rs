@@ -153,13 +153,21 @@ impl SourceError {
     }
 }
 
-/// The name of blank node `id` of file `name`: from a hash of the file name
-/// and its label, so that two files never share a node and the same file
-/// always gives the same names (every reader of files names them so).
+/// The name of blank node `id` of file `name`: a hash of the file name, then
+/// the label exactly as written, so that two files never share a node, two
+/// labels of a file are never one node (RDF 1.1 Concepts §3.4), and the same
+/// file always gives the same names (stable output, snapshots and diffs).
+/// The result is itself a valid blank node label in every syntax.
 pub fn blank_label(name: &str, id: &str) -> String {
-    let file_hash = fnv1a(name.as_bytes());
-    let label: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    format!("f{file_hash:016x}{label}")
+    let mut label = blank_scope(name);
+    label.push_str(id);
+    label
+}
+
+/// What [`blank_label`] puts before the labels of file `name`: `f` and 16 hex
+/// digits, a fixed length, so that distinct labels stay distinct.
+pub fn blank_scope(name: &str) -> String {
+    format!("f{:016x}", fnv1a(name.as_bytes()))
 }
 
 /// How to read a source: its syntax and its base IRI.

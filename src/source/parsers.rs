@@ -37,7 +37,9 @@ pub(super) fn read(
 
 /// The quads of an RDF document read by oxigraph's streaming parser, as they
 /// come: what `aikg load` feeds its bulk loader with. Triples outside any
-/// graph go to `default_graph` when given.
+/// graph go to `default_graph` when given. Blank nodes are scoped to this
+/// reading of the document: each gets a fresh node, never shared with another
+/// file or another load (RDF 1.1 Concepts §3.4).
 pub fn stream<'a>(
     name: Arc<str>,
     reader: impl std::io::Read + 'a,
@@ -45,7 +47,8 @@ pub fn stream<'a>(
     base: Option<&str>,
     default_graph: Option<oxigraph::model::NamedNode>,
 ) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
-    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), &name, base)?;
+    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), &name, base)?
+        .rename_blank_nodes();
     if let Some(graph) = default_graph {
         parser = parser.with_default_graph(graph);
     }
