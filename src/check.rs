@@ -368,7 +368,7 @@ pub fn validate(
     // Shapes and ontology files are read by their extension, with the same base.
     let by_extension = source::ReadOptions {
         format: None,
-        base: read.base.clone(),
+        ..read.clone()
     };
     let started = std::time::Instant::now();
     let shapes: Vec<ParsedFile> = shapes

@@ -3,7 +3,7 @@
 
 use crate::bundle::{self, BundledFile};
 use crate::error::{Error, Result};
-use crate::source::{self, LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
+use crate::source::{self, LocatedQuad, SourceError, SourceFormat};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::borrow::Cow;
@@ -262,6 +262,7 @@ fn load_into(
         let read = source::ReadOptions {
             format: Some(*format),
             base: options.base.clone(),
+            allow_empty: true,
         };
         let quads = source::stream(
             name.clone(),
@@ -290,19 +291,6 @@ fn load_into(
                 }
                 LoadError::Storage(e) => Error::from(e),
             })?;
-        if count == 0 {
-            return Err(SourceError {
-                kind: SourceErrorKind::Empty,
-                position: Position {
-                    file: name,
-                    line: 1,
-                    column: 1,
-                },
-                message: "the file holds no triples".into(),
-                hint: "nothing was loaded; remove the file from the command or fill it".into(),
-            }
-            .into());
-        }
         report.files.push((name.to_string(), count));
     }
     loader.commit()?;

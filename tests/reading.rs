@@ -224,3 +224,61 @@ fn blank_nodes_are_scoped_to_their_document() {
         .success();
     assert_eq!(subjects(store_rows(&store)), 3);
 }
+
+// ---- item 5: one grammar, one answer ------------------------------------------
+
+#[test]
+fn validate_refuses_what_load_refuses() {
+    // Each is refused by the N-Triples grammar; the fast scanner used to
+    // accept them, so validate said "conforms" where load said "syntax error".
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = write(dir.path(), "shapes.ttl", ONE_P);
+    for (i, bad) in [
+        "<http://ex/a> <http://ex/p> \"x\"@1 .",
+        "<http://ex/a{b}> <http://ex/p> \"x\" .",
+        "<http://ex/a`b> <http://ex/p> \"x\" .",
+        "_:-a <http://ex/p> \"x\" .",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let file = write(dir.path(), &format!("bad{i}.nt"), &format!("{bad}\n"));
+        aikg()
+            .args(["validate", "--shapes", s(&shapes), s(&file)])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("bad{i}.nt:1:")));
+        aikg()
+            .args(["load", "--store", s(&dir.path().join("st")), s(&file)])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("bad{i}.nt:1:")));
+    }
+}
+
+// ---- item 7: empty documents ----------------------------------------------------
+
+#[test]
+fn empty_documents_are_valid_users_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = write(dir.path(), "shapes.ttl", ONE_P);
+    let empty = write(dir.path(), "empty.ttl", "");
+    let prefixes = write(dir.path(), "prefixes.ttl", "@prefix ex: <http://ex/> .\n");
+    let graph = write(dir.path(), "graph.trig", "<http://ex/g> { }\n");
+    for file in [&empty, &prefixes, &graph] {
+        aikg()
+            .args(["validate", "--shapes", s(&shapes), s(file)])
+            .assert()
+            .success();
+    }
+    let store = dir.path().join("store");
+    aikg()
+        .args(["load", "--store", s(&store), s(&empty), s(&prefixes)])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "warning: {}: the file holds no triples",
+            s(&empty)
+        )))
+        .stderr(predicate::str::contains("loaded 0 quads from 2 files"));
+}

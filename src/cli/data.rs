@@ -76,6 +76,7 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
         bar.finish_and_clear();
     }
     let report = result?;
+    warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "loaded {read} quads from {} file{} into {} in {:.2}s",
@@ -121,6 +122,7 @@ fn load_checked(
         progress: None,
     };
     let report = store::load(store_dir, files, options)?;
+    warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "validated and loaded {read} quads from {} file{} into {} in {:.2}s",
@@ -211,5 +213,16 @@ pub fn read_options(
             )
         })?;
     }
-    Ok(aikg::source::ReadOptions { format, base })
+    Ok(aikg::source::ReadOptions {
+        format,
+        base,
+        allow_empty: true,
+    })
+}
+
+/// An empty document is valid RDF: loaded (nothing), with a word.
+fn warn_empty(report: &store::LoadReport) {
+    for (file, _) in report.files.iter().filter(|(_, n)| *n == 0) {
+        eprintln!("warning: {file}: the file holds no triples (nothing loaded from it)");
+    }
 }

@@ -178,12 +178,21 @@ pub struct ReadOptions {
     /// The base IRI relative IRIs are resolved against; `None`: the file's
     /// own `file://` IRI, as riot and rapper do.
     pub base: Option<String>,
+    /// Whether a document with no triple is read (as it is valid RDF: a
+    /// user's file) or refused (among aikg's own data, where it is most
+    /// likely a mistake).
+    pub allow_empty: bool,
 }
 
 impl ReadOptions {
-    /// Options with this format (or by extension) and the default base.
+    /// Options for a user's file: this format (or by extension), the
+    /// default base, empty documents read.
     pub fn format(format: Option<SourceFormat>) -> Self {
-        Self { format, base: None }
+        Self {
+            format,
+            base: None,
+            allow_empty: true,
+        }
     }
 
     /// The base IRI to read the source `name` with: the one given, else the
@@ -229,8 +238,8 @@ pub fn file_iri(path: &Path) -> String {
     iri
 }
 
-/// Reads a file, with its format from `format` or else its extension, and
-/// its own `file://` IRI as base.
+/// Reads a user's file, with its format from `format` or else its
+/// extension, and its own `file://` IRI as base; an empty document is read.
 pub fn read_file(
     path: &Path,
     format: Option<SourceFormat>,
@@ -281,8 +290,9 @@ pub fn unreadable(path: &Path, error: impl fmt::Display) -> SourceError {
     .hint("check the path and its permissions")
 }
 
-/// Reads RDF text held in memory; `name` is what positions will show, and
-/// its `file://` IRI the base.
+/// Reads RDF text of aikg's own data held in memory; `name` is what
+/// positions will show, and its `file://` IRI the base; an empty document is
+/// refused.
 pub fn read_bytes(
     name: Arc<str>,
     bytes: &[u8],
@@ -310,7 +320,7 @@ pub fn read_bytes_with(
             parsers::read(&name, text, format, base.as_deref())?
         }
     };
-    if quads.is_empty() {
+    if quads.is_empty() && !options.allow_empty {
         return Err(SourceError::at(SourceErrorKind::Empty, &name, 1, 1)
             .message("the file holds no triples")
             .hint("an empty source is most likely a mistake (a failed export, a wrong path); remove it from the command or fill it"));
