@@ -7,7 +7,6 @@ use crate::source::{self, LocatedQuad, SourceError, SourceFormat};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::borrow::Cow;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -198,7 +197,7 @@ pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
                     ),
                 ));
             }
-            Ok(Store::open_read_only(dir)?)
+            Store::open_read_only(dir).map_err(|e| Error::storage(e, dir))
         }
         None => in_memory(&sources.read_quads()?),
     }
@@ -226,23 +225,122 @@ pub struct LoadOptions {
 
 /// Bulk-loads RDF files into the persistent store at `dir` (created if
 /// missing), atomically: either every quad of every file is in the store, or
-/// the store is as it was (and a store this call created is removed).
+/// the store is as it was (a store this call created is removed, an empty
+/// directory it filled is emptied again).
+///
+/// `dir` must be missing, empty, or an aikg (oxigraph) store: an ordinary
+/// directory or a file is refused before anything is written, and so is a
+/// store of an older oxigraph, which opening for writing would migrate in
+/// place (the older tool could no longer read it).
 pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadReport> {
     // Check every file before touching the store.
     let mut formats = Vec::new();
     for path in files {
-        if !path.is_file() {
-            return Err(source::unreadable(path, "no such file").into());
-        }
+        source::check_readable(path)?;
         let format = source::format_of(path, options.format)?;
         formats.push(format);
     }
-    let created = !dir.exists();
+    if let Some(graph) = &options.graph {
+        if graph.as_str() == MERGED_GRAPH || graph.as_str() == ONTOLOGY_GRAPH {
+            return Err(Error::usage(
+                format!("--graph {graph}: that graph is aikg's own"),
+                "name another graph: aikg keeps this one for its merged view or its ontology",
+            ));
+        }
+    }
+    let state = StoreDir::inspect(dir)?;
     let result = load_into(dir, files, &formats, options);
-    if result.is_err() && created {
-        let _ = std::fs::remove_dir_all(dir);
+    if result.is_err() {
+        match state {
+            StoreDir::Missing => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            StoreDir::Empty => empty_directory(dir),
+            StoreDir::Store => {}
+        }
     }
     result
+}
+
+/// What `--store DIR` names before a load.
+enum StoreDir {
+    Missing,
+    Empty,
+    Store,
+}
+
+impl StoreDir {
+    fn inspect(dir: &Path) -> Result<Self> {
+        let shown = dir.display().to_string();
+        let metadata = match std::fs::metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::Missing),
+            Err(e) => return Err(Error::io(&shown, e)),
+        };
+        if !metadata.is_dir() {
+            return Err(Error::usage(
+                format!("--store {shown}: a file, not a store directory"),
+                "name a directory: a new one is created, an existing aikg store is added to",
+            ));
+        }
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(&shown, e))?;
+        if entries.next().is_none() {
+            return Ok(Self::Empty);
+        }
+        if !dir.join("CURRENT").is_file() || !dir.join("IDENTITY").is_file() {
+            return Err(Error::usage(
+                format!("--store {shown}: a directory that is not an aikg store, and not empty"),
+                "aikg will not write its files among others: name a new or empty directory",
+            ));
+        }
+        // Opened read-only first: an older store is refused (not migrated),
+        // a corrupt one reported, before anything is written.
+        match Store::open_read_only(dir) {
+            Ok(_) => Ok(Self::Store),
+            Err(e) => {
+                let message = e.to_string();
+                if message.contains("migrat") || message.contains("outdated") {
+                    Err(Error::usage(
+                        format!("--store {shown}: a store of an older oxigraph ({message})"),
+                        "aikg does not migrate it in place, where the older tool could no longer read it: dump it with that tool and load the dump into a new store",
+                    ))
+                } else {
+                    Err(Error::storage(e, dir))
+                }
+            }
+        }
+    }
+}
+
+/// Removes what a failed load put in a directory that was empty.
+fn empty_directory(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
+}
+
+/// `bulk-*.sst` files that an interrupted load left in the store (the bulk
+/// loader writes them, then moves them into RocksDB; killed in between, they
+/// stay). Only called with the store open for writing, so no other load is
+/// running.
+fn remove_stale_bulk_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn load_into(
@@ -251,22 +349,23 @@ fn load_into(
     formats: &[SourceFormat],
     options: LoadOptions,
 ) -> Result<LoadReport> {
-    let store = Store::open(dir)?;
+    let store = Store::open(dir).map_err(|e| Error::storage(e, dir))?;
+    remove_stale_bulk_files(dir);
     let mut loader = store.bulk_loader();
     let mut report = LoadReport { files: Vec::new() };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
         let name: Arc<str> = path.display().to_string().into();
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path.display(), e))?;
-        let mut count = 0u64;
+        let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
         let read = source::ReadOptions {
             format: Some(*format),
             base: options.base.clone(),
             allow_empty: true,
         };
-        let quads = source::stream(
+        let mut count = 0u64;
+        let quads = source::stream_slice(
             name.clone(),
-            BufReader::with_capacity(1 << 20, file),
+            &bytes,
             *format,
             read.base_for(&name).as_deref(),
             options.graph.clone(),
@@ -283,17 +382,17 @@ fn load_into(
         loader
             .load_ok_quads::<SourceError, LoadError>(quads)
             .map_err(|e| match e {
-                LoadError::Parse(mut e) => {
-                    e.hint =
-                        "fix the file and load again: nothing was loaded, the store is unchanged"
-                            .into();
+                LoadError::Parse(e) => {
+                    let mut e = source::with_snippet(e, path);
+                    e.hint
+                        .push_str("; nothing was loaded, the store is unchanged");
                     Error::Source(e)
                 }
-                LoadError::Storage(e) => Error::from(e),
+                LoadError::Storage(e) => Error::storage(e, dir),
             })?;
         report.files.push((name.to_string(), count));
     }
-    loader.commit()?;
+    loader.commit().map_err(|e| Error::storage(e, dir))?;
     Ok(report)
 }
 

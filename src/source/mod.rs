@@ -14,7 +14,7 @@ mod parsers;
 mod rio;
 pub mod scan;
 
-pub use parsers::stream;
+pub use parsers::{stream, stream_slice};
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
@@ -267,7 +267,7 @@ pub fn format_of(path: &Path, format: Option<SourceFormat>) -> Result<SourceForm
             )
             .message("cannot tell the RDF format from the file extension")
             .hint(format!(
-                "name the format with --format (one of: {})",
+                "give the file the extension of its syntax, or name the syntax (--format for load and convert, --input-format for validate): one of {}",
                 SourceFormat::NAMES
             ))
         })
@@ -315,11 +315,12 @@ pub fn read_bytes_with(
         SourceFormat::Turtle
         | SourceFormat::TriG
         | SourceFormat::NTriples
-        | SourceFormat::NQuads => rio::read(name.clone(), text, format, base.as_deref())?,
+        | SourceFormat::NQuads => rio::read(name.clone(), text, format, base.as_deref()),
         SourceFormat::RdfXml | SourceFormat::JsonLd => {
-            parsers::read(&name, text, format, base.as_deref())?
+            parsers::read(&name, text, format, base.as_deref())
         }
-    };
+    }
+    .map_err(|e| name_bom(e, text.starts_with('\u{feff}')))?;
     if quads.is_empty() && !options.allow_empty {
         return Err(SourceError::at(SourceErrorKind::Empty, &name, 1, 1)
             .message("the file holds no triples")
@@ -337,10 +338,201 @@ fn check_utf8<'a>(name: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceErr
         let line = valid.matches('\n').count() as u32 + 1;
         let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
         let byte = bytes[e.valid_up_to()];
-        SourceError::at(SourceErrorKind::NotUtf8, name, line, column)
-            .message(format!("the file is not UTF-8 (byte 0x{byte:02X})"))
-            .hint("RDF files must be UTF-8: convert it, e.g. `iconv -f LATIN1 -t UTF-8 FILE > FILE.utf8`")
+        let error = SourceError::at(SourceErrorKind::NotUtf8, name, line, column)
+            .message(format!("the file is not UTF-8 (byte 0x{byte:02X})"));
+        match compression_of(bytes) {
+            Some(kind) => error.hint(format!(
+                "the file is {kind}-compressed: give it its extension (.gz, .bz2, .zst) so that aikg decompresses it"
+            )),
+            None => error.hint(
+                "RDF files must be UTF-8: convert it, e.g. `iconv -f LATIN1 -t UTF-8 FILE > FILE.utf8`",
+            ),
+        }
     })
+}
+
+/// The kind of a syntax error and what to do, from the parser's message
+/// (rio's or oxttl's words).
+pub(crate) fn syntax_hint(message: &str) -> (SourceErrorKind, String) {
+    let lower = message.to_lowercase();
+    if lower.starts_with("unknown prefix") || lower.contains("prefix not found") {
+        (
+            SourceErrorKind::UnknownPrefix,
+            "declare it at the top of the file, e.g. `@prefix aikg: <https://w3id.org/aikg/ontology#> .`".into(),
+        )
+    } else if lower.starts_with("premature end of file") || lower.contains("unexpected end of file")
+    {
+        (
+            SourceErrorKind::Syntax,
+            "the file ends in the middle of a statement: a missing ` .`, `]`, `}` or closing quote?".into(),
+        )
+    } else if lower.contains("no scheme found")
+        || lower.contains("relative iri")
+        || lower.contains("base iri")
+    {
+        (
+            SourceErrorKind::Syntax,
+            "a relative IRI needs a base: give one with --base IRI (the default is the file's own file:// IRI)".into(),
+        )
+    } else {
+        (
+            SourceErrorKind::Syntax,
+            "fix the syntax at that position (statements end with ` .`; strings are quoted; IRIs are in <>)".into(),
+        )
+    }
+}
+
+/// Adds to an error the line of `path` it points at, with a caret, read
+/// again from the file (the streaming reader of `load` keeps no text); and
+/// names a byte order mark if the file starts with one.
+pub fn with_snippet(mut error: SourceError, path: &Path) -> SourceError {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return error;
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut bom = false;
+    if error.position.line >= 1 && !error.message.contains("\n  | ") {
+        let mut line = Vec::new();
+        for n in 1..=error.position.line {
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => return error,
+                Ok(_) => {}
+            }
+            if n == 1 {
+                bom = line.starts_with(b"\xEF\xBB\xBF");
+            }
+        }
+        let text = String::from_utf8_lossy(&line);
+        error.message.push('\n');
+        error
+            .message
+            .push_str(&snippet(&text, error.position.column as usize));
+    }
+    name_bom(error, bom)
+}
+
+/// The compression a file's first bytes show, if any.
+pub fn compression_of(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        Some("gzip")
+    } else if bytes.starts_with(b"BZh") {
+        Some("bzip2")
+    } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some("zstd")
+    } else {
+        None
+    }
+}
+
+/// The hint for a syntax error at the very start of a file that begins with
+/// a byte order mark, which some editors write and RDF parsers refuse.
+const BOM_HINT: &str = "the file starts with a byte order mark (U+FEFF), which the parser refuses: remove it, e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`";
+
+/// Names a byte order mark when a syntax error is on the first line of a
+/// file that starts with one.
+pub(crate) fn name_bom(mut error: SourceError, starts_with_bom: bool) -> SourceError {
+    if starts_with_bom && error.position.line <= 1 {
+        error.hint = BOM_HINT.into();
+    }
+    error
+}
+
+/// Text from the data made safe to print on a terminal: control characters
+/// (the ESC of ANSI sequences, CR, BEL, C1 controls) and the bidirectional
+/// overrides are shown as `\u{..}` escapes. Everything aikg prints that came
+/// from a file or a store goes through here.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters of a source line shown around an error's column: a long line
+/// (a whole file on one line) is cut to a window, never printed whole.
+const SNIPPET_WIDTH: usize = 100;
+
+/// A source line with a caret under `column` (1-based, in characters): cut
+/// to a window around the column when long, made printable.
+pub fn snippet(line: &str, column: usize) -> String {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let column = column.max(1);
+    let total = line.chars().count();
+    let (start, prefix) = if total > SNIPPET_WIDTH && column > SNIPPET_WIDTH / 2 {
+        (column - SNIPPET_WIDTH / 2, "…")
+    } else {
+        (1, "")
+    };
+    let shown: String = line.chars().skip(start - 1).take(SNIPPET_WIDTH).collect();
+    let suffix = if start - 1 + SNIPPET_WIDTH < total {
+        "…"
+    } else {
+        ""
+    };
+    // The caret is placed under the printable form of the text before it.
+    let before: String = line.chars().skip(start - 1).take(column - start).collect();
+    let caret = " ".repeat(prefix.chars().count() + printable(&before).chars().count());
+    format!("  | {prefix}{}{suffix}\n  | {caret}^", printable(&shown))
+}
+
+/// Checks that a file argument can be read, with the exact reason when not:
+/// missing, a directory, a symbolic link loop or to nothing, no permission.
+pub fn check_readable(path: &Path) -> Result<(), SourceError> {
+    let error = |message: &str, hint: &str| {
+        Err(SourceError::at(
+            SourceErrorKind::Io,
+            &path.display().to_string().into(),
+            0,
+            0,
+        )
+        .message(message)
+        .hint(hint))
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => error(
+            "a directory, not a file",
+            "give the files in it, e.g. DIR/*.ttl",
+        ),
+        Ok(_) => match std::fs::File::open(path) {
+            Ok(_) => Ok(()),
+            Err(e) => error(
+                &format!("cannot open the file: {e}"),
+                "check its permissions",
+            ),
+        },
+        Err(e) if e.raw_os_error() == Some(40) => error(
+            "a symbolic link loop (too many levels of symbolic links)",
+            "point the link at a file",
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                error(
+                    "a symbolic link to a file that does not exist",
+                    "point the link at a file",
+                )
+            } else {
+                error("no such file", "check the path")
+            }
+        }
+        Err(e) => error(
+            &format!("cannot read the file: {e}"),
+            "check the path and its permissions",
+        ),
+    }
 }
 
 /// FNV-1a, 64 bits: a small, stable hash (std's hasher is seeded per process).

@@ -57,6 +57,25 @@ pub fn stream<'a>(
         .map(move |quad| quad.map_err(|e| parse_error(&name, e))))
 }
 
+/// [`stream`] over text in memory (a mapped file): no limit on the length
+/// of a line or a literal, where a reader's buffer stops at 16 MB.
+pub fn stream_slice<'a>(
+    name: Arc<str>,
+    bytes: &'a [u8],
+    format: SourceFormat,
+    base: Option<&str>,
+    default_graph: Option<oxigraph::model::NamedNode>,
+) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
+    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), &name, base)?
+        .rename_blank_nodes();
+    if let Some(graph) = default_graph {
+        parser = parser.with_default_graph(graph);
+    }
+    Ok(parser
+        .for_slice(bytes)
+        .map(move |quad| quad.map_err(|e| parse_error(&name, e.into()))))
+}
+
 fn with_base(
     parser: RdfParser,
     name: &Arc<str>,
@@ -84,12 +103,17 @@ fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceErr
         RdfParseError::Syntax(s) => s.to_string(),
         RdfParseError::Io(e) => e.to_string(),
     };
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    SourceError::at(SourceErrorKind::Syntax, name, line, column)
-        .message(format!("syntax error: {message}"))
-        .hint("fix the syntax at that position")
+    // oxttl says "Parser error at line L column C: what"; we print our own
+    // position, and what.
+    let message = match message.strip_prefix("Parser error") {
+        Some(rest) => rest
+            .split_once(": ")
+            .map_or(rest, |(_, what)| what)
+            .to_string(),
+        None => message,
+    };
+    let (kind, hint) = super::syntax_hint(&message);
+    SourceError::at(kind, name, line, column)
+        .message(format!("syntax error: {}", super::printable(&message)))
+        .hint(hint)
 }

@@ -137,24 +137,9 @@ impl<'a> RioReader<'a> {
             .next()
             .unwrap_or(&message)
             .to_string();
-        let (kind, hint) = if message.starts_with("unknown prefix") {
-            (
-                SourceErrorKind::UnknownPrefix,
-                "declare it at the top of the file, e.g. `@prefix aikg: <https://w3id.org/aikg/ontology#> .`".to_string(),
-            )
-        } else if message.starts_with("premature end of file") {
-            (
-                SourceErrorKind::Syntax,
-                "the file ends in the middle of a statement: a missing ` .`, `]`, `}` or closing quote?".to_string(),
-            )
-        } else {
-            (
-                SourceErrorKind::Syntax,
-                "fix the syntax at that position (statements end with ` .`; strings are quoted; IRIs are in <>)".to_string(),
-            )
-        };
+        let (kind, hint) = super::syntax_hint(&message);
         let mut err = SourceError::at(kind, &self.name, line as u32, column as u32)
-            .message(format!("syntax error: {message}"))
+            .message(format!("syntax error: {}", super::printable(&message)))
             .hint(hint);
         if let Some(snippet) = self.snippet(line, column) {
             err.message.push('\n');
@@ -165,9 +150,7 @@ impl<'a> RioReader<'a> {
 
     /// The line's text with a caret under the column.
     fn snippet(&self, line: usize, column: usize) -> Option<String> {
-        let text = self.line_text(line)?;
-        let caret = " ".repeat(column.saturating_sub(1));
-        Some(format!("  | {text}\n  | {caret}^"))
+        Some(super::snippet(self.line_text(line)?, column))
     }
 
     fn line_text(&self, line: usize) -> Option<&str> {
