@@ -131,10 +131,10 @@ fn read_path(
     options: &source::ReadOptions,
     scan_into: Option<(&mut GraphBuilder, usize)>,
 ) -> Result<ParsedFile> {
-    let name: Arc<str> = path.display().to_string().into();
+    let name: Arc<str> = source::input::display_name(path).into();
     let format = source::format_of(path, options.format)?;
     let started = std::time::Instant::now();
-    let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
+    let bytes = source::input::read_all(path)?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
     crate::timing("read", started);
     // The UTF-8 check runs once, here: the scanner and the kept text share it.

@@ -355,22 +355,15 @@ fn load_into(
     let mut report = LoadReport { files: Vec::new() };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
-        let name: Arc<str> = path.display().to_string().into();
-        let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
+        let name: Arc<str> = source::input::display_name(path).into();
         let read = source::ReadOptions {
             format: Some(*format),
             base: options.base.clone(),
             allow_empty: true,
         };
+        let base = read.base_for(&name);
         let mut count = 0u64;
-        let quads = source::stream_slice(
-            name.clone(),
-            &bytes,
-            *format,
-            read.base_for(&name).as_deref(),
-            options.graph.clone(),
-        )?
-        .inspect(|_| {
+        let mut counted = |_: &Result<Quad, SourceError>| {
             count += 1;
             total += 1;
             if total.is_multiple_of(65_536) {
@@ -378,7 +371,30 @@ fn load_into(
                     progress(total);
                 }
             }
-        });
+        };
+        // A regular file is mapped and parsed whole (no limit on a line's
+        // length); standard input and compressed files are streamed.
+        let mapped;
+        let quads: Box<dyn Iterator<Item = Result<Quad, SourceError>>> =
+            if source::input::is_stream(path) {
+                Box::new(source::stream(
+                    name.clone(),
+                    source::input::open(path)?,
+                    *format,
+                    base.as_deref(),
+                    options.graph.clone(),
+                )?)
+            } else {
+                mapped = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
+                Box::new(source::stream_slice(
+                    name.clone(),
+                    &mapped,
+                    *format,
+                    base.as_deref(),
+                    options.graph.clone(),
+                )?)
+            };
+        let quads = quads.inspect(|q| counted(q));
         loader
             .load_ok_quads::<SourceError, LoadError>(quads)
             .map_err(|e| match e {

@@ -282,3 +282,153 @@ fn empty_documents_are_valid_users_files() {
         )))
         .stderr(predicate::str::contains("loaded 0 quads from 2 files"));
 }
+
+// ---- issue 16: convert, stdin, compressed input ------------------------------
+
+const SAMPLE: &str = "@prefix ex: <http://ex/> .\nex:a ex:p \"x\"@en ; ex:q _:b .\n_:b ex:r 1 .\n";
+
+/// The triples of an N-Triples text, sorted.
+fn sorted_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn convert_round_trips_through_every_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttl = write(dir.path(), "in.ttl", SAMPLE);
+    let nt = dir.path().join("in.nt");
+    aikg().args(["convert", s(&ttl), s(&nt)]).assert().success();
+    let reference = std::fs::read_to_string(&nt).unwrap();
+    assert_eq!(reference.lines().count(), 3);
+    for ext in ["ttl", "trig", "nq", "rdf", "jsonld"] {
+        let there = dir.path().join(format!("x.{ext}"));
+        let back = dir.path().join(format!("x-{ext}.nt"));
+        aikg()
+            .args(["convert", s(&nt), s(&there)])
+            .assert()
+            .success();
+        let written = std::fs::read_to_string(&there).unwrap();
+        assert!(written.ends_with('\n'), "{ext}: no final newline");
+        aikg()
+            .args(["convert", s(&there), s(&back)])
+            .assert()
+            .success();
+        assert_eq!(
+            sorted_lines(&std::fs::read_to_string(&back).unwrap()),
+            sorted_lines(&reference),
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn convert_takes_media_types_stdin_and_stdout() {
+    let out = aikg()
+        .args([
+            "convert",
+            "-",
+            "-",
+            "--from",
+            "text/turtle",
+            "--to",
+            "application/n-triples",
+        ])
+        .write_stdin(SAMPLE)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 3);
+    // stdin has no extension: the syntax must be named
+    aikg()
+        .args(["convert", "-", "-", "--to", "nt"])
+        .write_stdin(SAMPLE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard input has no extension"));
+}
+
+#[test]
+fn convert_refuses_to_drop_named_graphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let trig = write(
+        dir.path(),
+        "g.trig",
+        "<http://ex/g> { <http://ex/a> <http://ex/b> <http://ex/c> . }\n",
+    );
+    let out = dir.path().join("g.ttl");
+    aikg()
+        .args(["convert", s(&trig), s(&out)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "named graph (<http://ex/g>), which Turtle cannot hold",
+        ));
+    assert!(!out.exists());
+}
+
+/// Compresses `bytes` with a command-line tool (gzip, bzip2, zstd).
+fn compress(tool: &str, path: &Path) -> Option<PathBuf> {
+    let ext = match tool {
+        "gzip" => "gz",
+        "bzip2" => "bz2",
+        _ => "zst",
+    };
+    let status = std::process::Command::new(tool)
+        .args(["-k", "-f", "-q", s(path)])
+        .status()
+        .ok()?;
+    assert!(status.success(), "{tool} failed");
+    Some(PathBuf::from(format!("{}.{ext}", s(path))))
+}
+
+#[test]
+fn compressed_files_and_stdin_are_read_by_load_validate_and_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttl = write(dir.path(), "in.ttl", SAMPLE);
+    let nt = dir.path().join("data.nt");
+    aikg().args(["convert", s(&ttl), s(&nt)]).assert().success();
+    let shapes = write(dir.path(), "shapes.ttl", ONE_P);
+    for tool in ["gzip", "bzip2", "zstd"] {
+        let Some(packed) = compress(tool, &nt) else {
+            panic!("{tool} is needed by this test (.ci/deps installs it)");
+        };
+        aikg()
+            .args(["validate", "--shapes", s(&shapes), s(&packed)])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("3 quads"));
+        let store = dir.path().join(format!("store-{tool}"));
+        aikg()
+            .args(["load", "--store", s(&store), s(&packed)])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("loaded 3 quads"));
+        let out = dir.path().join(format!("{tool}.nt"));
+        aikg()
+            .args(["convert", s(&packed), s(&out)])
+            .assert()
+            .success();
+        assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&nt).unwrap());
+    }
+    let store = dir.path().join("store-stdin");
+    aikg()
+        .args(["load", "--store", s(&store), "--format", "ttl", "-"])
+        .write_stdin(SAMPLE)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("loaded 3 quads"));
+    aikg()
+        .args([
+            "validate",
+            "--shapes",
+            s(&shapes),
+            "--input-format",
+            "ttl",
+            "-",
+        ])
+        .write_stdin(SAMPLE)
+        .assert()
+        .success();
+}

@@ -5,6 +5,7 @@
 //! Adding a command: a variant of [`Command`] (with its doc comment, which is
 //! its `--help`), an arm in [`run`], and the code in the group's file.
 
+pub mod convert;
 pub mod data;
 pub mod graph;
 pub mod inspect;
@@ -69,6 +70,14 @@ pub enum Command {
     /// Formats by extension (.nt .nq .ttl .trig .rdf .owl .xml .jsonld) or --format.
     /// If any file fails, nothing is loaded and the store is as it was.
     Load(data::LoadArgs),
+    /// Convert RDF from one syntax to another, streaming (any size).
+    ///
+    /// Syntaxes by extension (.ttl .trig .nt .nq .rdf .jsonld; input also
+    /// .gz .bz2 .zst) or --from/--to (names or media types). - is standard
+    /// input or output.
+    ///
+    /// Example: aikg convert data.nt.gz data.ttl
+    Convert(convert::ConvertArgs),
     /// Check the data against the ontology and its SHACL shapes.
     ///
     /// Parses ontology/ and data/ (bundled, or --data DIR), runs the ontology
@@ -147,6 +156,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Explain(args) => inspect::explain(global, args, out)?,
         Command::Stats(args) => inspect::stats(global, args, out)?,
         Command::Load(args) => data::load(global, args, out)?,
+        Command::Convert(args) => convert::convert(global, args, out)?,
         Command::Check(args) => data::check(global, args, out)?,
         Command::Validate(args) => data::validate(global, args, out)?,
         Command::Link(args) => link::link(global, args, out)?,

@@ -10,6 +10,8 @@
 //!   reads exactly the N-Triples grammar or gives up (the caller then reads the
 //!   file with the parser, which explains what is wrong).
 
+pub mod convert;
+pub mod input;
 mod parsers;
 mod rio;
 pub mod scan;
@@ -61,10 +63,15 @@ pub enum SourceFormat {
 
 impl SourceFormat {
     /// The names accepted by `--format` (and the file extensions recognised).
-    pub const NAMES: &'static str = "ttl, trig, nt, nq, rdf (RDF/XML), jsonld";
+    pub const NAMES: &'static str =
+        "ttl, trig, nt, nq, rdf (RDF/XML), jsonld, or a media type such as text/turtle";
 
-    /// From a `--format` name or a file extension.
+    /// From a `--format` name, a file extension or a media type
+    /// (`text/turtle`).
     pub fn from_name(name: &str) -> Option<Self> {
+        if name.contains('/') && name != "rdf/xml" {
+            return Self::from_rdf_format(RdfFormat::from_media_type(name)?);
+        }
         Some(match name.to_ascii_lowercase().as_str() {
             "ttl" | "turtle" => Self::Turtle,
             "trig" => Self::TriG,
@@ -79,6 +86,23 @@ impl SourceFormat {
     /// Guesses the format from a path's extension.
     pub fn from_path(path: &Path) -> Option<Self> {
         Self::from_name(path.extension()?.to_str()?)
+    }
+
+    fn from_rdf_format(format: RdfFormat) -> Option<Self> {
+        Some(match format {
+            RdfFormat::Turtle => Self::Turtle,
+            RdfFormat::TriG => Self::TriG,
+            RdfFormat::NTriples => Self::NTriples,
+            RdfFormat::NQuads => Self::NQuads,
+            RdfFormat::RdfXml => Self::RdfXml,
+            RdfFormat::JsonLd { .. } => Self::JsonLd,
+            _ => return None,
+        })
+    }
+
+    /// Can this syntax hold named graphs?
+    pub fn has_graphs(self) -> bool {
+        matches!(self, Self::TriG | Self::NQuads | Self::JsonLd)
     }
 
     pub fn to_rdf_format(self) -> RdfFormat {
@@ -250,27 +274,14 @@ pub fn read_file(
 /// Reads a file with these options.
 pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Vec<LocatedQuad>, SourceError> {
     let format = format_of(path, options.format)?;
-    let bytes = read_file_bytes(path)?;
-    read_bytes_with(path.display().to_string().into(), &bytes, format, options)
+    let bytes = input::read_all(path)?;
+    read_bytes_with(input::display_name(path).into(), &bytes, format, options)
 }
 
-/// The format of a file: `format` when given, else the file's extension.
+/// The format of a file: `format` when given, else the file's extension
+/// (under a compression extension); standard input (`-`) needs `format`.
 pub fn format_of(path: &Path, format: Option<SourceFormat>) -> Result<SourceFormat, SourceError> {
-    format
-        .or_else(|| SourceFormat::from_path(path))
-        .ok_or_else(|| {
-            SourceError::at(
-                SourceErrorKind::UnknownFormat,
-                &path.display().to_string().into(),
-                0,
-                0,
-            )
-            .message("cannot tell the RDF format from the file extension")
-            .hint(format!(
-                "give the file the extension of its syntax, or name the syntax (--format for load and convert, --input-format for validate): one of {}",
-                SourceFormat::NAMES
-            ))
-        })
+    input::format_of(path, format)
 }
 
 /// The bytes of a file, or why it cannot be read.
@@ -492,6 +503,9 @@ pub fn snippet(line: &str, column: usize) -> String {
 /// Checks that a file argument can be read, with the exact reason when not:
 /// missing, a directory, a symbolic link loop or to nothing, no permission.
 pub fn check_readable(path: &Path) -> Result<(), SourceError> {
+    if input::is_stdin(path) {
+        return Ok(());
+    }
     let error = |message: &str, hint: &str| {
         Err(SourceError::at(
             SourceErrorKind::Io,

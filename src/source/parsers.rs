@@ -47,11 +47,7 @@ pub fn stream<'a>(
     base: Option<&str>,
     default_graph: Option<oxigraph::model::NamedNode>,
 ) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
-    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), &name, base)?
-        .rename_blank_nodes();
-    if let Some(graph) = default_graph {
-        parser = parser.with_default_graph(graph);
-    }
+    let parser = parser(&name, format, base, default_graph, true)?;
     Ok(parser
         .for_reader(reader)
         .map(move |quad| quad.map_err(|e| parse_error(&name, e))))
@@ -66,14 +62,35 @@ pub fn stream_slice<'a>(
     base: Option<&str>,
     default_graph: Option<oxigraph::model::NamedNode>,
 ) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
-    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), &name, base)?
-        .rename_blank_nodes();
-    if let Some(graph) = default_graph {
-        parser = parser.with_default_graph(graph);
-    }
+    let parser = parser(&name, format, base, default_graph, true)?;
     Ok(parser
         .for_slice(bytes)
         .map(move |quad| quad.map_err(|e| parse_error(&name, e.into()))))
+}
+
+/// oxigraph's parser for `format`, with a base and a default graph;
+/// `fresh_blank_nodes` gives each blank node a new name (a load), else the
+/// labels are kept as written (a conversion, as riot does).
+pub(super) fn parser(
+    name: &Arc<str>,
+    format: SourceFormat,
+    base: Option<&str>,
+    default_graph: Option<oxigraph::model::NamedNode>,
+    fresh_blank_nodes: bool,
+) -> Result<RdfParser, SourceError> {
+    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
+    if fresh_blank_nodes {
+        parser = parser.rename_blank_nodes();
+    }
+    if let Some(graph) = default_graph {
+        parser = parser.with_default_graph(graph);
+    }
+    Ok(parser)
+}
+
+/// An oxigraph parse error as a located [`SourceError`].
+pub(super) fn located(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
+    parse_error(name, error)
 }
 
 fn with_base(
