@@ -432,3 +432,18 @@ fn compressed_files_and_stdin_are_read_by_load_validate_and_convert() {
         .assert()
         .success();
 }
+
+#[test]
+fn dump_writes_the_syntax_its_output_is_named_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let nt = dir.path().join("x.nt");
+    aikg().args(["dump", "-o", s(&nt)]).assert().success();
+    let text = std::fs::read_to_string(&nt).unwrap();
+    // N-Triples: every line a triple, no graph blocks or prefixes
+    assert!(
+        !text.contains('{') && !text.starts_with("@prefix"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    assert!(text.lines().all(|l| l.ends_with(" .")));
+}
