@@ -322,3 +322,96 @@ fn a_50_mb_line_is_read_and_its_errors_cut_short() {
         stderr.len()
     );
 }
+
+/// The number of quads in a store, through `aikg query`.
+fn count(store: &Path) -> u64 {
+    let out = aikg()
+        .args([
+            "query",
+            "--store",
+            s(store),
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the store does not open after the kill: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn kill_9_during_load_leaves_all_or_none_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = new_store(dir.path());
+    let base = count(&store);
+    assert_eq!(base, 1);
+    const BIG: u64 = 300_000;
+    let big: String = (0..BIG)
+        .map(|i| format!("<http://ex/s{i}> <http://ex/p> \"value {i}\" .\n"))
+        .collect();
+    let big_file = write(dir.path(), "big.nt", big.as_bytes());
+    let binary = assert_cmd::cargo::cargo_bin("aikg");
+    // How long a whole load takes here, to kill at points spread over it
+    // (reading, writing the bulk files, moving them in, committing).
+    let started = std::time::Instant::now();
+    aikg()
+        .args([
+            "load",
+            "--store",
+            s(&dir.path().join("timing")),
+            s(&big_file),
+        ])
+        .assert()
+        .success();
+    let whole = started.elapsed().as_millis() as u64;
+    let mut outcomes = Vec::new();
+    let mut expected = base;
+    for percent in [2u64, 20, 50, 80, 95, 150] {
+        let delay_ms = whole * percent / 100;
+        let mut child = std::process::Command::new(&binary)
+            .args(["load", "--store", s(&store), s(&big_file)])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let now = count(&store);
+        assert!(
+            now == expected || now == expected + BIG,
+            "after kill -9 at {delay_ms} ms the store holds {now} quads: neither {expected} nor {}",
+            expected + BIG
+        );
+        outcomes.push((delay_ms, finished, now != expected));
+        expected = now;
+    }
+    println!("kill -9 during a {whole} ms load (delay ms, had finished, load kept): {outcomes:?}");
+    // A load after the kills leaves no bulk file of the killed ones behind.
+    aikg()
+        .args(["load", "--store", s(&store), s(&dir.path().join("good.nt"))])
+        .assert()
+        .success();
+    let leftovers = std::fs::read_dir(&store)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("bulk-") && name.ends_with(".sst")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
