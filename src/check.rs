@@ -305,6 +305,7 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         },
     );
     extra.extend(link_findings(&data_quads));
+    extra.extend(crate::readings::check(&ontology_quads, &data_quads));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.
     let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(&data).collect();

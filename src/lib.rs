@@ -9,6 +9,7 @@
 //! - [`explain`] and [`stats`]: what the graph says, with its sources;
 //! - [`shacl`] and [`check`]: SHACL Core validation and the ontology checks,
 //!   with located diagnostics (`aikg check`, `aikg validate`);
+//! - [`readings`]: the editor's readings left unmarked in a passage's graph;
 //! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
 //!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
 //! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
@@ -28,6 +29,7 @@ pub mod named_query;
 pub mod namespaces;
 pub mod output;
 pub mod query;
+pub mod readings;
 pub mod resolve;
 pub mod shacl;
 pub mod source;
