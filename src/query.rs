@@ -228,8 +228,10 @@ pub struct Limits {
     /// cancellation token at every quad it reads).
     pub timeout: Option<Duration>,
     /// At most this many rows (or triples); one more is an
-    /// [`Error::TooManyResults`].
+    /// [`Error::TooManyResults`], or with `stop_at_max` the end of the rows
+    /// ([`ResultWriter::truncated`] says so).
     pub max_rows: Option<u64>,
+    pub stop_at_max: bool,
 }
 
 /// [`evaluate`], with `SERVICE` calls limited to the allow-list of `options`,
@@ -284,28 +286,42 @@ pub struct Rows<T> {
     inner: Box<dyn Iterator<Item = Result<T, QueryEvaluationError>>>,
     cancellation: Cancellation,
     max_rows: Option<u64>,
+    stop_at_max: bool,
     pulled: u64,
     done: bool,
+    truncated: bool,
 }
 
 impl<T> Rows<T> {
     fn new(
         inner: Box<dyn Iterator<Item = Result<T, QueryEvaluationError>>>,
         cancellation: Cancellation,
-        max_rows: Option<u64>,
+        limits: Limits,
     ) -> Self {
         Self {
             inner,
             cancellation,
-            max_rows,
+            max_rows: limits.max_rows,
+            stop_at_max: limits.stop_at_max,
             pulled: 0,
             done: false,
+            truncated: false,
         }
+    }
+
+    /// Whether rows were left out at the row cap (`stop_at_max`).
+    pub fn truncated(&self) -> bool {
+        self.truncated
     }
 
     /// How many rows were pulled so far.
     pub fn pulled(&self) -> u64 {
         self.pulled
+    }
+
+    /// Pulls up to `count` rows.
+    fn first(&mut self, count: usize) -> Result<Vec<T>> {
+        self.by_ref().take(count).collect()
     }
 }
 
@@ -332,6 +348,10 @@ impl<T> Iterator for Rows<T> {
             }
             Some(Ok(_)) if self.max_rows.is_some_and(|max| self.pulled >= max) => {
                 self.done = true;
+                if self.stop_at_max {
+                    self.truncated = true;
+                    return None;
+                }
                 Some(Err(Error::TooManyResults { limit: self.pulled }))
             }
             Some(Ok(row)) => {
@@ -391,15 +411,15 @@ pub fn evaluate_stream(
         .on_store(store)
         .execute()
         .map_err(|e| cancellation.evaluation_error(e))?;
-    let max_rows = options.limits.max_rows;
+    let limits = options.limits;
     Ok(match results {
         QueryResults::Solutions(solutions) => Stream::Solutions {
             variables: solutions.variables().to_vec(),
-            rows: Rows::new(Box::new(solutions), cancellation, max_rows),
+            rows: Rows::new(Box::new(solutions), cancellation, limits),
         },
         QueryResults::Boolean(b) => Stream::Boolean(b),
         QueryResults::Graph(triples) => {
-            Stream::Graph(Rows::new(Box::new(triples), cancellation, max_rows))
+            Stream::Graph(Rows::new(Box::new(triples), cancellation, limits))
         }
     })
 }
@@ -650,6 +670,8 @@ pub struct ResultWriter<W: Write> {
     written: u64,
     /// Whether the rows were sorted by aikg (all fit under [`SORT_BOUND`]).
     pub sorted: bool,
+    /// Whether rows were left out at the row cap (`Limits::stop_at_max`).
+    pub truncated: bool,
 }
 
 enum Buffered {
@@ -702,6 +724,7 @@ impl<W: Write> ResultWriter<W> {
                     buffered: Vec::new().into_iter(),
                     written: 1,
                     sorted: true,
+                    truncated: false,
                 })
             }
             Stream::Solutions {
@@ -709,13 +732,7 @@ impl<W: Write> ResultWriter<W> {
                 mut rows,
             } => {
                 let results_format = results_format(format, "a SELECT query returns a table")?;
-                let mut first = Vec::new();
-                for row in rows.by_ref() {
-                    first.push(row?);
-                    if first.len() >= SORT_BOUND {
-                        break;
-                    }
-                }
+                let mut first = rows.first(SORT_BOUND)?;
                 let complete = first.len() < SORT_BOUND;
                 let sorted = sort && complete && !query.is_ordered();
                 if sorted {
@@ -743,17 +760,12 @@ impl<W: Write> ResultWriter<W> {
                         .into_iter(),
                     written: 0,
                     sorted,
+                    truncated: false,
                 })
             }
             Stream::Graph(mut triples) => {
                 let rdf_format = graph_format(format)?;
-                let mut first = Vec::new();
-                for triple in triples.by_ref() {
-                    first.push(triple?);
-                    if first.len() >= SORT_BOUND {
-                        break;
-                    }
-                }
+                let mut first = triples.first(SORT_BOUND)?;
                 let sorted = sort && first.len() < SORT_BOUND;
                 if sorted {
                     first.sort_by_cached_key(ToString::to_string);
@@ -771,6 +783,7 @@ impl<W: Write> ResultWriter<W> {
                         .into_iter(),
                     written: 0,
                     sorted,
+                    truncated: false,
                 })
             }
         }
@@ -823,21 +836,28 @@ impl<W: Write> ResultWriter<W> {
     fn finish(&mut self) -> Result<()> {
         let io = |e: std::io::Error| Error::io("<output>", e);
         match std::mem::replace(&mut self.state, WriterState::Finished) {
-            WriterState::Solutions { serializer, .. } => drop(serializer.finish().map_err(io)?),
-            WriterState::Table { table, mut out, .. } => {
+            WriterState::Solutions { serializer, rows } => {
+                self.truncated = rows.truncated();
+                drop(serializer.finish().map_err(io)?)
+            }
+            WriterState::Table {
+                table,
+                mut out,
+                rows,
+            } => {
+                self.truncated = rows.truncated();
                 table.footer(self.written, &mut out).map_err(io)?
             }
-            WriterState::Graph { serializer, .. } => drop(serializer.finish().map_err(io)?),
+            WriterState::Graph {
+                serializer,
+                triples,
+            } => {
+                self.truncated = triples.truncated();
+                drop(serializer.finish().map_err(io)?)
+            }
             WriterState::Finished => {}
         }
         Ok(())
-    }
-
-    /// Ends the output as it is after an error: the table says how many
-    /// rows it holds; the W3C formats are closed so that what was written
-    /// parses (the caller reports the error apart).
-    pub fn close_after_error(mut self) -> Result<()> {
-        self.finish()
     }
 }
 

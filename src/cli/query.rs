@@ -50,6 +50,7 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
             limits: query::Limits {
                 timeout: args.timeout.map(seconds).transpose()?,
                 max_rows: args.limit,
+                stop_at_max: true,
             },
         };
         run_query(
@@ -186,19 +187,14 @@ fn run_query(
     });
     let stream = query::evaluate_stream(&store, &query, &bindings, options)?;
     let mut writer = query::ResultWriter::new(stream, &query, format, out, true)?;
-    loop {
-        match writer.write_some(1024) {
-            Ok(query::Progress::More) => {}
-            Ok(query::Progress::Finished) => break,
-            // --limit: what was asked for is written whole; say that more exists.
-            Err(Error::TooManyResults { limit }) if options.limits.max_rows == Some(limit) => {
-                writer.close_after_error()?;
-                eprintln!("note: stopped at --limit {limit}: the query has more rows");
-                return Ok(());
-            }
-            // The output is left unfinished, so that nothing takes it for whole.
-            Err(e) => return Err(e),
-        }
+    // On an error (the timeout) the output is left unfinished, so that
+    // nothing takes it for whole.
+    while writer.write_some(1024)? == query::Progress::More {}
+    if writer.truncated {
+        eprintln!(
+            "note: stopped at --limit {}: the query has more rows",
+            writer.written()
+        );
     }
     if !writer.sorted && !query.is_ordered() {
         eprintln!(

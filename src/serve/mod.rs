@@ -179,15 +179,7 @@ pub fn start(graph: Graph, config: Config) -> Result<Running> {
             ontology,
             queries,
         } => {
-            if !dir.join("CURRENT").is_file() {
-                return Err(Error::usage(
-                    format!("--store {}: no aikg store there", dir.display()),
-                    format!(
-                        "create it with `aikg load --store {} FILE...`",
-                        dir.display()
-                    ),
-                ));
-            }
+            crate::store::require_store(&dir)?;
             let store = match config.update_token {
                 Some(_) => Store::open(&dir)?,
                 None => Store::open_read_only(&dir)?,
@@ -298,7 +290,12 @@ fn handle(app: &Arc<App>, request: &mut Request<Body>) -> Response<Body> {
     let shown: String = uri.chars().take(300).collect();
     let cut = if shown.len() < uri.len() { "…" } else { "" };
     let line = format!("{} {shown}{cut}", request.method());
+    let head = request.method() == Method::HEAD;
     let mut response = respond(app, request);
+    if head {
+        // The headers of a GET, without its body.
+        *response.body_mut() = Body::empty();
+    }
     let status = response.status().as_u16();
     let rows = response
         .extensions()
@@ -367,6 +364,7 @@ fn respond(app: &App, request: &mut Request<Body>) -> Response<Body> {
         return preflight(route);
     }
     let reading = matches!(*request.method(), Method::GET | Method::HEAD)
+        || (request.method() == Method::POST && route.path.starts_with("/queries/"))
         || (request.method() == Method::POST && route.path == "/sparql");
     let mut response = (route.handler)(app, request);
     if route.cross_origin_reads && reading {

@@ -225,7 +225,12 @@ mod tests {
         assert_eq!(parse_quality("1.000"), Some(1000));
         assert_eq!(parse_quality("1.5"), None);
         assert_eq!(parse_quality("0.1234"), None);
-        assert_eq!(choose(Some("text/csv;q=2"), OFFERS), None);
+        assert_eq!(
+            choose(Some("text/csv;q=2, text/xml"), OFFERS).unwrap().1,
+            'x'
+        );
+        // Nothing readable in the header: as if there were none.
+        assert_eq!(choose(Some("text/csv;q=2"), OFFERS).unwrap().1, 'j');
     }
 
     #[test]

@@ -55,19 +55,13 @@ pub fn endpoint(app: &App, request: &mut Request<Body>) -> Response<Body> {
         Ok(dataset) => dataset,
         Err(response) => return response,
     };
-    let format = match choose_format(&query, &pairs, request) {
-        Ok(format) => format,
-        Err(response) => return response,
-    };
-    answer(
+    negotiate_and_answer(
         app,
-        Evaluation {
-            query,
-            bindings: Vec::new(),
-            dataset,
-            format,
-            cache_key: Some(cache_key),
-        },
+        request,
+        &pairs,
+        (query, Vec::new()),
+        dataset,
+        cache_key,
     )
 }
 
@@ -170,6 +164,30 @@ fn protocol_dataset(pairs: &[(String, String)]) -> Result<Option<Dataset>, Respo
     }))
 }
 
+/// The format the request asks for, then the streamed answer.
+fn negotiate_and_answer(
+    app: &App,
+    request: &Request<Body>,
+    pairs: &[(String, String)],
+    (query, bindings): (Query, Vec<(Variable, Term)>),
+    dataset: Option<Dataset>,
+    cache_key: String,
+) -> Response<Body> {
+    match choose_format(&query, pairs, request) {
+        Ok(format) => answer(
+            app,
+            Evaluation {
+                query,
+                bindings,
+                dataset,
+                format,
+                cache_key: Some(cache_key),
+            },
+        ),
+        Err(response) => response,
+    }
+}
+
 /// The answer's format, by `format=` or `Accept` (406 if none fits).
 pub fn choose_format(
     query: &Query,
@@ -219,8 +237,9 @@ pub fn answer(app: &App, evaluation: Evaluation) -> Response<Body> {
         services: app.services.clone(),
         dataset: evaluation.dataset,
         limits: query::Limits {
-            timeout: Some(deadline.saturating_duration_since(Instant::now())),
+            timeout: Some(app.timeout),
             max_rows: app.max_results,
+            stop_at_max: false,
         },
     };
     let stream = query::evaluate_stream(
@@ -487,6 +506,7 @@ pub fn list_named(app: &App, _request: &mut Request<Body>) -> Response<Body> {
         title: &'a str,
         description: &'a str,
         url: String,
+        sparql: &'a str,
         params: Vec<Param<'a>>,
     }
     let list: Vec<Named<'_>> = app
@@ -497,6 +517,7 @@ pub fn list_named(app: &App, _request: &mut Request<Body>) -> Response<Body> {
             title: &q.title,
             description: &q.description,
             url: format!("/queries/{}", q.name),
+            sparql: &q.text,
             params: q
                 .params
                 .iter()
@@ -520,15 +541,31 @@ pub fn list_named(app: &App, _request: &mut Request<Body>) -> Response<Body> {
 /// `/queries/{name}?param=value`: a named query, its parameters checked and
 /// bound as by `aikg query NAME --param ...`.
 pub fn run_named(app: &App, request: &mut Request<Body>) -> Response<Body> {
-    if request.method() != Method::GET && request.method() != Method::HEAD {
+    let mut pairs = http::query_pairs(request);
+    let method = request.method().clone();
+    if method == Method::POST {
+        // As the protocol's POST form: parameters in the body too (a SPARQL
+        // client switches to POST for long queries).
+        if http::content_type(request).as_deref() != Some("application/x-www-form-urlencoded") {
+            return http::error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "a named query takes its parameters in the URL or as a form",
+                "GET /queries/NAME?param=value, or POST application/x-www-form-urlencoded",
+            );
+        }
+        match http::read_body(request, app.limits.max_body) {
+            Ok(body) => pairs.extend(http::form_pairs(&body)),
+            Err(response) => return response,
+        }
+    } else if method != Method::GET && method != Method::HEAD {
         let mut response = http::error(
             StatusCode::METHOD_NOT_ALLOWED,
-            "named queries are read with GET",
+            "named queries are read with GET (or POST a form)",
             "GET /queries/NAME?param=value",
         );
         response
             .headers_mut()
-            .insert(ALLOW, "GET, HEAD, OPTIONS".parse().expect("valid"));
+            .insert(ALLOW, "GET, HEAD, POST, OPTIONS".parse().expect("valid"));
         return response;
     }
     let name = request
@@ -550,17 +587,37 @@ pub fn run_named(app: &App, request: &mut Request<Body>) -> Response<Body> {
         );
     };
     let cache_key = format!(
-        "named\n{}\n{}",
-        request.uri(),
+        "named\n{name}\n{pairs:?}\n{}",
         http::header(request, ACCEPT).unwrap_or("")
     );
     if let Some(response) = cached(app, &cache_key) {
         return response;
     }
-    let pairs = http::query_pairs(request);
+    // A SPARQL client pointed at /queries/NAME sends the text /queries gave
+    // it as `query`: accepted when it is that query, refused otherwise.
+    match http::single(&pairs, "query") {
+        Ok(None) => {}
+        Ok(Some(text)) => {
+            // The same text, or the same algebra (blank nodes of the
+            // pattern aside, which each parse names anew).
+            let same = text.trim() == named.text.trim()
+                || Query::parse(text, "query")
+                    .ok()
+                    .zip(Query::parse(&named.text, &named.path).ok())
+                    .is_some_and(|(given, own)| given.canonical() == own.canonical());
+            if !same {
+                return http::error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("query= is not the text of the named query `{name}`"),
+                    "send no query= to /queries/NAME (or send any query to /sparql)",
+                );
+            }
+        }
+        Err(response) => return response,
+    }
     let params: Vec<(String, String)> = pairs
         .iter()
-        .filter(|(k, _)| k != "format")
+        .filter(|(k, _)| k != "format" && k != "query")
         .cloned()
         .collect();
     let (query, bindings) = match named.bind(&app.store, &params) {
@@ -581,20 +638,7 @@ pub fn run_named(app: &App, request: &mut Request<Body>) -> Response<Body> {
             );
         }
     };
-    let format = match choose_format(&query, &pairs, request) {
-        Ok(format) => format,
-        Err(response) => return response,
-    };
-    answer(
-        app,
-        Evaluation {
-            query,
-            bindings,
-            dataset: None,
-            format,
-            cache_key: Some(cache_key),
-        },
-    )
+    negotiate_and_answer(app, request, &pairs, (query, bindings), None, cache_key)
 }
 
 /// 503 with Retry-After, for a full queue.
