@@ -679,6 +679,8 @@ enum Buffered {
     Triple(Triple),
 }
 
+// One per answer being written: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum WriterState<W: Write> {
     Solutions {
         serializer: oxigraph::sparql::results::WriterSolutionsSerializer<W>,

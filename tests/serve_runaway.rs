@@ -86,7 +86,7 @@ fn a_runaway_query_is_cancelled_and_the_server_answers_the_next_at_once() {
         reply.text()
     );
     assert!(
-        took >= Duration::from_secs(2) && took < Duration::from_secs(5),
+        took >= Duration::from_secs(2) && took < Duration::from_secs(2) + GRANULARITY,
         "{took:?}"
     );
     // One evaluation slot: had the runaway kept running, this would wait.
@@ -98,7 +98,7 @@ fn a_runaway_query_is_cancelled_and_the_server_answers_the_next_at_once() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert!(reply.text().lines().count() > 1, "{}", reply.text());
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < Duration::from_secs(2),
         "{:?}",
         started.elapsed()
     );
@@ -126,7 +126,7 @@ fn aikg_query_has_the_same_timeout() {
         "{stderr}"
     );
     assert!(
-        started.elapsed() < Duration::from_secs(4),
+        started.elapsed() < Duration::from_secs(1) + GRANULARITY,
         "{:?}",
         started.elapsed()
     );

@@ -42,7 +42,7 @@ pub fn single<'a>(
 }
 
 /// A request header as text.
-pub fn header<'a>(request: &'a Request<Body>, name: oxhttp::model::HeaderName) -> Option<&'a str> {
+pub fn header(request: &Request<Body>, name: oxhttp::model::HeaderName) -> Option<&str> {
     request.headers().get(name).and_then(|v| v.to_str().ok())
 }
 

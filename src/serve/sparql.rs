@@ -65,12 +65,15 @@ pub fn endpoint(app: &App, request: &mut Request<Body>) -> Response<Body> {
     )
 }
 
+/// A query's text and the request's parameters.
+type QueryAndParameters = (String, Vec<(String, String)>);
+
 /// The query text and the protocol's parameters of a query request;
 /// `None` for a GET without `query` (the service description).
 fn read_protocol_request(
     app: &App,
     request: &mut Request<Body>,
-) -> Result<Option<(String, Vec<(String, String)>)>, Response<Body>> {
+) -> Result<Option<QueryAndParameters>, Response<Body>> {
     let mut pairs = http::query_pairs(request);
     let method = request.method().clone();
     let text = if method == Method::GET || method == Method::HEAD {
