@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::query::{Dataset, Query};
 use crate::source::{self, LocatedQuad, SourceFormat};
 use crate::store::MERGED_GRAPH;
-use oxhttp::model::header::{ACCEPT, ALLOW, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::SparqlEvaluator;
@@ -56,18 +56,11 @@ pub fn graph_store(app: &App, request: &mut Request<Body>) -> Response<Body> {
         }
         write_graph(app, request, target, &method)
     } else {
-        let mut response = http::error(
-            StatusCode::METHOD_NOT_ALLOWED,
+        http::method_not_allowed(
             &format!("/store does not take {method}"),
             "GET, HEAD, PUT, POST or DELETE",
-        );
-        response.headers_mut().insert(
-            ALLOW,
-            "GET, HEAD, PUT, POST, DELETE, OPTIONS"
-                .parse()
-                .expect("valid"),
-        );
-        response
+            "GET, HEAD, PUT, POST, DELETE, OPTIONS",
+        )
     }
 }
 
@@ -357,15 +350,11 @@ fn remerge(transaction: &mut Transaction<'_>) -> Result<(), Error> {
 /// form with `update=`), under the token and the gate, in one transaction.
 pub fn update(app: &App, request: &mut Request<Body>) -> Response<Body> {
     if request.method() != Method::POST {
-        let mut response = http::error(
-            StatusCode::METHOD_NOT_ALLOWED,
+        return http::method_not_allowed(
             "updates are POSTed",
             "POST application/sparql-update, or a form with update=...",
+            "POST, OPTIONS",
         );
-        response
-            .headers_mut()
-            .insert(ALLOW, "POST, OPTIONS".parse().expect("valid"));
-        return response;
     }
     if let Err(response) = authorize(app, request) {
         return response;

@@ -91,6 +91,16 @@ pub fn error(status: StatusCode, message: &str, hint: &str) -> Response<Body> {
     text_response(status, text)
 }
 
+/// 405, with the methods the path takes.
+pub fn method_not_allowed(message: &str, hint: &str, allow: &'static str) -> Response<Body> {
+    let mut response = error(StatusCode::METHOD_NOT_ALLOWED, message, hint);
+    response.headers_mut().insert(
+        oxhttp::model::header::ALLOW,
+        HeaderValue::from_static(allow),
+    );
+    response
+}
+
 pub fn text_response(status: StatusCode, text: String) -> Response<Body> {
     Response::builder()
         .status(status)

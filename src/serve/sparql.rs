@@ -9,7 +9,7 @@ use super::App;
 use crate::error::Error;
 use crate::named_query;
 use crate::query::{self, Dataset, OutputFormat, Progress, Query, ResultWriter};
-use oxhttp::model::header::{ACCEPT, ALLOW, CONTENT_TYPE, RETRY_AFTER, VARY};
+use oxhttp::model::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER, VARY};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{GraphName, NamedNode, Term, Variable};
 use std::cell::RefCell;
@@ -120,15 +120,11 @@ fn read_protocol_request(
             }
         }
     } else {
-        let mut response = http::error(
-            StatusCode::METHOD_NOT_ALLOWED,
+        return Err(http::method_not_allowed(
             &format!("/sparql does not take {method}"),
             "query with GET or POST",
-        );
-        response
-            .headers_mut()
-            .insert(ALLOW, "GET, HEAD, POST, OPTIONS".parse().expect("valid"));
-        return Err(response);
+            "GET, HEAD, POST, OPTIONS",
+        ));
     };
     Ok(Some((text, pairs)))
 }
@@ -561,15 +557,11 @@ pub fn run_named(app: &App, request: &mut Request<Body>) -> Response<Body> {
             Err(response) => return response,
         }
     } else if method != Method::GET && method != Method::HEAD {
-        let mut response = http::error(
-            StatusCode::METHOD_NOT_ALLOWED,
+        return http::method_not_allowed(
             "named queries are read with GET (or POST a form)",
             "GET /queries/NAME?param=value",
+            "GET, HEAD, POST, OPTIONS",
         );
-        response
-            .headers_mut()
-            .insert(ALLOW, "GET, HEAD, POST, OPTIONS".parse().expect("valid"));
-        return response;
     }
     let name = request
         .uri()
