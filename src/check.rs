@@ -103,7 +103,8 @@ pub struct ParsedFile {
     pub scanned: Option<(bool, scan::Lines)>,
 }
 
-fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
+/// Parses one source file (bundled or of a working copy), keeping its text.
+pub fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
     let format = SourceFormat::from_path(Path::new(&*file.path)).ok_or_else(|| {
         Error::usage(
             format!("{}: not an RDF file extension", file.path),
@@ -287,6 +288,16 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         .iter()
         .map(parse_source)
         .collect::<Result<_>>()?;
+    check_parsed(&ontology, &shapes, &data)
+}
+
+/// [`check`] on files already parsed (the server's write gate checks the
+/// store's quads and a request's body this way).
+pub fn check_parsed(
+    ontology: &[ParsedFile],
+    shapes: &[ParsedFile],
+    data: &[ParsedFile],
+) -> Result<Outcome> {
     let ontology_quads: Vec<LocatedQuad> = ontology
         .iter()
         .flat_map(|f| f.quads.iter().cloned())
@@ -308,7 +319,7 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
     extra.extend(crate::readings::check(&ontology_quads, &data_quads));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.
-    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(&data).collect();
+    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(data).collect();
     let shapes: Vec<&ParsedFile> = shapes.iter().collect();
     let triples: usize = data.iter().map(|f| f.quads.len()).sum();
     let what = format!(
@@ -323,6 +334,25 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         &shapes,
         &data_and_ontology,
         extra,
+        what,
+    )
+}
+
+/// SHACL validation of parsed data (as [`validate`]: the `ontology` is seen
+/// by the validation, not checked).
+pub fn validate_parsed(
+    shapes: &[ParsedFile],
+    ontology: &[ParsedFile],
+    data: &[ParsedFile],
+) -> Result<Outcome> {
+    let triples: usize = data.iter().map(|f| f.quads.len()).sum();
+    let what = format!("validation ({triples} quads)");
+    let graph: Vec<&ParsedFile> = data.iter().chain(ontology).collect();
+    run(
+        GraphBuilder::new(),
+        &shapes.iter().collect::<Vec<_>>(),
+        &graph,
+        Vec::new(),
         what,
     )
 }

@@ -13,7 +13,8 @@
 //! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
 //!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
 //! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
-//!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT.
+//!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT;
+//! - [`serve`]: the SPARQL 1.1 Protocol and Graph Store endpoint (`aikg serve`).
 
 pub mod bind;
 pub mod bundle;
@@ -31,6 +32,7 @@ pub mod output;
 pub mod query;
 pub mod readings;
 pub mod resolve;
+pub mod serve;
 pub mod shacl;
 pub mod source;
 pub mod stats;

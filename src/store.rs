@@ -190,19 +190,25 @@ pub fn is_internal_graph(graph: &GraphName) -> bool {
 pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
     match store_dir {
         Some(dir) => {
-            if !dir.join("CURRENT").is_file() {
-                return Err(Error::usage(
-                    format!("--store {}: no aikg store there", dir.display()),
-                    format!(
-                        "create it with `aikg load --store {} FILE...`",
-                        dir.display()
-                    ),
-                ));
-            }
+            require_store(dir)?;
             Ok(Store::open_read_only(dir)?)
         }
         None => in_memory(&sources.read_quads()?),
     }
+}
+
+/// Fails with a hint unless `dir` holds a store.
+pub fn require_store(dir: &Path) -> Result<()> {
+    if dir.join("CURRENT").is_file() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!("--store {}: no aikg store there", dir.display()),
+        format!(
+            "create it with `aikg load --store {} FILE...`",
+            dir.display()
+        ),
+    ))
 }
 
 /// What a load did.
