@@ -16,6 +16,7 @@ from SPARQLWrapper import CSV, SPARQLWrapper
 
 # A value for each required parameter, named as a user would.
 SAMPLES = {
+    "about": "id:Vietnam",
     "country": "Korea",
     "entity": "K-Cloud",
     "month": "2024-11",
