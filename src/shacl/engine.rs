@@ -4,10 +4,30 @@
 //! A shape is checked against all its focus nodes at once: targets come from
 //! the index (class members through one pass over rdf:type and
 //! rdfs:subClassOf*), value nodes are slices of the index for predicate
-//! paths, `sh:class` tests membership in a set computed once per class, and
-//! nested shapes (`sh:node`, `sh:not`, `sh:and`, `sh:or`, `sh:xone`,
-//! qualified value shapes) are checked once for all the distinct value
-//! nodes that reach them, with the answers memoised per (shape, node).
+//! paths, `sh:class` tests membership in a set computed once per class.
+//!
+//! Nested shapes (`sh:node`, `sh:not`, `sh:and`, `sh:or`, `sh:xone`,
+//! qualified value shapes, and `sh:property` when only conformance is asked)
+//! are answered once per (shape, node) and memoised, in three steps with no
+//! recursion, so that no stack depth depends on the data or on the length
+//! of a chain of shapes:
+//!
+//! 1. *demand*: starting from the targets, work lists gather which nodes
+//!    each shape reports on and which nodes must be tested for conformance
+//!    to each nested shape;
+//! 2. *conformance*, leaves first: the shapes are ordered by their strongly
+//!    connected components (Tarjan, iterative). A shape that does not refer
+//!    to itself is checked against all its nodes at once, after the shapes
+//!    it uses. Inside a recursive group the (shape, node) pairs are checked
+//!    in dependency order (Kahn), so on non-cyclic data a node fails when a
+//!    value it depends on fails, at any depth, as pySHACL and TopBraid
+//!    answer. Pairs that depend on themselves through cyclic data (SHACL
+//!    leaves this undefined) get the greatest fixed point: all are taken to
+//!    conform, then those with a failing constraint are marked as not
+//!    conforming, in rounds, until nothing changes (through `sh:not` the
+//!    answer is that of these rounds: a pair never goes back to conforming);
+//! 3. *report*: each shape is checked against the nodes it reports on, with
+//!    every nested answer at hand.
 
 use super::graph::{Graph, Id};
 use super::shapes::{Constraint, Schema, ShapeId};
@@ -45,6 +65,59 @@ enum Values {
     Computed(Vec<Vec<Id>>),
 }
 
+/// Nodes gathered per shape by a work list: each node is taken once.
+struct Demand {
+    nodes: Vec<FxHashSet<Id>>,
+    work: Vec<(ShapeId, Vec<Id>)>,
+}
+
+impl Demand {
+    fn new(shapes: usize) -> Self {
+        Self {
+            nodes: vec![FxHashSet::default(); shapes],
+            work: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, s: ShapeId, nodes: Vec<Id>) {
+        if !nodes.is_empty() {
+            self.work.push((s, nodes));
+        }
+    }
+
+    /// The next shape with nodes not seen before, and those nodes.
+    fn next(&mut self) -> Option<(ShapeId, Vec<Id>)> {
+        while let Some((s, mut nodes)) = self.work.pop() {
+            let seen = &mut self.nodes[s];
+            nodes.retain(|&n| seen.insert(n));
+            if !nodes.is_empty() {
+                return Some((s, nodes));
+            }
+        }
+        None
+    }
+
+    fn sorted(&self, s: ShapeId) -> Vec<Id> {
+        let mut v: Vec<Id> = self.nodes[s].iter().copied().collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// The shapes a constraint checks value nodes against. `sh:property` is
+/// one of them only when conformance is asked (in a report, the property
+/// shape reports on the value nodes itself).
+fn nested(c: &Constraint, conformance: bool) -> &[ShapeId] {
+    match c {
+        Constraint::Not(x) | Constraint::Node(x) => std::slice::from_ref(x),
+        Constraint::Property(x) if conformance => std::slice::from_ref(x),
+        Constraint::And(xs) | Constraint::Or(xs) | Constraint::Xone(xs) => xs,
+        Constraint::QualifiedMinCount { shapes, .. }
+        | Constraint::QualifiedMaxCount { shapes, .. } => shapes,
+        _ => &[],
+    }
+}
+
 impl<'a> Engine<'a> {
     pub fn new(g: &'a Graph, schema: &'a Schema) -> Self {
         Self {
@@ -57,16 +130,292 @@ impl<'a> Engine<'a> {
 
     /// Validates the data graph against every shape with targets.
     pub fn validate(&mut self) -> Vec<RawResult> {
-        let mut out = Vec::new();
-        let targeted: Vec<ShapeId> = self.schema.targeted().collect();
-        for s in targeted {
-            if self.schema.shapes[s].deactivated {
+        let shapes = &self.schema.shapes;
+        // 1. Demand: what each shape reports on, then what must be tested
+        // for conformance.
+        let mut report = Demand::new(shapes.len());
+        let mut conformance = Demand::new(shapes.len());
+        for s in self.schema.targeted() {
+            let focus = self.focus_nodes(s);
+            report.add(s, focus);
+        }
+        while let Some((s, nodes)) = report.next() {
+            if shapes[s].deactivated {
                 continue;
             }
-            let focus = self.focus_nodes(s);
-            self.check_shape(s, &focus, true, &mut out);
+            for c in &shapes[s].constraints {
+                let property = match c {
+                    Constraint::Property(x) => Some(*x),
+                    _ => None,
+                };
+                let inner = nested(c, false);
+                if property.is_none() && inner.is_empty() {
+                    continue;
+                }
+                let values = self.value_nodes(s, &nodes);
+                if let Some(x) = property {
+                    report.add(x, values.clone());
+                }
+                for &x in inner {
+                    conformance.add(x, values.clone());
+                }
+            }
+        }
+        while let Some((s, nodes)) = conformance.next() {
+            if shapes[s].deactivated {
+                continue;
+            }
+            for c in &shapes[s].constraints {
+                let inner = nested(c, true);
+                if !inner.is_empty() {
+                    let values = self.value_nodes(s, &nodes);
+                    for &x in inner {
+                        conformance.add(x, values.clone());
+                    }
+                }
+            }
+        }
+        // 2. Conformance, leaves first.
+        let groups = strongly_connected(shapes.len(), &conformance, |s| {
+            self.uses(s, &conformance, true)
+        });
+        for group in groups {
+            self.settle(&group, &conformance);
+        }
+        // 3. The report, shapes before the property shapes they hold.
+        let mut groups =
+            strongly_connected(shapes.len(), &report, |s| self.uses(s, &report, false));
+        groups.reverse();
+        self.report(&groups, &report)
+    }
+
+    /// Checks each shape against the nodes it reports on. A value node
+    /// reached by several routes (two focus nodes with the same value, a
+    /// property shape held by two shapes) is reported once per route, as
+    /// the W3C suite expects; inside a property shape that holds itself
+    /// (over cyclic data there would be no end), once.
+    fn report(&mut self, groups: &[Vec<ShapeId>], report: &Demand) -> Vec<RawResult> {
+        let shapes = &self.schema.shapes;
+        // Routes to each (shape, node): one from each target.
+        let mut routes: Vec<FxHashMap<Id, u64>> = vec![FxHashMap::default(); shapes.len()];
+        for s in self.schema.targeted() {
+            if !shapes[s].deactivated {
+                for n in self.focus_nodes(s) {
+                    *routes[s].entry(n).or_default() += 1;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for group in groups {
+            if self.is_recursive(group, report, false) {
+                for &s in group {
+                    routes[s] = report.sorted(s).into_iter().map(|n| (n, 1)).collect();
+                }
+            }
+            for &s in group {
+                if shapes[s].deactivated || routes[s].is_empty() {
+                    continue;
+                }
+                let mut focus: Vec<(Id, u64)> = routes[s].iter().map(|(&n, &k)| (n, k)).collect();
+                focus.sort_unstable();
+                let nodes: Vec<Id> = focus.iter().map(|&(n, _)| n).collect();
+                let mut results = Vec::new();
+                self.check_shape(s, &nodes, true, &mut results);
+                for r in results {
+                    let k = focus[nodes.binary_search(&r.focus).expect("a focus node")].1;
+                    for _ in 1..k {
+                        out.push(r.clone());
+                    }
+                    out.push(r);
+                }
+                for c in &shapes[s].constraints {
+                    let Constraint::Property(x) = c else { continue };
+                    if group.contains(x) && self.is_recursive(group, report, false) {
+                        continue;
+                    }
+                    for &(n, k) in &focus {
+                        for v in self.value_nodes(s, &[n]) {
+                            let r = routes[*x].entry(v).or_default();
+                            *r = r.saturating_add(k);
+                        }
+                    }
+                }
+            }
         }
         out
+    }
+
+    /// The value nodes of `nodes` for shape `s`, sorted, distinct.
+    fn value_nodes(&self, s: ShapeId, nodes: &[Id]) -> Vec<Id> {
+        let mut values: Vec<Id> = match &self.schema.shapes[s].path {
+            None => nodes.to_vec(),
+            Some((_, super::paths::CPath::Predicate(p))) => nodes
+                .iter()
+                .flat_map(|&n| self.g.objects(n, *p).iter().copied())
+                .collect(),
+            Some((_, path)) => nodes.iter().flat_map(|&n| path.eval(self.g, n)).collect(),
+        };
+        values.sort_unstable();
+        values.dedup();
+        values
+    }
+
+    /// The shapes used by shape `s` (see [`nested`]) that have nodes in `demand`.
+    fn uses(&self, s: ShapeId, demand: &Demand, conformance: bool) -> Vec<ShapeId> {
+        let mut v: Vec<ShapeId> = self.schema.shapes[s]
+            .constraints
+            .iter()
+            .flat_map(|c| -> &[ShapeId] {
+                match c {
+                    Constraint::Property(x) if !conformance => std::slice::from_ref(x),
+                    _ if !conformance => &[],
+                    _ => nested(c, true),
+                }
+            })
+            .copied()
+            .filter(|&x| !demand.nodes[x].is_empty())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Is shape `s` of `group` in a cycle of the relation `uses`?
+    fn is_recursive(&self, group: &[ShapeId], demand: &Demand, conformance: bool) -> bool {
+        group.len() > 1 || self.uses(group[0], demand, conformance).contains(&group[0])
+    }
+
+    /// Answers conformance for every node demanded of the shapes of
+    /// `group`, whose used shapes outside the group are settled.
+    fn settle(&mut self, group: &[ShapeId], demand: &Demand) {
+        let shapes = &self.schema.shapes;
+        if !self.is_recursive(group, demand, true) {
+            let s = group[0];
+            let nodes = demand.sorted(s);
+            self.decide(s, &nodes);
+            return;
+        }
+        // (shape, node) pairs of the group, and which pairs wait for which.
+        let mut pairs: Vec<(ShapeId, Id)> = Vec::new();
+        for &s in group {
+            pairs.extend(demand.sorted(s).into_iter().map(|n| (s, n)));
+        }
+        let number: FxHashMap<(ShapeId, Id), usize> =
+            pairs.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let mut waiting_for = vec![0usize; pairs.len()];
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); pairs.len()];
+        for (i, &(s, n)) in pairs.iter().enumerate() {
+            if shapes[s].deactivated {
+                continue;
+            }
+            for c in &shapes[s].constraints {
+                let inner: Vec<ShapeId> = nested(c, true)
+                    .iter()
+                    .copied()
+                    .filter(|x| group.binary_search(x).is_ok())
+                    .collect();
+                if inner.is_empty() {
+                    continue;
+                }
+                for v in self.value_nodes(s, &[n]) {
+                    for &x in &inner {
+                        let j = number[&(x, v)];
+                        dependents[j].push(i);
+                        waiting_for[i] += 1;
+                    }
+                }
+            }
+        }
+        // Kahn: check the pairs whose dependencies are answered, in rounds.
+        let mut ready: Vec<usize> = (0..pairs.len()).filter(|&i| waiting_for[i] == 0).collect();
+        let mut done = vec![false; pairs.len()];
+        while !ready.is_empty() {
+            self.decide_pairs(&pairs, &ready);
+            let mut next = Vec::new();
+            for &i in &ready {
+                done[i] = true;
+                for &j in &dependents[i] {
+                    waiting_for[j] -= 1;
+                    if waiting_for[j] == 0 {
+                        next.push(j);
+                    }
+                }
+            }
+            ready = next;
+        }
+        // What is left depends on itself through cyclic data.
+        let left: Vec<usize> = (0..pairs.len()).filter(|&i| !done[i]).collect();
+        for &i in &left {
+            self.conforms.insert(pairs[i], true);
+        }
+        let mut candidates = left;
+        loop {
+            let before: Vec<bool> = candidates
+                .iter()
+                .map(|&i| self.conforms[&pairs[i]])
+                .collect();
+            // Evaluate every candidate against the current answers, then
+            // apply the failures together (the order of the pairs is moot).
+            let failing = self.failing_pairs(&pairs, &candidates);
+            let mut changed = false;
+            for (k, &i) in candidates.iter().enumerate() {
+                if before[k] && failing.contains(&pairs[i]) {
+                    self.conforms.insert(pairs[i], false);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+            candidates.retain(|&i| self.conforms[&pairs[i]]);
+        }
+    }
+
+    /// The pairs among `which` whose node fails its shape, with the answers
+    /// memoised so far.
+    fn failing_pairs(
+        &mut self,
+        pairs: &[(ShapeId, Id)],
+        which: &[usize],
+    ) -> FxHashSet<(ShapeId, Id)> {
+        let mut by_shape: FxHashMap<ShapeId, Vec<Id>> = FxHashMap::default();
+        for &i in which {
+            by_shape.entry(pairs[i].0).or_default().push(pairs[i].1);
+        }
+        let mut by_shape: Vec<(ShapeId, Vec<Id>)> = by_shape.into_iter().collect();
+        by_shape.sort_unstable_by_key(|(s, _)| *s);
+        let mut failing = FxHashSet::default();
+        for (s, mut nodes) in by_shape {
+            nodes.sort_unstable();
+            let mut out = Vec::new();
+            if !self.schema.shapes[s].deactivated {
+                self.check_shape(s, &nodes, false, &mut out);
+            }
+            failing.extend(out.into_iter().map(|r| (s, r.focus)));
+        }
+        failing
+    }
+
+    /// Checks the pairs `which` and memoises the answers.
+    fn decide_pairs(&mut self, pairs: &[(ShapeId, Id)], which: &[usize]) {
+        let failing = self.failing_pairs(pairs, which);
+        for &i in which {
+            self.conforms.insert(pairs[i], !failing.contains(&pairs[i]));
+        }
+    }
+
+    /// Checks `nodes` against shape `s` and memoises the answers.
+    fn decide(&mut self, s: ShapeId, nodes: &[Id]) {
+        let mut out = Vec::new();
+        if !self.schema.shapes[s].deactivated {
+            self.check_shape(s, nodes, false, &mut out);
+        }
+        for &n in nodes {
+            self.conforms.insert((s, n), true);
+        }
+        for r in out {
+            self.conforms.insert((s, r.focus), false);
+        }
     }
 
     /// The focus nodes of a shape's targets, sorted, distinct.
@@ -98,39 +447,16 @@ impl<'a> Engine<'a> {
             .or_insert_with(|| g.instances(class).into_iter().collect());
     }
 
-    /// Does each node conform to shape `s`? Answers are memoised; a node met
-    /// again while its own check is under way is taken to conform.
-    fn ensure_conformance(&mut self, s: ShapeId, nodes: &[Id]) {
-        let mut todo: Vec<Id> = nodes
-            .iter()
-            .copied()
-            .filter(|&n| !self.conforms.contains_key(&(s, n)))
-            .collect();
-        if todo.is_empty() {
-            return;
-        }
-        todo.sort_unstable();
-        todo.dedup();
-        for &n in &todo {
-            self.conforms.insert((s, n), true);
-        }
-        if self.schema.shapes[s].deactivated {
-            return;
-        }
-        let mut out = Vec::new();
-        self.check_shape(s, &todo, false, &mut out);
-        for r in out {
-            self.conforms.insert((s, r.focus), false);
-        }
-    }
-
+    /// Does `node` conform to shape `s`? Every answer asked for was settled
+    /// before (see [`Engine::validate`]); a deactivated shape has no answers
+    /// and every node conforms to it.
     fn conforms_to(&self, s: ShapeId, node: Id) -> bool {
         self.conforms.get(&(s, node)).copied().unwrap_or(true)
     }
 
-    /// Checks `focus` against shape `s`. With `report`, nested property
-    /// shapes add their own results; without, every failure is attributed to
-    /// the focus node (for conformance checks).
+    /// Checks `focus` against shape `s`. With `report`, `sh:property` is
+    /// left to the property shape's own check; without, every failure is
+    /// attributed to the focus node (for conformance checks).
     fn check_shape(&mut self, s: ShapeId, focus: &[Id], report: bool, out: &mut Vec<RawResult>) {
         let schema = self.schema;
         let g = self.g;
@@ -158,33 +484,6 @@ impl<'a> Engine<'a> {
             closed_predicate: None,
         };
         for (ci, c) in shape.constraints.iter().enumerate() {
-            // Nested shapes: check every distinct value node once, first.
-            let nested: Vec<ShapeId> = match c {
-                Constraint::Not(x) | Constraint::Node(x) => vec![*x],
-                Constraint::Property(x) if !report => vec![*x],
-                Constraint::And(xs) | Constraint::Or(xs) | Constraint::Xone(xs) => xs.clone(),
-                Constraint::QualifiedMinCount {
-                    shape, siblings, ..
-                }
-                | Constraint::QualifiedMaxCount {
-                    shape, siblings, ..
-                } => {
-                    let mut v = siblings.clone();
-                    v.push(*shape);
-                    v
-                }
-                _ => Vec::new(),
-            };
-            if !nested.is_empty() {
-                let mut all: Vec<Id> = (0..focus.len())
-                    .flat_map(|i| vals(i).iter().copied())
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                for x in nested {
-                    self.ensure_conformance(x, &all);
-                }
-            }
             match c {
                 Constraint::Class(class) => {
                     self.members(*class);
@@ -198,12 +497,9 @@ impl<'a> Engine<'a> {
                     }
                 }
                 Constraint::Property(ps) => {
-                    if report {
-                        let all: Vec<Id> = (0..focus.len())
-                            .flat_map(|i| vals(i).iter().copied())
-                            .collect();
-                        self.check_shape(*ps, &all, true, out);
-                    } else {
+                    // In a report the property shape reports on the value
+                    // nodes itself (see `validate`).
+                    if !report {
                         for (i, &f) in focus.iter().enumerate() {
                             if let Some(&v) = vals(i).iter().find(|&&v| !self.conforms_to(*ps, v)) {
                                 out.push(result(f, ci, Some(v)));
@@ -297,17 +593,10 @@ impl<'a> Engine<'a> {
                         }
                     }
                 }
-                Constraint::QualifiedMinCount {
-                    shape: q,
-                    count,
-                    siblings,
-                }
-                | Constraint::QualifiedMaxCount {
-                    shape: q,
-                    count,
-                    siblings,
-                } => {
+                Constraint::QualifiedMinCount { shapes, count }
+                | Constraint::QualifiedMaxCount { shapes, count } => {
                     let min = matches!(c, Constraint::QualifiedMinCount { .. });
+                    let (q, siblings) = (&shapes[0], &shapes[1..]);
                     for (i, &f) in focus.iter().enumerate() {
                         let n = vals(i)
                             .iter()
@@ -436,4 +725,77 @@ pub fn lang_matches(tag: &str, range: &str) -> bool {
         || (tag.len() > range.len()
             && tag.as_bytes()[range.len()] == b'-'
             && tag.as_bytes()[..range.len()].eq_ignore_ascii_case(range.as_bytes()))
+}
+
+/// The strongly connected components of the relation `uses` among the
+/// shapes with nodes in `demand`, each component after those it uses
+/// (Tarjan's algorithm, with an explicit stack: no recursion).
+fn strongly_connected(
+    n: usize,
+    demand: &Demand,
+    uses: impl Fn(ShapeId) -> Vec<ShapeId>,
+) -> Vec<Vec<ShapeId>> {
+    const UNSEEN: usize = usize::MAX;
+    struct State {
+        index: Vec<usize>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<ShapeId>,
+        counter: usize,
+    }
+    impl State {
+        fn enter(&mut self, x: ShapeId) {
+            self.index[x] = self.counter;
+            self.low[x] = self.counter;
+            self.counter += 1;
+            self.stack.push(x);
+            self.on_stack[x] = true;
+        }
+    }
+    let mut st = State {
+        index: vec![UNSEEN; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        counter: 0,
+    };
+    let mut groups = Vec::new();
+    for root in (0..n).filter(|&s| !demand.nodes[s].is_empty()) {
+        if st.index[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: a shape, the shapes it uses, the next one to visit.
+        st.enter(root);
+        let mut frames: Vec<(ShapeId, Vec<ShapeId>, usize)> = vec![(root, uses(root), 0)];
+        while let Some((s, next, i)) = frames.last_mut() {
+            let s = *s;
+            if let Some(&x) = next.get(*i) {
+                *i += 1;
+                if st.index[x] == UNSEEN {
+                    st.enter(x);
+                    frames.push((x, uses(x), 0));
+                } else if st.on_stack[x] {
+                    st.low[s] = st.low[s].min(st.index[x]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some((parent, _, _)) = frames.last() {
+                st.low[*parent] = st.low[*parent].min(st.low[s]);
+            }
+            if st.low[s] == st.index[s] {
+                let mut group = Vec::new();
+                while let Some(x) = st.stack.pop() {
+                    st.on_stack[x] = false;
+                    group.push(x);
+                    if x == s {
+                        break;
+                    }
+                }
+                group.sort_unstable();
+                groups.push(group);
+            }
+        }
+    }
+    groups
 }

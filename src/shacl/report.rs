@@ -274,15 +274,15 @@ pub fn describe(g: &Graph, schema: &Schema, c: &Constraint, value_count: Option<
             "each value must conform to {} (sh:property)",
             shape_name(schema, *s)
         ),
-        Constraint::QualifiedMinCount { shape, count, .. } => format!(
+        Constraint::QualifiedMinCount { shapes, count } => format!(
             "at least {count} value{} must conform to {} (sh:qualifiedMinCount)",
             plural(*count),
-            shape_name(schema, *shape)
+            shape_name(schema, shapes[0])
         ),
-        Constraint::QualifiedMaxCount { shape, count, .. } => format!(
+        Constraint::QualifiedMaxCount { shapes, count } => format!(
             "at most {count} value{} may conform to {} (sh:qualifiedMaxCount)",
             plural(*count),
-            shape_name(schema, *shape)
+            shape_name(schema, shapes[0])
         ),
         Constraint::Closed { .. } => {
             "the shape is closed: this property is not allowed (sh:closed)".into()

@@ -68,15 +68,15 @@ pub enum Constraint {
     Xone(Vec<ShapeId>),
     Node(ShapeId),
     Property(ShapeId),
+    /// `shapes`: the qualified value shape, then its siblings (those a
+    /// value must not conform to, with sh:qualifiedValueShapesDisjoint).
     QualifiedMinCount {
-        shape: ShapeId,
+        shapes: Vec<ShapeId>,
         count: u64,
-        siblings: Vec<ShapeId>,
     },
     QualifiedMaxCount {
-        shape: ShapeId,
+        shapes: Vec<ShapeId>,
         count: u64,
-        siblings: Vec<ShapeId>,
     },
     Closed {
         allowed: FxHashSet<Id>,
@@ -494,23 +494,20 @@ impl Compiler<'_> {
                         siblings.sort_unstable();
                         siblings.dedup();
                     }
-                    let siblings: Vec<ShapeId> =
-                        siblings.into_iter().map(|s| self.shape_id(s)).collect();
-                    let shape = self.shape_id(qvs);
+                    let mut shapes = vec![self.shape_id(qvs)];
+                    shapes.extend(siblings.into_iter().map(|s| self.shape_id(s)));
                     for &m in &self.values(node, sh::QUALIFIED_MIN_COUNT) {
                         let count = self.integer(node, m, "sh:qualifiedMinCount")?;
                         constraints.push(Constraint::QualifiedMinCount {
-                            shape,
+                            shapes: shapes.clone(),
                             count,
-                            siblings: siblings.clone(),
                         });
                     }
                     for &m in &self.values(node, sh::QUALIFIED_MAX_COUNT) {
                         let count = self.integer(node, m, "sh:qualifiedMaxCount")?;
                         constraints.push(Constraint::QualifiedMaxCount {
-                            shape,
+                            shapes: shapes.clone(),
                             count,
-                            siblings: siblings.clone(),
                         });
                     }
                     continue;
