@@ -249,8 +249,10 @@ fn validate_any_files_and_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("sh:minCount must be a non-negative integer")
+        stderr.contains("broken.ttl:2:55: violation: <http://e/S> sh:minCount: each value must be a valid literal of datatype xsd:integer (sh:datatype)"),
+        "{stderr}"
     );
 }
 

@@ -10,6 +10,38 @@ use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 
+/// The parameters of SHACL Core's constraint components (section 4).
+pub(crate) const PARAMETERS: &[&str] = &[
+    "class",
+    "datatype",
+    "nodeKind",
+    "minCount",
+    "maxCount",
+    "minExclusive",
+    "minInclusive",
+    "maxExclusive",
+    "maxInclusive",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "languageIn",
+    "uniqueLang",
+    "equals",
+    "disjoint",
+    "lessThan",
+    "lessThanOrEquals",
+    "not",
+    "and",
+    "or",
+    "xone",
+    "node",
+    "property",
+    "qualifiedValueShape",
+    "closed",
+    "hasValue",
+    "in",
+];
+
 /// A shape's number in a [`Schema`].
 pub type ShapeId = usize;
 
@@ -198,6 +230,17 @@ impl Schema {
                 roots.extend(sg.pairs_with_predicate(p).map(|(s, _)| s));
             }
         }
+        // Subjects of a constraint parameter are shapes too (SHACL 2.1):
+        // `ex:Person a rdfs:Class ; sh:property [...]` is one.
+        for p in sg.predicates() {
+            let parameter = sg
+                .named(p)
+                .and_then(|n| n.as_str().strip_prefix(sh::NS))
+                .is_some_and(|local| PARAMETERS.contains(&local));
+            if parameter {
+                roots.extend(sg.pairs_with_predicate(p).map(|(s, _)| s));
+            }
+        }
         roots.sort_unstable();
         roots.dedup();
         roots.retain(|&r| !matches!(sg.term(r), Term::Literal(_)));
@@ -319,15 +362,16 @@ impl Compiler<'_> {
         for v in self.values(node, sh::TARGET_CLASS) {
             targets.classes.push(self.data_id(v));
         }
-        // Implicit class target: a shape that is also an rdfs:Class.
-        if let (Some(t), Some(class)) = (
-            sg.iri_id(RDF_TYPE),
-            sg.iri_id("http://www.w3.org/2000/01/rdf-schema#Class"),
-        ) {
-            let is_class = sg
-                .objects(node, t)
-                .iter()
-                .any(|&c| sg.subclasses_closure(class).contains(&c));
+        // Implicit class target: a shape that is also an rdfs:Class, or an
+        // owl:Class, as pySHACL and TopBraid read SHACL 2.1.3.3 (owl:Class
+        // is a subclass of rdfs:Class).
+        if let Some(t) = sg.iri_id(RDF_TYPE) {
+            let mut classes = sg
+                .iri_id("http://www.w3.org/2000/01/rdf-schema#Class")
+                .map(|c| sg.subclasses_closure(c))
+                .unwrap_or_default();
+            classes.extend(sg.iri_id("http://www.w3.org/2002/07/owl#Class"));
+            let is_class = sg.objects(node, t).iter().any(|c| classes.contains(c));
             if is_class && !matches!(sg.term(node), Term::BlankNode(_)) {
                 targets.classes.push(self.data_id(node));
             }

@@ -107,3 +107,43 @@ pub fn sorted(mut v: Vec<Key>) -> Vec<Key> {
     v.sort_by_cached_key(|k| format!("{k:?}"));
     v
 }
+
+/// Compares a report with the expected conforms flag and results, as the
+/// W3C and DASH suites do; `Err` says what differs.
+pub fn compare(
+    report: &aikg::shacl::ValidationReport,
+    conforms: bool,
+    expected: Vec<Key>,
+) -> Result<(), String> {
+    let actual: Vec<Key> = report
+        .results
+        .iter()
+        .map(|r| {
+            (
+                r.focus.clone(),
+                r.path.clone(),
+                r.value.clone(),
+                r.source_shape.clone(),
+                r.component.clone().into(),
+                r.severity.clone().into(),
+            )
+        })
+        .collect();
+    let (actual, expected) = (sorted(actual), sorted(expected));
+    if report.conforms() != conforms {
+        return Err(format!(
+            "conforms: expected {conforms}, got {}",
+            report.conforms()
+        ));
+    }
+    if actual != expected {
+        let missing: Vec<_> = expected.iter().filter(|e| !actual.contains(e)).collect();
+        let extra: Vec<_> = actual.iter().filter(|a| !expected.contains(a)).collect();
+        return Err(format!(
+            "{} results, expected {}\n    missing: {missing:?}\n    unexpected: {extra:?}",
+            actual.len(),
+            expected.len()
+        ));
+    }
+    Ok(())
+}
