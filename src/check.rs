@@ -225,7 +225,12 @@ fn run(
     if schema.targeted().next().is_none() {
         eprintln!("warning: {files}: no shape has a target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf, sh:targetObjectsOf or an implicit class target): no node was checked");
     }
-    let report = shacl::run(&mut g, &schema);
+    let report = shacl::run(&mut g, &schema).map_err(|e| {
+        Error::usage(
+            format!("{files}: {e}"),
+            "nothing is reported: fix the query, or the shape that names it",
+        )
+    })?;
     crate::timing("validate", started);
     let started = std::time::Instant::now();
     let texts = if report.results.is_empty() && extra.is_empty() {
@@ -390,6 +395,7 @@ fn link_findings(data: &[LocatedQuad]) -> Vec<(ValidationResult, source::Positio
                 severity: oxigraph::model::NamedNode::new_unchecked(sh::VIOLATION),
                 messages: vec![oxigraph::model::Literal::new_simple_literal(&d.hint).into()],
                 constraint: d.message,
+                source_constraint: None,
             };
             (result, d.position)
         })

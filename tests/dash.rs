@@ -55,7 +55,16 @@ fn run_case(path: &Path) -> Result<(), String> {
     compare(&report, conforms, expected)
 }
 
-/// Runs every case of a folder; returns the number passed and the failures.
+/// Cases aikg fails on purpose, and why.
+const KNOWN_FAILURES: &[(&str, &str)] = &[(
+    "sparql/node/prefixes-001.test.ttl",
+    "its query uses ex:, which only the file's Turtle @prefix declares: SHACL takes SPARQL \
+     prefixes from sh:prefixes/sh:declare (the W3C version of this test declares ex: that way \
+     and passes); TopBraid and rdflib also use the file's own prefixes",
+)];
+
+/// Runs every case of a folder; returns the number passed. The failures
+/// must be exactly the known ones.
 fn run_folder(folder: &str, cases: usize) -> usize {
     let mut files = Vec::new();
     test_files(&suite_dir().join(folder), &mut files);
@@ -65,20 +74,40 @@ fn run_folder(folder: &str, cases: usize) -> usize {
         "the DASH {folder} folder has {cases} cases"
     );
     let mut failed = Vec::new();
+    let mut unexpected = Vec::new();
     for file in &files {
-        if let Err(why) = run_case(file) {
-            failed.push(format!("FAIL {}: {why}", file.display()));
+        let known = KNOWN_FAILURES.iter().find(|(name, _)| file.ends_with(name));
+        match (run_case(file), known) {
+            (Ok(()), None) => {}
+            (Ok(()), Some(_)) => unexpected.push(format!(
+                "PASS (listed as a known failure) {}",
+                file.display()
+            )),
+            (Err(why), Some((_, reason))) => {
+                failed.push(format!("FAIL {} (known: {reason}): {why}", file.display()))
+            }
+            (Err(why), None) => {
+                unexpected.push(format!("FAIL {}: {why}", file.display()));
+                failed.push(String::new());
+            }
         }
     }
-    for f in &failed {
+    for f in failed.iter().chain(&unexpected).filter(|f| !f.is_empty()) {
         println!("{f}");
     }
     let passed = files.len() - failed.len();
     println!("DASH {folder}: {passed} passed, {} failed", failed.len());
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
     passed
 }
 
 #[test]
 fn dash_core_cases() {
     assert_eq!(run_folder("core", 85), 85);
+}
+
+#[test]
+fn dash_sparql_cases() {
+    // All but the one known failure (see KNOWN_FAILURES).
+    assert_eq!(run_folder("sparql", 8), 7);
 }

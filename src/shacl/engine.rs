@@ -46,6 +46,17 @@ pub struct RawResult {
     pub value: Option<Id>,
     /// For sh:closed: the predicate of the triple that is not allowed.
     pub closed_predicate: Option<Id>,
+    /// What a SPARQL-based result says (its value may be a term the data
+    /// graph lacks).
+    pub detail: Option<Box<SparqlDetail>>,
+}
+
+/// The value, path and messages of a SPARQL-based result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SparqlDetail {
+    pub value: Option<Term>,
+    pub path: Option<oxigraph::model::NamedNode>,
+    pub messages: Vec<Term>,
 }
 
 pub struct Engine<'a> {
@@ -53,6 +64,11 @@ pub struct Engine<'a> {
     schema: &'a Schema,
     class_members: FxHashMap<Id, FxHashSet<Id>>,
     conforms: FxHashMap<(ShapeId, Id), bool>,
+    /// The data graph in an oxigraph store, made for the first SPARQL-based
+    /// constraint.
+    store: std::cell::OnceCell<Result<oxigraph::store::Store, String>>,
+    /// Failures (SHACL 3.6.3): a query that could not run, `?failure`.
+    failures: std::cell::RefCell<Vec<String>>,
 }
 
 /// Value nodes of each focus node.
@@ -125,7 +141,14 @@ impl<'a> Engine<'a> {
             schema,
             class_members: FxHashMap::default(),
             conforms: FxHashMap::default(),
+            store: std::cell::OnceCell::new(),
+            failures: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    /// The failures met while validating: the report cannot be trusted.
+    pub fn failures(&self) -> Vec<String> {
+        self.failures.borrow().clone()
     }
 
     /// Validates the data graph against every shape with targets.
@@ -482,6 +505,7 @@ impl<'a> Engine<'a> {
             constraint,
             value,
             closed_predicate: None,
+            detail: None,
         };
         for (ci, c) in shape.constraints.iter().enumerate() {
             match c {
@@ -621,9 +645,24 @@ impl<'a> Engine<'a> {
                                         constraint: ci,
                                         value: Some(o),
                                         closed_predicate: Some(p),
+                                        detail: None,
                                     });
                                 }
                             }
+                        }
+                    }
+                }
+                Constraint::Sparql(check) => {
+                    for (i, &f) in focus.iter().enumerate() {
+                        for detail in self.run_sparql(s, check, f, vals(i)) {
+                            out.push(RawResult {
+                                focus: f,
+                                shape: s,
+                                constraint: ci,
+                                value: detail.value.as_ref().and_then(|v| g.id(v.as_ref())),
+                                closed_predicate: None,
+                                detail: Some(Box::new(detail)),
+                            });
                         }
                     }
                 }
@@ -646,6 +685,167 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+    }
+
+    /// The data graph (and the shapes graph, if a query names it) in a store.
+    fn store(&self) -> Result<&oxigraph::store::Store, String> {
+        self.store
+            .get_or_init(|| {
+                let store = oxigraph::store::Store::new().map_err(|e| e.to_string())?;
+                let g = self.g;
+                let subject = |t: &Term| match t {
+                    Term::NamedNode(n) => Some(oxigraph::model::NamedOrBlankNode::from(n.clone())),
+                    Term::BlankNode(b) => Some(b.clone().into()),
+                    _ => None,
+                };
+                let mut quads = Vec::with_capacity(g.len_triples());
+                for [s, p, o] in g.triples() {
+                    if let (Some(s), Some(p)) = (subject(g.term(s)), g.named(p)) {
+                        quads.push(oxigraph::model::Quad::new(
+                            s,
+                            p.clone(),
+                            g.term(o).clone(),
+                            oxigraph::model::GraphName::DefaultGraph,
+                        ));
+                    }
+                }
+                let shapes_graph =
+                    oxigraph::model::NamedNode::new_unchecked(super::sparql::SHAPES_GRAPH);
+                quads.extend(
+                    self.schema
+                        .shapes_graph
+                        .iter()
+                        .map(|t| t.clone().in_graph(shapes_graph.clone())),
+                );
+                store.extend(quads).map_err(|e| e.to_string())?;
+                Ok(store)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Runs a SPARQL-based check for focus node `focus` (with value nodes
+    /// `values`); one detail per result.
+    fn run_sparql(
+        &self,
+        s: ShapeId,
+        check: &super::sparql::SparqlCheck,
+        focus: Id,
+        values: &[Id],
+    ) -> Vec<SparqlDetail> {
+        use oxigraph::model::{NamedNode, Variable};
+        use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+        let shape = &self.schema.shapes[s];
+        let fail = |what: String| {
+            self.failures
+                .borrow_mut()
+                .push(format!("{}: {what}", super::vocab::term_short(&shape.node)));
+            Vec::new()
+        };
+        let store = match self.store() {
+            Ok(store) => store,
+            Err(e) => return fail(format!("cannot make the store for SPARQL: {e}")),
+        };
+        let mut bindings: Vec<(String, Term)> = vec![("this".into(), self.g.term(focus).clone())];
+        bindings.push(("currentShape".into(), shape.node.clone()));
+        bindings.push((
+            "shapesGraph".into(),
+            NamedNode::new_unchecked(super::sparql::SHAPES_GRAPH).into(),
+        ));
+        bindings.extend(
+            check
+                .parameters
+                .iter()
+                .map(|(v, t)| (v.as_str().to_string(), t.clone())),
+        );
+        // Pre-binding is substitution (SHACL 5.2.1): IRIs and literals
+        // replace the variable throughout the algebra (crate::bind). A
+        // blank node cannot stand in a pattern: it seeds the evaluation
+        // (oxigraph's initial binding), which reaches what the projection
+        // and the groups evaluated from it see.
+        let run = |bindings: &[(String, Term)]| {
+            let mentioned = |name: &String| check.mentioned.iter().any(|m| m == name);
+            let (blank, constant): (Vec<_>, Vec<_>) = bindings
+                .iter()
+                .filter(|(name, _)| mentioned(name))
+                .map(|(name, term)| (Variable::new_unchecked(name.as_str()), term.clone()))
+                .partition(|(_, term)| matches!(term, Term::BlankNode(_)));
+            let mut query = check.query.clone();
+            crate::bind::substitute(&mut query, &constant);
+            let mut prepared = SparqlEvaluator::new().for_query(query);
+            for (variable, term) in blank {
+                prepared = prepared.substitute_variable(variable, term);
+            }
+            prepared
+                .on_store(store)
+                .execute()
+                .map_err(|e| e.to_string())
+        };
+        let value_of = |bindings: &[(String, Term)], name: &str| {
+            bindings
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.clone())
+        };
+        let mut out = Vec::new();
+        if check.ask {
+            for &v in values {
+                let mut b = bindings.clone();
+                b.push(("value".into(), self.g.term(v).clone()));
+                match run(&b) {
+                    Ok(QueryResults::Boolean(true)) => {}
+                    Ok(QueryResults::Boolean(false)) => out.push(SparqlDetail {
+                        value: Some(self.g.term(v).clone()),
+                        path: None,
+                        messages: check
+                            .messages
+                            .iter()
+                            .map(|m| super::sparql::fill_template(m, |n| value_of(&b, n)))
+                            .collect(),
+                    }),
+                    Ok(_) => return fail("an ASK validator did not answer true or false".into()),
+                    Err(e) => return fail(format!("the SPARQL query failed: {e}")),
+                }
+            }
+            return out;
+        }
+        let solutions = match run(&bindings) {
+            Ok(QueryResults::Solutions(solutions)) => solutions,
+            Ok(_) => return fail("a SELECT query did not give solutions".into()),
+            Err(e) => return fail(format!("the SPARQL query failed: {e}")),
+        };
+        for solution in solutions {
+            let solution = match solution {
+                Ok(solution) => solution,
+                Err(e) => return fail(format!("the SPARQL query failed: {e}")),
+            };
+            if matches!(solution.get("failure"), Some(Term::Literal(l)) if l.value() == "true") {
+                return fail("the SPARQL query reported ?failure".into());
+            }
+            let value = solution
+                .get("value")
+                .cloned()
+                .or_else(|| shape.path.is_none().then(|| self.g.term(focus).clone()));
+            let path = match solution.get("path") {
+                Some(Term::NamedNode(p)) => Some(p.clone()),
+                _ => None,
+            };
+            let messages = check
+                .messages
+                .iter()
+                .map(|m| {
+                    super::sparql::fill_template(m, |n| {
+                        solution.get(n).cloned().or_else(|| value_of(&bindings, n))
+                    })
+                })
+                .collect();
+            out.push(SparqlDetail {
+                value,
+                path,
+                messages,
+            });
+        }
+        out
     }
 
     /// Does value node `v` satisfy a constraint that tests values one by one?

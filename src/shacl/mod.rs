@@ -31,6 +31,7 @@ pub mod paths;
 pub mod report;
 pub mod scan;
 pub mod shapes;
+pub mod sparql;
 pub mod values;
 pub mod vocab;
 pub mod well_formed;
@@ -52,13 +53,23 @@ pub fn validate(data: &mut Graph, shapes: &Graph) -> Result<ValidationReport, Sh
         });
     }
     let schema = Schema::compile(shapes, data)?;
-    Ok(run(data, &schema))
+    run(data, &schema)
 }
 
-/// Validates `data` against a compiled, well-formed shapes graph.
-pub fn run(data: &mut Graph, schema: &Schema) -> ValidationReport {
-    let raw = engine::Engine::new(data, schema).validate();
+/// Validates `data` against a compiled, well-formed shapes graph. A
+/// failure (a SPARQL query that could not run) is an error: the report
+/// would not be complete.
+pub fn run(data: &mut Graph, schema: &Schema) -> Result<ValidationReport, ShapeError> {
+    let mut engine = engine::Engine::new(data, schema);
+    let raw = engine.validate();
+    let failures = engine.failures();
+    if !failures.is_empty() {
+        return Err(ShapeError {
+            shape: "validation".into(),
+            message: format!("failed: {}", failures.join("; ")),
+        });
+    }
     let mut report = ValidationReport::from_raw(data, schema, raw);
     report.sort();
-    report
+    Ok(report)
 }

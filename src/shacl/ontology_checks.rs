@@ -220,6 +220,7 @@ impl Out {
                     .into_iter()
                     .collect(),
                 constraint,
+                source_constraint: None,
             },
             position.clone(),
         ));

@@ -115,11 +115,14 @@ pub enum Constraint {
     },
     HasValue(Id),
     In(Vec<Id>),
+    /// A SPARQL-based constraint, or a constraint of a SPARQL-based
+    /// constraint component.
+    Sparql(Box<super::sparql::SparqlCheck>),
 }
 
 impl Constraint {
     /// The IRI of the constraint component, e.g. `sh:MinCountConstraintComponent`.
-    pub fn component(&self) -> &'static str {
+    pub fn component(&self) -> &str {
         macro_rules! c {
             ($l:literal) => {
                 concat!("http://www.w3.org/ns/shacl#", $l, "ConstraintComponent")
@@ -155,6 +158,7 @@ impl Constraint {
             Constraint::Closed { .. } => c!("Closed"),
             Constraint::HasValue(_) => c!("HasValue"),
             Constraint::In(_) => c!("In"),
+            Constraint::Sparql(check) => check.component.as_str(),
         }
     }
 }
@@ -194,10 +198,14 @@ pub struct Shape {
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
     pub shapes: Vec<Shape>,
+    /// The shapes graph's triples, kept when a SPARQL query names
+    /// `$shapesGraph`.
+    pub shapes_graph: Vec<oxigraph::model::Triple>,
 }
 
 struct Compiler<'a> {
     sg: &'a Graph,
+    components: Vec<super::sparql::Component>,
     data: &'a mut Graph,
     ids: FxHashMap<Id, ShapeId>,
     shapes: Vec<Option<Shape>>,
@@ -244,8 +252,21 @@ impl Schema {
         roots.sort_unstable();
         roots.dedup();
         roots.retain(|&r| !matches!(sg.term(r), Term::Literal(_)));
+        let components = super::sparql::components(sg).map_err(|message| ShapeError {
+            shape: "the shapes graph".into(),
+            message,
+        })?;
+        // Subjects of a component's parameters are shapes too.
+        for component in &components {
+            for &(p, _) in &component.parameters {
+                roots.extend(sg.pairs_with_predicate(p).map(|(s, _)| s));
+            }
+        }
+        roots.sort_unstable();
+        roots.dedup();
         let mut c = Compiler {
             sg,
+            components,
             data,
             ids: FxHashMap::default(),
             shapes: Vec::new(),
@@ -258,12 +279,35 @@ impl Schema {
             let shape = c.compile_shape(node)?;
             c.shapes[id] = Some(shape);
         }
+        let shapes: Vec<Shape> = c
+            .shapes
+            .into_iter()
+            .map(|s| s.expect("every pending shape is compiled"))
+            .collect();
+        let names_shapes_graph = shapes.iter().flat_map(|s| &s.constraints).any(|c| {
+            matches!(c, Constraint::Sparql(check) if check.mentioned.iter().any(|m| m == "shapesGraph"))
+        });
+        let shapes_graph = if names_shapes_graph {
+            sg.triples()
+                .filter_map(|[s, p, o]| {
+                    let subject = match sg.term(s) {
+                        Term::NamedNode(n) => oxigraph::model::NamedOrBlankNode::from(n.clone()),
+                        Term::BlankNode(b) => b.clone().into(),
+                        _ => return None,
+                    };
+                    Some(oxigraph::model::Triple::new(
+                        subject,
+                        sg.named(p)?.clone(),
+                        sg.term(o).clone(),
+                    ))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Schema {
-            shapes: c
-                .shapes
-                .into_iter()
-                .map(|s| s.expect("every pending shape is compiled"))
-                .collect(),
+            shapes,
+            shapes_graph,
         })
     }
 
@@ -580,9 +624,24 @@ impl Compiler<'_> {
                     let items = self.list(node, v, &param)?;
                     Constraint::In(items.into_iter().map(|i| self.data_id(i)).collect())
                 }
+                "sparql" => {
+                    let path = path.as_ref().map(|(p, _)| p);
+                    match super::sparql::constraint(sg, v, path)
+                        .map_err(|m| self.err(node, format!("sh:sparql {}: {m}", short(sg, v))))?
+                    {
+                        Some(check) => Constraint::Sparql(Box::new(check)),
+                        None => continue,
+                    }
+                }
                 _ => continue,
             };
             constraints.push(c);
+        }
+        for component in &self.components {
+            let checks =
+                super::sparql::component_checks(sg, component, node, path.as_ref().map(|(p, _)| p))
+                    .map_err(|m| self.err(node, format!("{}: {m}", component.iri)))?;
+            constraints.extend(checks.into_iter().map(|c| Constraint::Sparql(Box::new(c))));
         }
         Ok(Shape {
             node: sg.term(node).clone(),

@@ -49,6 +49,72 @@ pub fn check(shapes: &Graph) -> Vec<ValidationResult> {
     let mut out = against_shsh(shapes);
     out.extend(unknown_terms(shapes));
     out.extend(undescribed_shapes(shapes));
+    out.extend(unsupported(shapes));
+    out
+}
+
+/// Terms of SHACL Advanced Features and SHACL-JS that aikg does not
+/// implement: refused rather than skipped.
+const UNSUPPORTED_PREDICATES: &[&str] = &[
+    "rule",
+    "target",
+    "expression",
+    "js",
+    "jsLibrary",
+    "jsFunctionName",
+    "condition",
+    "filterShape",
+    "intersection",
+    "union",
+    "nodes",
+    "entailment",
+];
+const UNSUPPORTED_CLASSES: &[&str] = &[
+    "SPARQLFunction",
+    "SPARQLTarget",
+    "SPARQLTargetType",
+    "SPARQLRule",
+    "TripleRule",
+    "JSConstraint",
+    "JSConstraintComponent",
+    "JSFunction",
+    "JSTarget",
+    "JSTargetType",
+    "JSRule",
+    "JSValidator",
+];
+
+/// Features of SHACL aikg does not implement, in the shapes graph.
+fn unsupported(g: &Graph) -> Vec<ValidationResult> {
+    let shapes = shape_nodes(g);
+    let rdf_type = g.rdf_type();
+    let mut out = Vec::new();
+    for [s, p, o] in g.triples() {
+        let local = |t: Id| {
+            g.named(t)
+                .and_then(|n| n.as_str().strip_prefix(sh::NS))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let what = if p == rdf_type && UNSUPPORTED_CLASSES.contains(&local(o).as_str()) {
+            format!("sh:{}", local(o))
+        } else if shapes.contains(&s) && UNSUPPORTED_PREDICATES.contains(&local(p).as_str()) {
+            format!("sh:{}", local(p))
+        } else {
+            continue;
+        };
+        let Term::NamedNode(predicate) = g.term(p) else {
+            continue;
+        };
+        out.push(problem(
+            "Unsupported",
+            g.term(s),
+            Some(predicate),
+            Some(g.term(o)),
+            format!("aikg does not implement {what} (SHACL Advanced Features or SHACL-JS): it would be skipped"),
+            Some("remove it, or validate with a processor that implements it".into()),
+        ));
+    }
     out
 }
 
@@ -82,7 +148,10 @@ fn against_shsh(shapes: &Graph) -> Vec<ValidationResult> {
         Ok(schema) => schema,
         Err(e) => unreachable!("shsh.ttl compiles (a unit test checks it): {e}"),
     };
-    let mut report = super::run(&mut data, &schema);
+    let mut report = match super::run(&mut data, &schema) {
+        Ok(report) => report,
+        Err(e) => unreachable!("shsh has no SPARQL, so no failure: {e}"),
+    };
     for r in &mut report.results {
         r.messages = vec![Literal::new_simple_literal(
             "a syntax rule of SHACL (the spec's appendix C, SHACL for SHACL)",
@@ -129,6 +198,7 @@ fn problem(
             .into_iter()
             .collect(),
         constraint,
+        source_constraint: None,
     }
 }
 
@@ -182,12 +252,17 @@ fn unknown_terms(g: &Graph) -> Vec<ValidationResult> {
         _ => None,
     };
     let mut out = Vec::new();
+    let rdf_type = g.rdf_type();
     for [s, p, o] in g.triples() {
         if !shapes.contains(&s) {
             continue;
         }
+        // An unknown class among a shape's types changes nothing (DASH's
+        // sparql-002 has `a sh:SPARQLConstraintObject`, a 2016 draft term);
+        // an unknown predicate or value does.
+        let checked: &[Id] = if p == rdf_type { &[s, p] } else { &[s, p, o] };
         let (s, p, o) = (g.term(s), g.term(p), g.term(o));
-        for t in [s, p, o] {
+        for t in checked.iter().map(|&t| g.term(t)) {
             let Some(local) = unknown(t) else { continue };
             let advice =
                 closest(&local, sh::TERMS.iter().copied()).map(|d| format!("did you mean sh:{d}?"));
@@ -289,6 +364,18 @@ mod tests {
         );
         // shsh itself is a well-formed shapes graph.
         assert_eq!(check(shsh()).len(), 0, "{}", describe(&check(shsh())));
+    }
+
+    #[test]
+    fn advanced_features_are_refused_not_skipped() {
+        assert_eq!(
+            components("ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:p ; sh:object 1 ] ."),
+            vec!["Unsupported", "Unsupported"]
+        );
+        assert_eq!(
+            components("ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select \"SELECT ?this WHERE { ?this ?p ?o }\" ] ; sh:class ex:C ."),
+            vec!["Unsupported", "Unsupported"]
+        );
     }
 
     #[test]
