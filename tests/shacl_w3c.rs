@@ -11,7 +11,10 @@ mod shacl_common;
 
 use aikg::shacl;
 use oxigraph::model::{NamedNode, Quad, Term};
-use shacl_common::{all, compare, graph_of, one, parse_turtle, report_of, RDF_TYPE};
+use shacl_common::{
+    aikg, all, compare, graph_of, one, parse_turtle, report_of, turtle_report,
+    without_blank_labels, RDF_TYPE,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -202,4 +205,74 @@ fn w3c_shacl_sparql_suite() {
         (23, 23),
         "all 23 SHACL-SPARQL tests pass"
     );
+}
+
+/// The same tests through the command line: `aikg validate --format ttl`
+/// reads the files itself (their `<>` needs the file's own location as
+/// base IRI) and its Turtle report must hold the expected results. Blank
+/// nodes of two documents cannot be matched by label, so they compare as
+/// "some blank node" here; the library runs above compare them exactly.
+#[test]
+#[ignore = "needs the reader's default file:// base IRI (issue 17, item 6): 90 of the 98 files have <>"]
+fn w3c_shacl_suite_through_the_cli() {
+    let mut failed = Vec::new();
+    let mut count = 0;
+    for part in ["core", "sparql"] {
+        let mut files = Files::default();
+        let mut tests = Vec::new();
+        collect_tests(
+            &suite_dir().join(part).join("manifest.ttl"),
+            &mut files,
+            &mut tests,
+        );
+        for test in &tests {
+            count += 1;
+            let out = aikg()
+                .args(["validate", "--format", "ttl", "--shapes"])
+                .arg(&test.shapes)
+                .arg(&test.data)
+                .output()
+                .unwrap();
+            let code = out.status.code().unwrap_or(-1);
+            let verdict = match &test.expected {
+                Expected::Failure if code == 2 => Ok(()),
+                Expected::Failure => Err(format!("expected a failure (exit 2), got exit {code}")),
+                Expected::Report(conforms, expected) => {
+                    if code != 0 && code != 1 {
+                        Err(format!(
+                            "exit {code}: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        ))
+                    } else {
+                        let (actual_conforms, actual) = turtle_report(&out.stdout);
+                        if actual_conforms != *conforms {
+                            Err(format!(
+                                "conforms: expected {conforms}, got {actual_conforms}"
+                            ))
+                        } else if without_blank_labels(&actual) != without_blank_labels(expected) {
+                            Err(format!(
+                                "results differ:\n    expected {:?}\n    got {:?}",
+                                without_blank_labels(expected),
+                                without_blank_labels(&actual)
+                            ))
+                        } else {
+                            Ok(())
+                        }
+                    }
+                }
+            };
+            if let Err(why) = verdict {
+                failed.push(format!("FAIL {}: {why}", test.name));
+            }
+        }
+    }
+    for f in &failed {
+        println!("{f}");
+    }
+    println!(
+        "W3C SHACL through the CLI: {} passed, {} failed",
+        count - failed.len(),
+        failed.len()
+    );
+    assert!(failed.is_empty());
 }
