@@ -154,33 +154,48 @@ impl<'a> Engine<'a> {
     /// Validates the data graph against every shape with targets.
     pub fn validate(&mut self) -> Vec<RawResult> {
         let shapes = &self.schema.shapes;
-        // 1. Demand: what each shape reports on, then what must be tested
-        // for conformance.
-        let mut report = Demand::new(shapes.len());
-        let mut conformance = Demand::new(shapes.len());
+        let n = shapes.len();
+        // 1. What each shape reports on (shapes before the property shapes
+        // they hold), and what must be tested for conformance.
+        let mut routes: Vec<Vec<(Id, u64)>> = vec![Vec::new(); n];
         for s in self.schema.targeted() {
-            let focus = self.focus_nodes(s);
-            report.add(s, focus);
-        }
-        while let Some((s, nodes)) = report.next() {
-            if shapes[s].deactivated {
-                continue;
+            if !shapes[s].deactivated {
+                routes[s].extend(self.focus_nodes(s).into_iter().map(|f| (f, 1)));
             }
-            for c in &shapes[s].constraints {
-                let property = match c {
-                    Constraint::Property(x) => Some(*x),
-                    _ => None,
-                };
-                let inner = nested(c, false);
-                if property.is_none() && inner.is_empty() {
+        }
+        let roots: Vec<ShapeId> = (0..n).filter(|&s| !routes[s].is_empty()).collect();
+        let mut groups = strongly_connected(n, &roots, |s| self.properties(s));
+        groups.reverse();
+        let mut conformance = Demand::new(n);
+        for group in &groups {
+            let recursive = group.len() > 1 || self.properties(group[0]).contains(&group[0]);
+            if recursive {
+                self.close_recursive_routes(group, &mut routes);
+            }
+            for &s in group {
+                merge_routes(&mut routes[s]);
+                if shapes[s].deactivated || routes[s].is_empty() {
                     continue;
                 }
-                let values = self.value_nodes(s, &nodes);
-                if let Some(x) = property {
-                    report.add(x, values.clone());
-                }
-                for &x in inner {
-                    conformance.add(x, values.clone());
+                for c in &shapes[s].constraints {
+                    if let Constraint::Property(x) = c {
+                        if recursive && group.contains(x) {
+                            continue; // closed above
+                        }
+                        let mut reached = Vec::new();
+                        for &(f, k) in &routes[s] {
+                            reached.extend(self.value_nodes(s, &[f]).into_iter().map(|v| (v, k)));
+                        }
+                        routes[*x].extend(reached);
+                    }
+                    let inner = nested(c, false);
+                    if !inner.is_empty() {
+                        let nodes: Vec<Id> = routes[s].iter().map(|&(f, _)| f).collect();
+                        let values = self.value_nodes(s, &nodes);
+                        for &x in inner {
+                            conformance.add(x, values.clone());
+                        }
+                    }
                 }
             }
         }
@@ -199,73 +214,72 @@ impl<'a> Engine<'a> {
             }
         }
         // 2. Conformance, leaves first.
-        let groups = strongly_connected(shapes.len(), &conformance, |s| {
-            self.uses(s, &conformance, true)
-        });
+        let roots: Vec<ShapeId> = (0..n)
+            .filter(|&s| !conformance.nodes[s].is_empty())
+            .collect();
+        let groups = strongly_connected(n, &roots, |s| self.uses(s, &conformance));
         for group in groups {
             self.settle(&group, &conformance);
         }
-        // 3. The report, shapes before the property shapes they hold.
-        let mut groups =
-            strongly_connected(shapes.len(), &report, |s| self.uses(s, &report, false));
-        groups.reverse();
-        self.report(&groups, &report)
-    }
-
-    /// Checks each shape against the nodes it reports on. A value node
-    /// reached by several routes (two focus nodes with the same value, a
-    /// property shape held by two shapes) is reported once per route, as
-    /// the W3C suite expects; inside a property shape that holds itself
-    /// (over cyclic data there would be no end), once.
-    fn report(&mut self, groups: &[Vec<ShapeId>], report: &Demand) -> Vec<RawResult> {
-        let shapes = &self.schema.shapes;
-        // Routes to each (shape, node): one from each target.
-        let mut routes: Vec<FxHashMap<Id, u64>> = vec![FxHashMap::default(); shapes.len()];
-        for s in self.schema.targeted() {
-            if !shapes[s].deactivated {
-                for n in self.focus_nodes(s) {
-                    *routes[s].entry(n).or_default() += 1;
-                }
-            }
-        }
+        // 3. The report. A value node reached by several routes (two focus
+        // nodes with the same value, a property shape held by two shapes)
+        // is reported once per route, as the W3C suite expects.
         let mut out = Vec::new();
-        for group in groups {
-            if self.is_recursive(group, report, false) {
-                for &s in group {
-                    routes[s] = report.sorted(s).into_iter().map(|n| (n, 1)).collect();
-                }
+        for (s, focus) in routes.iter().enumerate() {
+            if focus.is_empty() || shapes[s].deactivated {
+                continue;
             }
-            for &s in group {
-                if shapes[s].deactivated || routes[s].is_empty() {
-                    continue;
+            let nodes: Vec<Id> = focus.iter().map(|&(f, _)| f).collect();
+            let mut results = Vec::new();
+            self.check_shape(s, &nodes, true, &mut results);
+            for r in results {
+                let k = focus[nodes.binary_search(&r.focus).expect("a focus node")].1;
+                for _ in 1..k {
+                    out.push(r.clone());
                 }
-                let mut focus: Vec<(Id, u64)> = routes[s].iter().map(|(&n, &k)| (n, k)).collect();
-                focus.sort_unstable();
-                let nodes: Vec<Id> = focus.iter().map(|&(n, _)| n).collect();
-                let mut results = Vec::new();
-                self.check_shape(s, &nodes, true, &mut results);
-                for r in results {
-                    let k = focus[nodes.binary_search(&r.focus).expect("a focus node")].1;
-                    for _ in 1..k {
-                        out.push(r.clone());
-                    }
-                    out.push(r);
-                }
-                for c in &shapes[s].constraints {
-                    let Constraint::Property(x) = c else { continue };
-                    if group.contains(x) && self.is_recursive(group, report, false) {
-                        continue;
-                    }
-                    for &(n, k) in &focus {
-                        for v in self.value_nodes(s, &[n]) {
-                            let r = routes[*x].entry(v).or_default();
-                            *r = r.saturating_add(k);
-                        }
-                    }
-                }
+                out.push(r);
             }
         }
         out
+    }
+
+    /// The property shapes a shape holds (none if it is deactivated).
+    fn properties(&self, s: ShapeId) -> Vec<ShapeId> {
+        let shape = &self.schema.shapes[s];
+        if shape.deactivated {
+            return Vec::new();
+        }
+        let mut v: Vec<ShapeId> = shape
+            .constraints
+            .iter()
+            .filter_map(|c| match c {
+                Constraint::Property(x) => Some(*x),
+                _ => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Inside property shapes that hold one another (over cyclic data the
+    /// routes would have no end), each node a shape of the group reaches is
+    /// reported once.
+    fn close_recursive_routes(&self, group: &[ShapeId], routes: &mut [Vec<(Id, u64)>]) {
+        let mut reached = Demand::new(routes.len());
+        for &s in group {
+            reached.add(s, routes[s].iter().map(|&(f, _)| f).collect());
+        }
+        while let Some((s, nodes)) = reached.next() {
+            for x in self.properties(s) {
+                if group.contains(&x) {
+                    reached.add(x, self.value_nodes(s, &nodes));
+                }
+            }
+        }
+        for &s in group {
+            routes[s] = reached.sorted(s).into_iter().map(|f| (f, 1)).collect();
+        }
     }
 
     /// The value nodes of `nodes` for shape `s`, sorted, distinct.
@@ -284,18 +298,11 @@ impl<'a> Engine<'a> {
     }
 
     /// The shapes used by shape `s` (see [`nested`]) that have nodes in `demand`.
-    fn uses(&self, s: ShapeId, demand: &Demand, conformance: bool) -> Vec<ShapeId> {
+    fn uses(&self, s: ShapeId, demand: &Demand) -> Vec<ShapeId> {
         let mut v: Vec<ShapeId> = self.schema.shapes[s]
             .constraints
             .iter()
-            .flat_map(|c| -> &[ShapeId] {
-                match c {
-                    Constraint::Property(x) if !conformance => std::slice::from_ref(x),
-                    _ if !conformance => &[],
-                    _ => nested(c, true),
-                }
-            })
-            .copied()
+            .flat_map(|c| nested(c, true).iter().copied())
             .filter(|&x| !demand.nodes[x].is_empty())
             .collect();
         v.sort_unstable();
@@ -303,16 +310,11 @@ impl<'a> Engine<'a> {
         v
     }
 
-    /// Is shape `s` of `group` in a cycle of the relation `uses`?
-    fn is_recursive(&self, group: &[ShapeId], demand: &Demand, conformance: bool) -> bool {
-        group.len() > 1 || self.uses(group[0], demand, conformance).contains(&group[0])
-    }
-
     /// Answers conformance for every node demanded of the shapes of
     /// `group`, whose used shapes outside the group are settled.
     fn settle(&mut self, group: &[ShapeId], demand: &Demand) {
         let shapes = &self.schema.shapes;
-        if !self.is_recursive(group, demand, true) {
+        if group.len() == 1 && !self.uses(group[0], demand).contains(&group[0]) {
             let s = group[0];
             let nodes = demand.sorted(s);
             self.decide(s, &nodes);
@@ -928,11 +930,11 @@ pub fn lang_matches(tag: &str, range: &str) -> bool {
 }
 
 /// The strongly connected components of the relation `uses` among the
-/// shapes with nodes in `demand`, each component after those it uses
+/// shapes reached from `roots`, each component after those it uses
 /// (Tarjan's algorithm, with an explicit stack: no recursion).
 fn strongly_connected(
     n: usize,
-    demand: &Demand,
+    roots: &[ShapeId],
     uses: impl Fn(ShapeId) -> Vec<ShapeId>,
 ) -> Vec<Vec<ShapeId>> {
     const UNSEEN: usize = usize::MAX;
@@ -960,7 +962,7 @@ fn strongly_connected(
         counter: 0,
     };
     let mut groups = Vec::new();
-    for root in (0..n).filter(|&s| !demand.nodes[s].is_empty()) {
+    for &root in roots {
         if st.index[root] != UNSEEN {
             continue;
         }
@@ -998,4 +1000,17 @@ fn strongly_connected(
         }
     }
     groups
+}
+
+/// Sorts (node, routes) pairs by node and adds up the routes of each node.
+fn merge_routes(routes: &mut Vec<(Id, u64)>) {
+    routes.sort_unstable_by_key(|&(f, _)| f);
+    routes.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 = kept.1.saturating_add(next.1);
+            true
+        } else {
+            false
+        }
+    });
 }
