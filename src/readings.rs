@@ -268,6 +268,7 @@ fn finding(q: &LocatedQuad, passage: &str, problem: String) -> ValidationResult 
         severity: NamedNode::new_unchecked(sh::VIOLATION),
         messages: vec![Literal::new_simple_literal(advice).into()],
         constraint: problem,
+        source_constraint: None,
     }
 }
 
