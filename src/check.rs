@@ -103,7 +103,8 @@ pub struct ParsedFile {
     pub scanned: Option<(bool, scan::Lines)>,
 }
 
-fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
+/// Parses one source file (bundled or of a working copy), keeping its text.
+pub fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
     let format = SourceFormat::from_path(Path::new(&*file.path)).ok_or_else(|| {
         Error::usage(
             format!("{}: not an RDF file extension", file.path),
@@ -208,11 +209,30 @@ fn run(
             .iter()
             .flat_map(|f| f.quads.iter().map(|q| q.quad.as_ref())),
     );
-    let report = shacl::validate(&mut g, &sg).map_err(|e| {
-        let files: Vec<&str> = shapes.iter().map(|f| &*f.name).collect();
+    let files: Vec<&str> = shapes.iter().map(|f| &*f.name).collect();
+    let files = files.join(", ");
+    shapes_graph_is_well_formed(&sg, shapes, &files)?;
+    let schema = shacl::Schema::compile(&sg, &mut g).map_err(|e| {
         Error::usage(
-            format!("{}: {e}", files.join(", ")),
+            format!("{files}: {e}"),
             "fix the shapes graph (see the W3C SHACL recommendation, section 2-4)",
+        )
+    })?;
+    if schema.shapes.is_empty() {
+        // Exit 2, not 0: nothing was validated, and a "conforms" would
+        // read as if the data had passed the shapes the user meant to give.
+        return Err(Error::usage(
+            format!("{files}: no shapes in the shapes graph (no sh:NodeShape, sh:PropertyShape, target or constraint): nothing was validated"),
+            "give the file that holds your shapes with --shapes",
+        ));
+    }
+    if schema.targeted().next().is_none() {
+        eprintln!("warning: {files}: no shape has a target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf, sh:targetObjectsOf or an implicit class target): no node was checked");
+    }
+    let report = shacl::run(&mut g, &schema).map_err(|e| {
+        Error::usage(
+            format!("{files}: {e}"),
+            "nothing is reported: fix the query, or the shape that names it",
         )
     })?;
     crate::timing("validate", started);
@@ -272,6 +292,36 @@ fn run(
     })
 }
 
+/// Refuses a shapes graph that is not well-formed (SHACL for SHACL, terms
+/// of the sh: namespace, shapes used but not described), every problem
+/// located in the shapes files.
+fn shapes_graph_is_well_formed(sg: &Graph, shapes: &[&ParsedFile], files: &str) -> Result<()> {
+    let problems = shacl::well_formed::check(sg);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let quads: Vec<&[LocatedQuad]> = shapes.iter().map(|f| f.quads.as_slice()).collect();
+    let report = ValidationReport { results: problems };
+    let locator = Locator::new(&quads, &diagnostics::nodes_to_locate(&report));
+    let texts = Texts::new(shapes.iter().map(|f| (f.name.clone(), f.text.as_str())));
+    let mut findings: Vec<Finding> = report
+        .results
+        .iter()
+        .map(|r| diagnostics::finding(r, locator.result(r), sg, &texts))
+        .collect();
+    diagnostics::sort(&mut findings);
+    findings.dedup();
+    Err(Error::usage(
+        format!(
+            "{files}: the shapes graph is not well-formed ({} problem{}); nothing was validated\n{}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            diagnostics::findings_text(&findings).trim_end()
+        ),
+        "fix the shapes at these positions (SHACL 2017, sections 2-4 and appendix C)",
+    ))
+}
+
 /// `aikg check`: the ontology checks and the shapes of `ontology/` on the
 /// data of `data/` (bundled, or a working copy).
 pub fn check(sources: &Sources) -> Result<Outcome> {
@@ -290,6 +340,16 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         .iter()
         .map(parse_source)
         .collect::<Result<_>>()?;
+    check_parsed(&ontology, &shapes, &data)
+}
+
+/// [`check`] on files already parsed (the server's write gate checks the
+/// store's quads and a request's body this way).
+pub fn check_parsed(
+    ontology: &[ParsedFile],
+    shapes: &[ParsedFile],
+    data: &[ParsedFile],
+) -> Result<Outcome> {
     let ontology_quads: Vec<LocatedQuad> = ontology
         .iter()
         .flat_map(|f| f.quads.iter().cloned())
@@ -308,9 +368,10 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         },
     );
     extra.extend(link_findings(&data_quads));
+    extra.extend(crate::readings::check(&ontology_quads, &data_quads));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.
-    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(&data).collect();
+    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(data).collect();
     let shapes: Vec<&ParsedFile> = shapes.iter().collect();
     let triples: usize = data.iter().map(|f| f.quads.len()).sum();
     let what = format!(
@@ -325,6 +386,25 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         &shapes,
         &data_and_ontology,
         extra,
+        what,
+    )
+}
+
+/// SHACL validation of parsed data (as [`validate`]: the `ontology` is seen
+/// by the validation, not checked).
+pub fn validate_parsed(
+    shapes: &[ParsedFile],
+    ontology: &[ParsedFile],
+    data: &[ParsedFile],
+) -> Result<Outcome> {
+    let triples: usize = data.iter().map(|f| f.quads.len()).sum();
+    let what = format!("validation ({triples} quads)");
+    let graph: Vec<&ParsedFile> = data.iter().chain(ontology).collect();
+    run(
+        GraphBuilder::new(),
+        &shapes.iter().collect::<Vec<_>>(),
+        &graph,
+        Vec::new(),
         what,
     )
 }
@@ -349,6 +429,7 @@ fn link_findings(data: &[LocatedQuad]) -> Vec<(ValidationResult, source::Positio
                 severity: oxigraph::model::NamedNode::new_unchecked(sh::VIOLATION),
                 messages: vec![oxigraph::model::Literal::new_simple_literal(&d.hint).into()],
                 constraint: d.message,
+                source_constraint: None,
             };
             (result, d.position)
         })

@@ -20,6 +20,10 @@ pub enum Error {
     },
     /// A query that parsed but failed while running.
     QueryEvaluation(String),
+    /// A query cancelled at its timeout.
+    QueryTimeout { seconds: f64 },
+    /// A query that returned more rows than allowed (`--max-results`, `--limit`).
+    TooManyResults { limit: u64 },
     /// The store (RocksDB) failed.
     Storage(String),
     /// The store failed, with what to do for that cause.
@@ -98,6 +102,14 @@ impl fmt::Display for Error {
                 "{origin}:{line}:{column}: SPARQL syntax error: {message}\n  hint: check the query at that position (the prefixes aikg:, id:, src:, rdfs:, skos:, xsd: ... are predeclared)"
             ),
             Error::QueryEvaluation(message) => write!(f, "the query failed: {message}"),
+            Error::QueryTimeout { seconds } => write!(
+                f,
+                "the query ran longer than {seconds} s and was cancelled\n  hint: narrow the query (a more selective pattern, a LIMIT), or allow more time with --timeout"
+            ),
+            Error::TooManyResults { limit } => write!(
+                f,
+                "the query returns more than {limit} rows\n  hint: add LIMIT (and ORDER BY) to the query, or raise the cap (--max-results / --limit)"
+            ),
             Error::Storage(message) => write!(
                 f,
                 "store error: {message}\n  hint: is the store directory readable and not used by another process?"

@@ -84,6 +84,36 @@ impl Sources {
         }
     }
 
+    /// The sources `aikg check` checks, and words saying which they are:
+    /// `--data DIR` if given; else the working copy of aikg data that holds
+    /// the current directory (a folder, or an ancestor, with `data/` and
+    /// `ontology/aikg.ttl`), so that a change on disk is checked and never
+    /// the copy built into the binary; else the bundle.
+    pub fn for_check(data: Option<&Path>) -> Result<(Self, String)> {
+        if let Some(dir) = data {
+            return Ok((
+                Self::from_dir(dir)?,
+                format!("the data of {}", dir.display()),
+            ));
+        }
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        for dir in cwd.ancestors() {
+            if dir.join("data").is_dir() && dir.join("ontology/aikg.ttl").is_file() {
+                return Ok((
+                    Self::from_dir(dir)?,
+                    format!(
+                        "the working copy at {} (its data/ and ontology/ on disk)",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+        Ok((
+            Self::bundled(),
+            "the data bundled in aikg (no working copy here; --data DIR checks one)".into(),
+        ))
+    }
+
     /// Parses the ontology (into [`ONTOLOGY_GRAPH`]) and the data, keeping
     /// every quad's position.
     pub fn read_quads(&self) -> Result<Vec<LocatedQuad>> {
@@ -188,19 +218,25 @@ pub fn is_internal_graph(graph: &GraphName) -> bool {
 pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
     match store_dir {
         Some(dir) => {
-            if !dir.join("CURRENT").is_file() {
-                return Err(Error::usage(
-                    format!("--store {}: no aikg store there", dir.display()),
-                    format!(
-                        "create it with `aikg load --store {} FILE...`",
-                        dir.display()
-                    ),
-                ));
-            }
+            require_store(dir)?;
             Store::open_read_only(dir).map_err(|e| Error::storage(e, dir))
         }
         None => in_memory(&sources.read_quads()?),
     }
+}
+
+/// Fails with a hint unless `dir` holds a store.
+pub fn require_store(dir: &Path) -> Result<()> {
+    if dir.join("CURRENT").is_file() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!("--store {}: no aikg store there", dir.display()),
+        format!(
+            "create it with `aikg load --store {} FILE...`",
+            dir.display()
+        ),
+    ))
 }
 
 /// What a load did.

@@ -51,6 +51,8 @@ const ROR_EXPECTED: &[(&str, &str)] = &[
     ("Kakao", "02kb2dn85"), // Kakao Corporation (South Korea), alias Kakao
     ("Kakao-Brain", "017agdj19"), // Kakao Brain (South Korea), child of Kakao
     ("LG-AI-Research", "00nt82y31"), // LG AI Research (South Korea)
+    ("LG", "03ddh2c27"),   // LG (South Korea), alias LG Corporation
+    ("Samsung", "04w3jy968"), // Samsung (South Korea)
     ("Inria", "02kvxyf05"), // Institut national de recherche en sciences et technologies du numérique
     ("ANR", "00rbzpz17"),   // Agence Nationale de la Recherche
     ("NYU", "0190ak572"),   // New York University

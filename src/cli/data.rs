@@ -143,7 +143,8 @@ pub struct CheckArgs {
 
 pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
-    let sources = Sources::open(global.data())?;
+    let (sources, which) = Sources::for_check(global.data())?;
+    eprintln!("checking {which}");
     let outcome = aikg::check::check(&sources)?;
     report(&outcome, format, out)
 }

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod inspect;
 pub mod link;
 pub mod query;
+pub mod serve;
 
 use aikg::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -59,6 +60,15 @@ pub enum Command {
     ///   aikg query my-query.rq --format json
     #[command(verbatim_doc_comment)]
     Query(query::QueryArgs),
+    /// Serve the graph over HTTP: SPARQL 1.1 Protocol (/sparql), named
+    /// queries (/queries), Graph Store Protocol (/store), UPDATE (/update).
+    ///
+    /// Examples:
+    ///   aikg serve                                  # the bundled graph on 127.0.0.1:7878, read-only
+    ///   aikg serve --store ./kg --bind 127.0.0.1:8080 --timeout 10
+    ///   aikg serve --store ./kg --update-token-file token --shapes shapes.ttl
+    #[command(verbatim_doc_comment)]
+    Serve(serve::ServeArgs),
     /// Every fact about an entity, each with the quote and document that state it.
     ///
     /// The entity is named by label, acronym, prefixed name or IRI, in any case.
@@ -153,6 +163,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     let global = &cli.global;
     let code = match cli.command {
         Command::Query(args) => query::run(global, args, out)?,
+        Command::Serve(args) => serve::run(global, args)?,
         Command::Explain(args) => inspect::explain(global, args, out)?,
         Command::Stats(args) => inspect::stats(global, args, out)?,
         Command::Load(args) => data::load(global, args, out)?,
