@@ -43,10 +43,13 @@ fn main() {
                 .to_str()
                 .unwrap()
                 .replace('\\', "/");
+            // The path is spelt from CARGO_MANIFEST_DIR at compile time, not
+            // written out here: a target directory shared by two checkouts
+            // (CI's and a developer's) may reuse this script's output, and an
+            // absolute path would then embed the other checkout's files.
             writeln!(
                 code,
-                "    BundledFile {{ path: {relative:?}, text: include_str!({:?}) }},",
-                file.to_str().unwrap()
+                "    BundledFile {{ path: {relative:?}, text: include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {relative:?})) }},"
             )
             .unwrap();
         }

@@ -103,7 +103,8 @@ pub struct ParsedFile {
     pub scanned: Option<(bool, scan::Lines)>,
 }
 
-fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
+/// Parses one source file (bundled or of a working copy), keeping its text.
+pub fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
     let format = SourceFormat::from_path(Path::new(&*file.path)).ok_or_else(|| {
         Error::usage(
             format!("{}: not an RDF file extension", file.path),
@@ -120,29 +121,31 @@ fn parse_source(file: &SourceFile) -> Result<ParsedFile> {
 }
 
 /// Reads an RDF file from disk, keeping its text for snippets.
-pub fn parse_path(path: &Path, format: Option<SourceFormat>) -> Result<ParsedFile> {
-    read_path(path, format, None)
+pub fn parse_path(path: &Path, options: &source::ReadOptions) -> Result<ParsedFile> {
+    read_path(path, options, None)
 }
 
 /// Reads an RDF file; with `scan_into`, an N-Triples or N-Quads file is
 /// indexed by the fast scanner (falling back to the parser if it gives up).
 fn read_path(
     path: &Path,
-    format: Option<SourceFormat>,
+    options: &source::ReadOptions,
     scan_into: Option<(&mut GraphBuilder, usize)>,
 ) -> Result<ParsedFile> {
-    let name: Arc<str> = path.display().to_string().into();
-    let format = source::format_of(path, format)?;
+    let name: Arc<str> = source::input::display_name(path).into();
+    let format = source::format_of(path, options.format)?;
     let started = std::time::Instant::now();
-    let bytes = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
+    let bytes = source::input::read_all(path)?;
     let line_based = matches!(format, SourceFormat::NTriples | SourceFormat::NQuads);
     crate::timing("read", started);
     // The UTF-8 check runs once, here: the scanner and the kept text share it.
     let bytes = match (line_based, scan_into) {
-        (true, Some((builder, index))) => match bytes.into_text() {
+        (true, Some((builder, _))) => match bytes.into_text() {
             Ok(text) => {
                 let quads = format == SourceFormat::NQuads;
-                if let Ok(lines) = scan::scan_parallel(builder, &text, quads, index) {
+                if let Ok(lines) =
+                    scan::scan_parallel(builder, &text, quads, &source::blank_scope(&name))
+                {
                     if !lines.is_empty() {
                         return Ok(ParsedFile {
                             name,
@@ -152,7 +155,8 @@ fn read_path(
                         });
                     }
                 }
-                let quads = source::read_bytes(name.clone(), text.as_bytes(), format)?;
+                let quads =
+                    source::read_bytes_with(name.clone(), text.as_bytes(), format, options)?;
                 return Ok(ParsedFile {
                     name,
                     text,
@@ -164,7 +168,7 @@ fn read_path(
         },
         _ => bytes,
     };
-    let quads = source::read_bytes(name.clone(), &bytes, format)?;
+    let quads = source::read_bytes_with(name.clone(), &bytes, format, options)?;
     let text = bytes.into_text_lossy();
     Ok(ParsedFile {
         name,
@@ -205,11 +209,30 @@ fn run(
             .iter()
             .flat_map(|f| f.quads.iter().map(|q| q.quad.as_ref())),
     );
-    let report = shacl::validate(&mut g, &sg).map_err(|e| {
-        let files: Vec<&str> = shapes.iter().map(|f| &*f.name).collect();
+    let files: Vec<&str> = shapes.iter().map(|f| &*f.name).collect();
+    let files = files.join(", ");
+    shapes_graph_is_well_formed(&sg, shapes, &files)?;
+    let schema = shacl::Schema::compile(&sg, &mut g).map_err(|e| {
         Error::usage(
-            format!("{}: {e}", files.join(", ")),
+            format!("{files}: {e}"),
             "fix the shapes graph (see the W3C SHACL recommendation, section 2-4)",
+        )
+    })?;
+    if schema.shapes.is_empty() {
+        // Exit 2, not 0: nothing was validated, and a "conforms" would
+        // read as if the data had passed the shapes the user meant to give.
+        return Err(Error::usage(
+            format!("{files}: no shapes in the shapes graph (no sh:NodeShape, sh:PropertyShape, target or constraint): nothing was validated"),
+            "give the file that holds your shapes with --shapes",
+        ));
+    }
+    if schema.targeted().next().is_none() {
+        eprintln!("warning: {files}: no shape has a target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf, sh:targetObjectsOf or an implicit class target): no node was checked");
+    }
+    let report = shacl::run(&mut g, &schema).map_err(|e| {
+        Error::usage(
+            format!("{files}: {e}"),
+            "nothing is reported: fix the query, or the shape that names it",
         )
     })?;
     crate::timing("validate", started);
@@ -269,6 +292,36 @@ fn run(
     })
 }
 
+/// Refuses a shapes graph that is not well-formed (SHACL for SHACL, terms
+/// of the sh: namespace, shapes used but not described), every problem
+/// located in the shapes files.
+fn shapes_graph_is_well_formed(sg: &Graph, shapes: &[&ParsedFile], files: &str) -> Result<()> {
+    let problems = shacl::well_formed::check(sg);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let quads: Vec<&[LocatedQuad]> = shapes.iter().map(|f| f.quads.as_slice()).collect();
+    let report = ValidationReport { results: problems };
+    let locator = Locator::new(&quads, &diagnostics::nodes_to_locate(&report));
+    let texts = Texts::new(shapes.iter().map(|f| (f.name.clone(), f.text.as_str())));
+    let mut findings: Vec<Finding> = report
+        .results
+        .iter()
+        .map(|r| diagnostics::finding(r, locator.result(r), sg, &texts))
+        .collect();
+    diagnostics::sort(&mut findings);
+    findings.dedup();
+    Err(Error::usage(
+        format!(
+            "{files}: the shapes graph is not well-formed ({} problem{}); nothing was validated\n{}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            diagnostics::findings_text(&findings).trim_end()
+        ),
+        "fix the shapes at these positions (SHACL 2017, sections 2-4 and appendix C)",
+    ))
+}
+
 /// `aikg check`: the ontology checks and the shapes of `ontology/` on the
 /// data of `data/` (bundled, or a working copy).
 pub fn check(sources: &Sources) -> Result<Outcome> {
@@ -287,6 +340,16 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         .iter()
         .map(parse_source)
         .collect::<Result<_>>()?;
+    check_parsed(&ontology, &shapes, &data)
+}
+
+/// [`check`] on files already parsed (the server's write gate checks the
+/// store's quads and a request's body this way).
+pub fn check_parsed(
+    ontology: &[ParsedFile],
+    shapes: &[ParsedFile],
+    data: &[ParsedFile],
+) -> Result<Outcome> {
     let ontology_quads: Vec<LocatedQuad> = ontology
         .iter()
         .flat_map(|f| f.quads.iter().cloned())
@@ -305,9 +368,10 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         },
     );
     extra.extend(link_findings(&data_quads));
+    extra.extend(crate::readings::check(&ontology_quads, &data_quads));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.
-    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(&data).collect();
+    let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(data).collect();
     let shapes: Vec<&ParsedFile> = shapes.iter().collect();
     let triples: usize = data.iter().map(|f| f.quads.len()).sum();
     let what = format!(
@@ -322,6 +386,25 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         &shapes,
         &data_and_ontology,
         extra,
+        what,
+    )
+}
+
+/// SHACL validation of parsed data (as [`validate`]: the `ontology` is seen
+/// by the validation, not checked).
+pub fn validate_parsed(
+    shapes: &[ParsedFile],
+    ontology: &[ParsedFile],
+    data: &[ParsedFile],
+) -> Result<Outcome> {
+    let triples: usize = data.iter().map(|f| f.quads.len()).sum();
+    let what = format!("validation ({triples} quads)");
+    let graph: Vec<&ParsedFile> = data.iter().chain(ontology).collect();
+    run(
+        GraphBuilder::new(),
+        &shapes.iter().collect::<Vec<_>>(),
+        &graph,
+        Vec::new(),
         what,
     )
 }
@@ -346,6 +429,7 @@ fn link_findings(data: &[LocatedQuad]) -> Vec<(ValidationResult, source::Positio
                 severity: oxigraph::model::NamedNode::new_unchecked(sh::VIOLATION),
                 messages: vec![oxigraph::model::Literal::new_simple_literal(&d.hint).into()],
                 constraint: d.message,
+                source_constraint: None,
             };
             (result, d.position)
         })
@@ -360,22 +444,27 @@ pub fn validate(
     shapes: &[PathBuf],
     ontology: &[PathBuf],
     files: &[PathBuf],
-    format: Option<SourceFormat>,
+    read: &source::ReadOptions,
 ) -> Result<(Outcome, Vec<ParsedFile>)> {
+    // Shapes and ontology files are read by their extension, with the same base.
+    let by_extension = source::ReadOptions {
+        format: None,
+        ..read.clone()
+    };
     let started = std::time::Instant::now();
     let shapes: Vec<ParsedFile> = shapes
         .iter()
-        .map(|p| parse_path(p, None))
+        .map(|p| parse_path(p, &by_extension))
         .collect::<Result<_>>()?;
     let ontology: Vec<ParsedFile> = ontology
         .iter()
-        .map(|p| parse_path(p, None))
+        .map(|p| parse_path(p, &by_extension))
         .collect::<Result<_>>()?;
     let mut builder = GraphBuilder::new();
     let data: Vec<ParsedFile> = files
         .iter()
         .enumerate()
-        .map(|(i, p)| read_path(p, format, Some((&mut builder, i))))
+        .map(|(i, p)| read_path(p, read, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
     crate::timing("parse", started);
     let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();

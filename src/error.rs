@@ -20,8 +20,14 @@ pub enum Error {
     },
     /// A query that parsed but failed while running.
     QueryEvaluation(String),
+    /// A query cancelled at its timeout.
+    QueryTimeout { seconds: f64 },
+    /// A query that returned more rows than allowed (`--max-results`, `--limit`).
+    TooManyResults { limit: u64 },
     /// The store (RocksDB) failed.
     Storage(String),
+    /// The store failed, with what to do for that cause.
+    Store { message: String, hint: String },
     /// A file could not be read or written.
     Io { path: String, message: String },
 }
@@ -38,6 +44,34 @@ impl Error {
         Self::Io {
             path: path.to_string(),
             message: error.to_string(),
+        }
+    }
+
+    /// A store error, with a hint for its cause: disk full, store in use by
+    /// another process, corrupt, or not writable.
+    pub fn storage(error: oxigraph::store::StorageError, dir: &std::path::Path) -> Self {
+        let message = error.to_string();
+        let lower = message.to_lowercase();
+        let shown = dir.display();
+        let hint = if lower.contains("no space left") {
+            "the disk is full: free some space and run it again (nothing was written)".to_string()
+        } else if lower.contains("lock") || lower.contains("resource temporarily unavailable") {
+            format!("{shown} is in use by another process (a running `aikg load` or `aikg serve`?): wait for it to end, or stop it")
+        } else if lower.contains("corrupt") || lower.contains("checksum") {
+            format!(
+                "{shown} is damaged: restore it from a backup, or load the data into a new store"
+            )
+        } else if lower.contains("permission denied")
+            || lower.contains("read-only")
+            || lower.contains("read only")
+        {
+            format!("{shown} cannot be written: check its permissions and the file system")
+        } else {
+            format!("is {shown} an aikg store, readable, and not used by another process?")
+        };
+        Self::Store {
+            message: format!("store {shown}: {message}"),
+            hint,
         }
     }
 
@@ -68,10 +102,19 @@ impl fmt::Display for Error {
                 "{origin}:{line}:{column}: SPARQL syntax error: {message}\n  hint: check the query at that position (the prefixes aikg:, id:, src:, rdfs:, skos:, xsd: ... are predeclared)"
             ),
             Error::QueryEvaluation(message) => write!(f, "the query failed: {message}"),
+            Error::QueryTimeout { seconds } => write!(
+                f,
+                "the query ran longer than {seconds} s and was cancelled\n  hint: narrow the query (a more selective pattern, a LIMIT), or allow more time with --timeout"
+            ),
+            Error::TooManyResults { limit } => write!(
+                f,
+                "the query returns more than {limit} rows\n  hint: add LIMIT (and ORDER BY) to the query, or raise the cap (--max-results / --limit)"
+            ),
             Error::Storage(message) => write!(
                 f,
                 "store error: {message}\n  hint: is the store directory readable and not used by another process?"
             ),
+            Error::Store { message, hint } => write!(f, "store error: {message}\n  hint: {hint}"),
             Error::Io { path, message } => write!(f, "{path}: {message}"),
         }
     }

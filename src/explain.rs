@@ -27,7 +27,17 @@ pub struct Evidence {
     pub document: Option<String>,
     pub section: Option<String>,
     pub note: Option<String>,
+    /// When the graph is an editor's reading (`aikg:Reading`): why, and the
+    /// passages it is read from. Its facts are not the text's words.
+    pub reading: Option<Reading>,
     pub facts: Vec<Fact>,
+}
+
+/// An editor's reading: facts read into passages that do not say them in words.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reading {
+    pub because: String,
+    pub read_from: Vec<String>,
 }
 
 /// Everything the graph says about an entity.
@@ -87,6 +97,7 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
             document: None,
             section: None,
             note: None,
+            reading: None,
             facts,
         };
         if let Ok(node) = NamedNode::new(&graph) {
@@ -106,6 +117,8 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
                 item.document = row.get("file").map(display_term);
                 item.section = row.get("section").map(display_term);
                 item.note = row.get("note").map(display_term);
+            } else {
+                item.reading = reading(store, &node)?;
             }
         }
         evidence.push(item);
@@ -116,6 +129,35 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
         classes: entity.classes.clone(),
         evidence,
     })
+}
+
+/// Why a reading graph reads its facts, and from which passages.
+fn reading(store: &Store, graph: &NamedNode) -> Result<Option<Reading>> {
+    let rows = select(
+        store,
+        &format!(
+            r#"SELECT ?because ?from WHERE {{
+              {graph} a aikg:Reading ; aikg:because ?because .
+              OPTIONAL {{ {graph} aikg:readFrom ?from }}
+            }} ORDER BY ?from"#
+        ),
+    )?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let because = first
+        .get("because")
+        .map(|t| match t {
+            Term::Literal(l) => l.value().to_string(),
+            other => display_term(other),
+        })
+        .unwrap_or_default();
+    let mut read_from: Vec<String> = rows
+        .iter()
+        .filter_map(|row| row.get("from").map(display_term))
+        .collect();
+    read_from.dedup();
+    Ok(Some(Reading { because, read_from }))
 }
 
 /// A term with its label when it is an entity: `id:MSIT (Ministry of Science and ICT)`.
@@ -165,13 +207,13 @@ pub fn to_text(explanation: &Explanation) -> String {
         explanation.evidence.len()
     );
     for evidence in &explanation.evidence {
-        match &evidence.quote {
-            Some(quote) => {
-                let passage = crate::namespaces::compact(&evidence.graph)
-                    .unwrap_or_else(|| evidence.graph.clone());
+        let graph = crate::namespaces::compact(&evidence.graph)
+            .unwrap_or_else(|| format!("<{}>", evidence.graph));
+        match (&evidence.quote, &evidence.reading) {
+            (Some(quote), _) => {
                 let _ = writeln!(
                     out,
-                    "« {quote} »\n  — {}{} ({passage})",
+                    "« {quote} »\n  — {}{} ({graph})",
                     evidence.document.as_deref().unwrap_or("?"),
                     evidence
                         .section
@@ -180,16 +222,19 @@ pub fn to_text(explanation: &Explanation) -> String {
                         .unwrap_or_default(),
                 );
             }
-            None if evidence.graph.is_empty() => {
-                let _ = writeln!(out, "(default graph: no source passage)");
-            }
-            None => {
+            (None, Some(reading)) => {
                 let _ = writeln!(
                     out,
-                    "(graph {}: no source passage)",
-                    crate::namespaces::compact(&evidence.graph)
-                        .unwrap_or_else(|| format!("<{}>", evidence.graph))
+                    "the editor's reading, not the text's words ({graph}), read from {}:\n  because {}",
+                    reading.read_from.join(", "),
+                    reading.because
                 );
+            }
+            (None, None) if evidence.graph.is_empty() => {
+                let _ = writeln!(out, "(default graph: no source passage)");
+            }
+            (None, None) => {
+                let _ = writeln!(out, "(graph {graph}: no source passage)");
             }
         }
         if let Some(note) = &evidence.note {

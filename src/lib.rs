@@ -10,10 +10,12 @@
 //! - [`explain`] and [`stats`]: what the graph says, with its sources;
 //! - [`shacl`] and [`check`]: SHACL Core validation and the ontology checks,
 //!   with located diagnostics (`aikg check`, `aikg validate`);
+//! - [`readings`]: the editor's readings left unmarked in a passage's graph;
 //! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
 //!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
 //! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
-//!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT.
+//!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT;
+//! - [`serve`]: the SPARQL 1.1 Protocol and Graph Store endpoint (`aikg serve`).
 
 pub mod bind;
 pub mod bundle;
@@ -29,8 +31,10 @@ pub mod named_query;
 pub mod namespaces;
 pub mod output;
 pub mod query;
+pub mod readings;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod shacl;
 pub mod source;
 pub mod stats;

@@ -58,7 +58,7 @@ impl ParamType {
         })
     }
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Entity => "entity",
             Self::Iri => "iri",

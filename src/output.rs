@@ -2,6 +2,11 @@
 //! file beside the target, which is renamed over it once complete. A run
 //! that fails half-way (a full disk, a broken pipe to `dot`) leaves the
 //! previous file as it was, never a truncated one.
+//!
+//! What `-o PATH` names is respected: a symbolic link is followed (its
+//! target is written, the link stays), an existing file keeps its
+//! permissions, and what is not a regular file (a device such as
+//! `/dev/null` or `/dev/stdout`, a FIFO) is written through, not replaced.
 
 use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};
@@ -14,9 +19,33 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
+    let shown = path.display().to_string();
+    let path = &resolve_links(path);
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(Error::usage(
+                format!("{shown}: a directory"),
+                "name a file to write to",
+            ));
+        }
+        // A device or a FIFO: written through, as `>` in a shell does.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io(&shown, e))?;
+        let mut writer = BufWriter::with_capacity(1 << 20, file);
+        write(&mut writer)?;
+        return writer.flush().map_err(|e| Error::io(&shown, e));
+    }
     let temporary = temporary_path(path);
     let result = (|| {
         let file = std::fs::File::create(&temporary).map_err(|e| Error::io(path.display(), e))?;
+        if let Some(existing) = &existing {
+            // The replaced file's permissions (a 0600 file stays 0600).
+            file.set_permissions(existing.permissions())
+                .map_err(|e| Error::io(path.display(), e))?;
+        }
         let mut writer = BufWriter::with_capacity(1 << 20, file);
         write(&mut writer)?;
         let file = writer
@@ -29,6 +58,25 @@ pub fn write_atomically(
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// The file a path names once its symbolic links are followed (a link to a
+/// file not yet there names that file).
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    // A bounded walk: a link loop is left to the open call to report.
+    for _ in 0..40 {
+        match std::fs::read_link(&path) {
+            Ok(target) => {
+                path = match path.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    path
 }
 
 /// `dir/.name.aikg-PID.tmp`: in the same directory (a rename does not cross
@@ -58,6 +106,55 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         // and no temporary file is left behind
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    fn write_text(path: &Path, text: &'static str) -> Result<()> {
+        write_atomically(path, |w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| Error::io("<test>", e))
+        })
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_permissions_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.ttl");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("link.ttl");
+        std::os::unix::fs::symlink("real.ttl", &link).unwrap();
+        write_text(&link, "new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_fifos_are_written_through() {
+        use std::os::unix::fs::FileTypeExt;
+        write_text(Path::new("/dev/null"), "x").unwrap();
+        assert!(std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write_text(&fifo, "through the fifo").unwrap();
+        assert_eq!(reader.join().unwrap(), "through the fifo");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
 
     #[test]

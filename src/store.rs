@@ -3,12 +3,10 @@
 
 use crate::bundle::{self, BundledFile};
 use crate::error::{Error, Result};
-use crate::source::{self, LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
-use oxigraph::io::{RdfParseError, RdfParser};
+use crate::source::{self, LocatedQuad, SourceError, SourceFormat};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 use std::borrow::Cow;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -84,6 +82,36 @@ impl Sources {
             Some(dir) => Self::from_dir(dir),
             None => Ok(Self::bundled()),
         }
+    }
+
+    /// The sources `aikg check` checks, and words saying which they are:
+    /// `--data DIR` if given; else the working copy of aikg data that holds
+    /// the current directory (a folder, or an ancestor, with `data/` and
+    /// `ontology/aikg.ttl`), so that a change on disk is checked and never
+    /// the copy built into the binary; else the bundle.
+    pub fn for_check(data: Option<&Path>) -> Result<(Self, String)> {
+        if let Some(dir) = data {
+            return Ok((
+                Self::from_dir(dir)?,
+                format!("the data of {}", dir.display()),
+            ));
+        }
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        for dir in cwd.ancestors() {
+            if dir.join("data").is_dir() && dir.join("ontology/aikg.ttl").is_file() {
+                return Ok((
+                    Self::from_dir(dir)?,
+                    format!(
+                        "the working copy at {} (its data/ and ontology/ on disk)",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+        Ok((
+            Self::bundled(),
+            "the data bundled in aikg (no working copy here; --data DIR checks one)".into(),
+        ))
     }
 
     /// Parses the ontology (into [`ONTOLOGY_GRAPH`]) and the data, keeping
@@ -190,22 +218,28 @@ pub fn is_internal_graph(graph: &GraphName) -> bool {
 pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
     match store_dir {
         Some(dir) => {
-            if !dir.join("CURRENT").is_file() {
-                return Err(Error::usage(
-                    format!("--store {}: no aikg store there", dir.display()),
-                    format!(
-                        "create it with `aikg load --store {} FILE...`",
-                        dir.display()
-                    ),
-                ));
-            }
-            let store = Store::open_read_only(dir)?;
+            require_store(dir)?;
+            let store = Store::open_read_only(dir).map_err(|e| Error::storage(e, dir))?;
             // Its search index lives beside it (src/search/).
             crate::search::note_store_dir(dir);
             Ok(store)
         }
         None => in_memory(&sources.read_quads()?),
     }
+}
+
+/// Fails with a hint unless `dir` holds a store.
+pub fn require_store(dir: &Path) -> Result<()> {
+    if dir.join("CURRENT").is_file() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!("--store {}: no aikg store there", dir.display()),
+        format!(
+            "create it with `aikg load --store {} FILE...`",
+            dir.display()
+        ),
+    ))
 }
 
 /// What a load did.
@@ -222,6 +256,8 @@ pub struct LoadReport {
 pub struct LoadOptions {
     /// Format of every file; else each file's extension.
     pub format: Option<SourceFormat>,
+    /// Base IRI of every file; else each file's own `file://` IRI.
+    pub base: Option<String>,
     /// Named graph for triples outside any graph (default: the default graph).
     pub graph: Option<NamedNode>,
     /// Called from time to time with the number of quads read so far.
@@ -230,27 +266,126 @@ pub struct LoadOptions {
 
 /// Bulk-loads RDF files into the persistent store at `dir` (created if
 /// missing), atomically: either every quad of every file is in the store, or
-/// the store is as it was (and a store this call created is removed).
+/// the store is as it was (a store this call created is removed, an empty
+/// directory it filled is emptied again).
+///
+/// `dir` must be missing, empty, or an aikg (oxigraph) store: an ordinary
+/// directory or a file is refused before anything is written, and so is a
+/// store of an older oxigraph, which opening for writing would migrate in
+/// place (the older tool could no longer read it).
 pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadReport> {
     // Check every file before touching the store.
     let mut formats = Vec::new();
     for path in files {
-        if !path.is_file() {
-            return Err(source::unreadable(path, "no such file").into());
-        }
+        source::check_readable(path)?;
         let format = source::format_of(path, options.format)?;
         formats.push(format);
     }
-    let created = !dir.exists();
+    if let Some(graph) = &options.graph {
+        if graph.as_str() == MERGED_GRAPH || graph.as_str() == ONTOLOGY_GRAPH {
+            return Err(Error::usage(
+                format!("--graph {graph}: that graph is aikg's own"),
+                "name another graph: aikg keeps this one for its merged view or its ontology",
+            ));
+        }
+    }
+    let state = StoreDir::inspect(dir)?;
     // The search index beside the store, made from the quads as they are read.
     let mut index = crate::search::LoadObserver::new(dir);
     let result = load_into(dir, files, &formats, options, &mut index);
-    if result.is_err() && created {
-        let _ = std::fs::remove_dir_all(dir);
+    if result.is_err() {
+        match state {
+            StoreDir::Missing => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            StoreDir::Empty => empty_directory(dir),
+            StoreDir::Store => {}
+        }
     }
     let mut report = result?;
     report.search_index = Some(index.finish(dir));
     Ok(report)
+}
+
+/// What `--store DIR` names before a load.
+enum StoreDir {
+    Missing,
+    Empty,
+    Store,
+}
+
+impl StoreDir {
+    fn inspect(dir: &Path) -> Result<Self> {
+        let shown = dir.display().to_string();
+        let metadata = match std::fs::metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::Missing),
+            Err(e) => return Err(Error::io(&shown, e)),
+        };
+        if !metadata.is_dir() {
+            return Err(Error::usage(
+                format!("--store {shown}: a file, not a store directory"),
+                "name a directory: a new one is created, an existing aikg store is added to",
+            ));
+        }
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(&shown, e))?;
+        if entries.next().is_none() {
+            return Ok(Self::Empty);
+        }
+        if !dir.join("CURRENT").is_file() || !dir.join("IDENTITY").is_file() {
+            return Err(Error::usage(
+                format!("--store {shown}: a directory that is not an aikg store, and not empty"),
+                "aikg will not write its files among others: name a new or empty directory",
+            ));
+        }
+        // Opened read-only first: an older store is refused (not migrated),
+        // a corrupt one reported, before anything is written.
+        match Store::open_read_only(dir) {
+            Ok(_) => Ok(Self::Store),
+            Err(e) => {
+                let message = e.to_string();
+                if message.contains("migrat") || message.contains("outdated") {
+                    Err(Error::usage(
+                        format!("--store {shown}: a store of an older oxigraph ({message})"),
+                        "aikg does not migrate it in place, where the older tool could no longer read it: dump it with that tool and load the dump into a new store",
+                    ))
+                } else {
+                    Err(Error::storage(e, dir))
+                }
+            }
+        }
+    }
+}
+
+/// Removes what a failed load put in a directory that was empty.
+fn empty_directory(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
+}
+
+/// `bulk-*.sst` files that an interrupted load left in the store (the bulk
+/// loader writes them, then moves them into RocksDB; killed in between, they
+/// stay). Only called with the store open for writing, so no other load is
+/// running.
+fn remove_stale_bulk_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn load_into(
@@ -260,7 +395,8 @@ fn load_into(
     options: LoadOptions,
     index: &mut crate::search::LoadObserver,
 ) -> Result<LoadReport> {
-    let store = Store::open(dir)?;
+    let store = Store::open(dir).map_err(|e| Error::storage(e, dir))?;
+    remove_stale_bulk_files(dir);
     let mut loader = store.bulk_loader();
     let mut report = LoadReport {
         files: Vec::new(),
@@ -268,59 +404,73 @@ fn load_into(
     };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
-        let name: Arc<str> = path.display().to_string().into();
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path.display(), e))?;
-        let mut parser = RdfParser::from_format(format.to_rdf_format());
-        if let Some(graph) = &options.graph {
-            parser = parser.with_default_graph(graph.clone());
-        }
+        let name: Arc<str> = source::input::display_name(path).into();
+        let read = source::ReadOptions {
+            format: Some(*format),
+            base: options.base.clone(),
+            allow_empty: true,
+        };
+        let base = read.base_for(&name);
         let mut count = 0u64;
-        let quads = parser
-            .for_reader(BufReader::with_capacity(1 << 20, file))
-            .inspect(|quad| {
-                if let Ok(quad) = quad {
-                    index.see(quad);
-                }
-                count += 1;
-                total += 1;
-                if total.is_multiple_of(65_536) {
-                    if let Some(progress) = &options.progress {
-                        progress(total);
-                    }
-                }
-            });
-        loader
-            .load_ok_quads::<RdfParseError, LoadError>(quads)
-            .map_err(|e| match e {
-                LoadError::Parse(e) => Error::Source(parse_error(&name, e)),
-                LoadError::Storage(e) => Error::from(e),
-            })?;
-        if count == 0 {
-            return Err(SourceError {
-                kind: SourceErrorKind::Empty,
-                position: Position {
-                    file: name,
-                    line: 1,
-                    column: 1,
-                },
-                message: "the file holds no triples".into(),
-                hint: "nothing was loaded; remove the file from the command or fill it".into(),
+        let mut counted = |quad: &Result<Quad, SourceError>| {
+            if let Ok(quad) = quad {
+                index.see(quad);
             }
-            .into());
-        }
+            count += 1;
+            total += 1;
+            if total.is_multiple_of(65_536) {
+                if let Some(progress) = &options.progress {
+                    progress(total);
+                }
+            }
+        };
+        // A regular file is mapped and parsed whole (no limit on a line's
+        // length); standard input and compressed files are streamed.
+        let mapped;
+        let quads: Box<dyn Iterator<Item = Result<Quad, SourceError>>> =
+            if source::input::is_stream(path) {
+                Box::new(source::stream(
+                    name.clone(),
+                    source::input::open(path)?,
+                    *format,
+                    base.as_deref(),
+                    options.graph.clone(),
+                )?)
+            } else {
+                mapped = crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
+                Box::new(source::stream_slice(
+                    name.clone(),
+                    &mapped,
+                    *format,
+                    base.as_deref(),
+                    options.graph.clone(),
+                )?)
+            };
+        let quads = quads.inspect(|q| counted(q));
+        loader
+            .load_ok_quads::<SourceError, LoadError>(quads)
+            .map_err(|e| match e {
+                LoadError::Parse(e) => {
+                    let mut e = source::with_snippet(e, path);
+                    e.hint
+                        .push_str("; nothing was loaded, the store is unchanged");
+                    Error::Source(e)
+                }
+                LoadError::Storage(e) => Error::storage(e, dir),
+            })?;
         report.files.push((name.to_string(), count));
     }
-    loader.commit()?;
+    loader.commit().map_err(|e| Error::storage(e, dir))?;
     Ok(report)
 }
 
 enum LoadError {
-    Parse(RdfParseError),
+    Parse(SourceError),
     Storage(oxigraph::store::StorageError),
 }
 
-impl From<RdfParseError> for LoadError {
-    fn from(e: RdfParseError) -> Self {
+impl From<SourceError> for LoadError {
+    fn from(e: SourceError) -> Self {
         Self::Parse(e)
     }
 }
@@ -328,34 +478,6 @@ impl From<RdfParseError> for LoadError {
 impl From<oxigraph::store::StorageError> for LoadError {
     fn from(e: oxigraph::store::StorageError) -> Self {
         Self::Storage(e)
-    }
-}
-
-fn parse_error(name: &Arc<str>, error: RdfParseError) -> SourceError {
-    let (line, column) = match &error {
-        RdfParseError::Syntax(s) => s.location().map_or((0, 0), |l| {
-            (l.start.line as u32 + 1, l.start.column as u32 + 1)
-        }),
-        RdfParseError::Io(_) => (0, 0),
-    };
-    let message = match &error {
-        RdfParseError::Syntax(s) => s.to_string(),
-        RdfParseError::Io(e) => e.to_string(),
-    };
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    SourceError {
-        kind: SourceErrorKind::Syntax,
-        position: Position {
-            file: name.clone(),
-            line,
-            column,
-        },
-        message: format!("syntax error: {message}"),
-        hint: "fix the file and load again: nothing was loaded, the store is unchanged".into(),
     }
 }
 

@@ -2,9 +2,11 @@
 //!
 //! Each folder of `tests/fixtures/check/` holds a `data.trig` with one kind
 //! of defect (one per ontology check and per shape of ontology/shapes.ttl);
-//! its `# expect: COMPONENT @ TOKEN` comments say which results `aikg check`
-//! must report, at which line (the comment's) and column (where TOKEN starts
-//! on that line). The test checks that exactly those results are reported.
+//! its `# expect: COMPONENT @ TOKEN = SEVERITY FOCUS PATH VALUE` comments
+//! say which results `aikg check` must report: the component, at which line
+//! (the comment's) and column (where TOKEN starts on that line), with which
+//! severity, focus node, path and value (`-` for none). The test checks
+//! that exactly those results are reported.
 
 use assert_cmd::Command;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -19,8 +21,8 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
 
-/// (component, line, column) triples, counted.
-type Expected = BTreeMap<(String, u32, u32), usize>;
+/// (component, line, column, [severity, focus, path, value]), counted.
+type Expected = BTreeMap<(String, u32, u32, [String; 4]), usize>;
 
 fn expectations(text: &str) -> Expected {
     let mut expected = Expected::new();
@@ -32,15 +34,22 @@ fn expectations(text: &str) -> Expected {
             continue; // the header that explains the notation
         }
         for item in comment.split("; expect:") {
-            let (component, token) = item
+            let (component, rest) = item
                 .split_once(" @ ")
-                .expect("`# expect: COMPONENT @ TOKEN`");
+                .expect("`# expect: COMPONENT @ TOKEN = SEVERITY FOCUS PATH VALUE`");
+            let (token, fields) = rest
+                .split_once(" = ")
+                .expect("`= SEVERITY FOCUS PATH VALUE` after the token");
+            let fields: Vec<String> = fields.split_whitespace().map(str::to_string).collect();
+            let fields: [String; 4] = fields
+                .try_into()
+                .unwrap_or_else(|f| panic!("line {}: four fields, not {f:?}", i + 1));
             let byte = code
                 .find(token.trim())
                 .unwrap_or_else(|| panic!("token {token:?} not on line {}", i + 1));
             let column = code[..byte].chars().count() as u32 + 1;
             *expected
-                .entry((component.trim().to_string(), i as u32 + 1, column))
+                .entry((component.trim().to_string(), i as u32 + 1, column, fields))
                 .or_default() += 1;
         }
     }
@@ -96,10 +105,17 @@ fn every_fixture_is_caught_at_its_position() {
                 "{}: result outside the fixture: {r}",
                 dir.display()
             );
+            let field = |name: &str| r[name].as_str().unwrap_or("-").to_string();
             let key = (
                 r["component"].as_str().unwrap().to_string(),
                 r["line"].as_u64().unwrap() as u32,
                 r["column"].as_u64().unwrap() as u32,
+                [
+                    field("severity"),
+                    field("focus"),
+                    field("path"),
+                    field("value"),
+                ],
             );
             *actual.entry(key).or_default() += 1;
         }
@@ -138,10 +154,10 @@ fn clean_data_exits_0_and_text_names_positions() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     // file:line:col, severity, focus node by label, path, constraint, value, snippet, summary.
-    assert!(text.contains("data.trig:25:21: violation: id:Money-X (\"endowment\") aikg:amount: each value must be > 0 (sh:minExclusive)"), "{text}");
+    assert!(text.contains("data.trig:26:21: violation: id:Money-X (\"endowment\") aikg:amount: each value must be > 0 (sh:minExclusive)"), "{text}");
     assert!(text.contains("    value: \"-5\"^^xsd:decimal"), "{text}");
     assert!(
-        text.contains("25 |         aikg:amount \"-5\"^^xsd:decimal ;"),
+        text.contains("26 |         aikg:amount \"-5\"^^xsd:decimal ;"),
         "{text}"
     );
     assert!(
@@ -249,8 +265,10 @@ fn validate_any_files_and_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("sh:minCount must be a non-negative integer")
+        stderr.contains("broken.ttl:2:55: violation: <http://e/S> sh:minCount: each value must be a valid literal of datatype xsd:integer (sh:datatype)"),
+        "{stderr}"
     );
 }
 
@@ -305,6 +323,71 @@ fn load_with_shapes_refuses_violations_and_leaves_the_store_unchanged() {
     let fresh = tmp.path().join("fresh");
     assert_eq!(load(&fresh, &bad, false).status.code(), Some(1));
     assert!(!fresh.exists());
+}
+
+/// Inside a working copy, `aikg check` checks the files on disk (a planted
+/// negative amount used to give "0 violations": the bundle was checked),
+/// and says on stderr which data it checked.
+#[test]
+fn check_inside_a_working_copy_checks_the_files_on_disk() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = tempfile::tempdir().unwrap();
+    for dir in ["ontology", "data", "data/links"] {
+        std::fs::create_dir_all(copy.path().join(dir)).unwrap();
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, copy.path().join(dir).join(path.file_name().unwrap()))
+                    .unwrap();
+            }
+        }
+    }
+    let report = copy.path().join("data/kr-report.trig");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let planted = text.replacen(
+        "aikg:amount \"9400000000000\"^^xsd:decimal",
+        "aikg:amount \"-5\"^^xsd:decimal",
+        1,
+    );
+    assert_ne!(planted, text, "the amount to replace is in the data");
+    std::fs::write(&report, planted).unwrap();
+    // From a folder inside the working copy.
+    let out = aikg()
+        .current_dir(copy.path().join("data/links"))
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "checking the working copy at {}",
+            copy.path().display()
+        )),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let planted: Vec<_> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["component"] == "sh:MinExclusiveConstraintComponent")
+        .collect();
+    assert_eq!(planted.len(), 1, "{json}");
+    assert_eq!(planted[0]["value"], "\"-5\"^^xsd:decimal");
+    assert!(planted[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("kr-report.trig"));
+    // Outside any working copy: the bundle, and it says so.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = aikg()
+        .current_dir(elsewhere.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checking the data bundled in aikg"));
 }
 
 #[test]

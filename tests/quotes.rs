@@ -146,3 +146,84 @@ fn the_comparison_ignores_layout_but_not_words() {
     assert!(!document.contains("En mai 2024"));
     assert!(!document.contains(""));
 }
+
+/// The data of this checkout, in memory.
+fn checkout_store() -> oxigraph::store::Store {
+    let sources = Sources::from_dir(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    store::in_memory(&sources.read_quads().unwrap()).unwrap()
+}
+
+#[test]
+fn every_statement_quotes_words_of_its_passage() {
+    // A statement's aikg:quotedText is part of the quote of the passage whose graph states it (modulo
+    // layout), so its words are the document's words too.
+    let store = checkout_store();
+    let rows = aikg::query::select(
+        &store,
+        "SELECT DISTINCT ?passage ?statement ?words ?quote WHERE {
+           GRAPH ?passage { ?statement aikg:quotedText ?words }
+           OPTIONAL { ?passage aikg:quote ?quote }
+         } ORDER BY ?passage ?statement ?words",
+    )
+    .unwrap();
+    assert!(rows.len() > 40, "{} statement quotes", rows.len());
+    let mut problems = Vec::new();
+    for row in &rows {
+        let passage = value(row, "passage").unwrap_or_default();
+        let statement = value(row, "statement").unwrap_or_default();
+        let words = value(row, "words").unwrap_or_default();
+        match value(row, "quote") {
+            Some(quote)
+                if without_spaces(&quote).contains(&without_spaces(&words))
+                    && !words.is_empty() => {}
+            Some(_) => problems.push(format!(
+                "{statement}: not in the quote of {passage}:\n    {words}"
+            )),
+            None => problems.push(format!(
+                "{statement}: quoted in {passage}, which is not a passage with a quote"
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_french_free_text_has_its_english_translation() {
+    // Roles, objectives, audiences, bases, units and summaries are written as the text words them, in
+    // French, each with its English translation tagged en-t-fr (English transformed from French, BCP
+    // 47 extension T): as many English values as French ones, on the same subject and property.
+    let store = checkout_store();
+    let rows = aikg::query::select(
+        &store,
+        "SELECT ?s ?p (SUM(IF(LANG(?v) = \"fr\", 1, 0)) AS ?fr) (SUM(IF(LANG(?v) = \"en-t-fr\", 1, 0)) AS ?en)
+                  (SUM(IF(LANG(?v) != \"fr\" && LANG(?v) != \"en-t-fr\", 1, 0)) AS ?other)
+         WHERE {
+           VALUES ?p { aikg:role aikg:objective aikg:audience aikg:basis aikg:unit aikg:summary }
+           ?s ?p ?v
+         } GROUP BY ?s ?p ORDER BY ?s ?p",
+    )
+    .unwrap();
+    assert!(rows.len() > 100, "{} subjects with free text", rows.len());
+    let count = |row: &oxigraph::sparql::QuerySolution, var: &str| {
+        value(row, var)
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let problems: Vec<String> = rows
+        .iter()
+        .filter(|row| {
+            count(row, "fr") == 0 || count(row, "fr") != count(row, "en") || count(row, "other") > 0
+        })
+        .map(|row| {
+            format!(
+                "{} {}: {} French, {} English (en-t-fr), {} in another language",
+                value(row, "s").unwrap_or_default(),
+                value(row, "p").unwrap_or_default(),
+                count(row, "fr"),
+                count(row, "en"),
+                count(row, "other")
+            )
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

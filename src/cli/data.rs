@@ -16,6 +16,9 @@ pub struct LoadArgs {
     /// Format of every file: ttl, trig, nt, nq, rdf, jsonld.
     #[arg(long, short)]
     format: Option<String>,
+    /// Base IRI for relative IRIs (default: each file's own file:// IRI).
+    #[arg(long, value_name = "IRI")]
+    base: Option<String>,
     /// Put triples that are in no named graph into this graph.
     #[arg(long, value_name = "IRI")]
     graph: Option<String>,
@@ -37,10 +40,11 @@ pub struct LoadArgs {
 pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = rdf_format(args.format)?;
     let graph = graph_iri(args.graph)?;
+    let read = read_options(format, args.base)?;
     if !args.shapes.is_empty() {
         return load_checked(
             &args.store,
-            format,
+            &read,
             graph,
             (&args.shapes, &args.ontology),
             args.force,
@@ -59,6 +63,7 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
     });
     let options = LoadOptions {
         format,
+        base: read.base,
         graph,
         progress: progress.clone().map(|bar| {
             Box::new(move |n: u64| bar.set_message(format!("{n} quads read")))
@@ -71,6 +76,7 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
         bar.finish_and_clear();
     }
     let report = result?;
+    warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "loaded {read} quads from {} file{} into {} in {:.2}s",
@@ -88,7 +94,7 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
 /// `aikg load --shapes`: validate, then load the parsed quads, or refuse.
 fn load_checked(
     store_dir: &Path,
-    format: Option<aikg::source::SourceFormat>,
+    read: &aikg::source::ReadOptions,
     graph: Option<oxigraph::model::NamedNode>,
     (shapes, ontology): (&[PathBuf], &[PathBuf]),
     force: bool,
@@ -96,7 +102,7 @@ fn load_checked(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (outcome, parsed) = aikg::check::validate(shapes, ontology, files, format)?;
+    let (outcome, parsed) = aikg::check::validate(shapes, ontology, files, read)?;
     if outcome.has_violations() {
         outcome.write(aikg::check::ReportFormat::Text, out)?;
         out.flush().map_err(stdout_error)?;
@@ -113,11 +119,13 @@ fn load_checked(
     // (the same as a plain `aikg load`), atomically.
     drop(parsed);
     let options = LoadOptions {
-        format,
+        format: read.format,
+        base: read.base.clone(),
         graph,
         progress: None,
     };
     let report = store::load(store_dir, files, options)?;
+    warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     eprintln!(
         "validated and loaded {read} quads from {} file{} into {} in {:.2}s",
@@ -141,7 +149,8 @@ pub struct CheckArgs {
 
 pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
-    let sources = Sources::open(global.data())?;
+    let (sources, which) = Sources::for_check(global.data())?;
+    eprintln!("checking {which}");
     let outcome = aikg::check::check(&sources)?;
     report(&outcome, format, out)
 }
@@ -161,15 +170,17 @@ pub struct ValidateArgs {
     /// RDF format of the data files: ttl, trig, nt, nq, rdf, jsonld (default: by extension).
     #[arg(long, value_name = "FORMAT")]
     input_format: Option<String>,
+    /// Base IRI for relative IRIs in every file (default: each file's own file:// IRI).
+    #[arg(long, value_name = "IRI")]
+    base: Option<String>,
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }
 
 pub fn validate(_global: &Global, args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
-    let input_format = rdf_format(args.input_format)?;
-    let (outcome, _) =
-        aikg::check::validate(&args.shapes, &args.ontology, &args.files, input_format)?;
+    let read = read_options(rdf_format(args.input_format)?, args.base)?;
+    let (outcome, _) = aikg::check::validate(&args.shapes, &args.ontology, &args.files, &read)?;
     report(&outcome, format, out)
 }
 
@@ -194,4 +205,31 @@ fn report_format(name: &str) -> Result<aikg::check::ReportFormat> {
             format!("use one of: {}", aikg::check::ReportFormat::NAMES),
         )
     })
+}
+
+/// `--format` and `--base` as the reader's options; the base must be absolute.
+pub fn read_options(
+    format: Option<aikg::source::SourceFormat>,
+    base: Option<String>,
+) -> Result<aikg::source::ReadOptions> {
+    if let Some(base) = &base {
+        aikg::source::check_base(base).map_err(|message| {
+            Error::usage(
+                message,
+                "give an absolute IRI, e.g. --base https://example.org/data/",
+            )
+        })?;
+    }
+    Ok(aikg::source::ReadOptions {
+        format,
+        base,
+        allow_empty: true,
+    })
+}
+
+/// An empty document is valid RDF: loaded (nothing), with a word.
+fn warn_empty(report: &store::LoadReport) {
+    for (file, _) in report.files.iter().filter(|(_, n)| *n == 0) {
+        eprintln!("warning: {file}: the file holds no triples (nothing loaded from it)");
+    }
 }

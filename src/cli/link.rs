@@ -100,9 +100,10 @@ pub fn import(_global: &Global, args: ImportArgs) -> Result<ExitCode> {
 
 #[derive(clap::Args)]
 pub struct DumpArgs {
-    /// ttl, nt, trig, nq, jsonld (ttl and nt merge the named graphs).
-    #[arg(long, short, default_value = "trig")]
-    format: String,
+    /// ttl, nt, trig, nq, jsonld (ttl and nt merge the named graphs);
+    /// default: the extension of --output, else trig.
+    #[arg(long, short)]
+    format: Option<String>,
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// The licence IRI the description states.
@@ -115,12 +116,15 @@ pub struct DumpArgs {
 pub fn dump(global: &Global, args: DumpArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let sources = Sources::open(global.data())?;
     let store = store::open(args.store.as_deref(), &sources)?;
-    aikg::link::cli::dump(
-        &store,
-        &args.format,
-        args.output.as_deref(),
-        &args.license,
-        out,
-    )?;
+    // The format follows --format, else the output's extension, always.
+    let format = args
+        .format
+        .clone()
+        .or_else(|| {
+            let extension = args.output.as_deref()?.extension()?.to_str()?;
+            Some(extension.to_string())
+        })
+        .unwrap_or_else(|| "trig".into());
+    aikg::link::cli::dump(&store, &format, args.output.as_deref(), &args.license, out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,12 +5,14 @@
 //! Adding a command: a variant of [`Command`] (with its doc comment, which is
 //! its `--help`), an arm in [`run`], and the code in the group's file.
 
+pub mod convert;
 pub mod data;
 pub mod graph;
 pub mod inspect;
 pub mod link;
 pub mod query;
 pub mod search;
+pub mod serve;
 
 use aikg::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -59,6 +61,15 @@ pub enum Command {
     ///   aikg query my-query.rq --format json
     #[command(verbatim_doc_comment)]
     Query(query::QueryArgs),
+    /// Serve the graph over HTTP: SPARQL 1.1 Protocol (/sparql), named
+    /// queries (/queries), Graph Store Protocol (/store), UPDATE (/update).
+    ///
+    /// Examples:
+    ///   aikg serve                                  # the bundled graph on 127.0.0.1:7878, read-only
+    ///   aikg serve --store ./kg --bind 127.0.0.1:8080 --timeout 10
+    ///   aikg serve --store ./kg --update-token-file token --shapes shapes.ttl
+    #[command(verbatim_doc_comment)]
+    Serve(serve::ServeArgs),
     /// Every fact about an entity, each with the quote and document that state it.
     ///
     /// The entity is named by label, acronym, prefixed name or IRI, in any case.
@@ -85,6 +96,14 @@ pub enum Command {
     /// Formats by extension (.nt .nq .ttl .trig .rdf .owl .xml .jsonld) or --format.
     /// If any file fails, nothing is loaded and the store is as it was.
     Load(data::LoadArgs),
+    /// Convert RDF from one syntax to another, streaming (any size).
+    ///
+    /// Syntaxes by extension (.ttl .trig .nt .nq .rdf .jsonld; input also
+    /// .gz .bz2 .zst) or --from/--to (names or media types). - is standard
+    /// input or output.
+    ///
+    /// Example: aikg convert data.nt.gz data.ttl
+    Convert(convert::ConvertArgs),
     /// Check the data against the ontology and its SHACL shapes.
     ///
     /// Parses ontology/ and data/ (bundled, or --data DIR), runs the ontology
@@ -160,10 +179,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     let global = &cli.global;
     let code = match cli.command {
         Command::Query(args) => query::run(global, args, out)?,
+        Command::Serve(args) => serve::run(global, args)?,
         Command::Explain(args) => inspect::explain(global, args, out)?,
         Command::Stats(args) => inspect::stats(global, args, out)?,
         Command::Search(args) => search::run(global, args, out)?,
         Command::Load(args) => data::load(global, args, out)?,
+        Command::Convert(args) => convert::convert(global, args, out)?,
         Command::Check(args) => data::check(global, args, out)?,
         Command::Validate(args) => data::validate(global, args, out)?,
         Command::Link(args) => link::link(global, args, out)?,

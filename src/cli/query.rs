@@ -30,6 +30,13 @@ pub struct QueryArgs {
     /// AIKG_ALLOW_SERVICE adds more, AIKG_SERVICE_TIMEOUT sets the timeout in seconds).
     #[arg(long = "allow-service", value_name = "URL")]
     allow_service: Vec<String>,
+    /// Cancel the query after this many seconds (exit 2); default: no limit.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// Write at most N rows (or triples); a note on stderr says when the
+    /// query has more.
+    #[arg(long, value_name = "N")]
+    limit: Option<u64>,
 }
 
 pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<ExitCode> {
@@ -39,6 +46,12 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
     } else {
         let options = query::EvalOptions {
             services: aikg::federation::ServiceOptions::from_env(&args.allow_service),
+            dataset: None,
+            limits: query::Limits {
+                timeout: args.timeout.map(seconds).transpose()?,
+                max_rows: args.limit,
+                stop_at_max: true,
+            },
         };
         run_query(
             &sources,
@@ -165,16 +178,44 @@ fn run_query(
         }
         (None, QuerySource::Named(_)) => unreachable!("named queries are found above"),
     };
-    let answer = query::evaluate_with(&store, &query, &bindings, options)?;
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         OutputFormat::Table
+    } else if query.returns_graph() {
+        OutputFormat::Turtle
     } else {
-        match answer {
-            query::Answer::Graph(_) => OutputFormat::Turtle,
-            _ => OutputFormat::Tsv,
-        }
+        OutputFormat::Tsv
     });
-    query::write_answer(&answer, format, out)
+    let stream = query::evaluate_stream(&store, &query, &bindings, options)?;
+    let mut writer = query::ResultWriter::new(stream, &query, format, out, true)?;
+    // On an error (the timeout) the output is left unfinished, so that
+    // nothing takes it for whole.
+    while writer.write_some(1024)? == query::Progress::More {}
+    if writer.truncated {
+        eprintln!(
+            "note: stopped at --limit {}: the query has more rows",
+            writer.written()
+        );
+    }
+    if !writer.sorted && !query.is_ordered() {
+        eprintln!(
+            "note: more than {} rows: written in the store's order, not sorted (add ORDER BY for a fixed order)",
+            query::SORT_BOUND
+        );
+    }
+    Ok(())
+}
+
+/// `--timeout SECONDS` as a duration.
+fn seconds(value: f64) -> Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Error::usage(
+                format!("--timeout {value}: not a positive number of seconds"),
+                "e.g. --timeout 30 or --timeout 0.5",
+            )
+        })
 }
 
 /// `--param` on a query given as text: each value an RDF term in N-Triples

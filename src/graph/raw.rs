@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::namespaces::{AIKG, RDFS, RDF_TYPE, SKOS};
-use crate::shacl::scan;
+use crate::source::scan;
 use crate::source::{self, SourceFormat};
 use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::{
@@ -597,13 +597,14 @@ pub fn is_nary(d: &Description) -> bool {
 }
 
 /// Classes whose instances describe the data rather than the world: the
-/// source passages and documents, the annotations and dataset descriptions
+/// source passages, the editor's readings and documents, the annotations and dataset descriptions
 /// of linksets (OWL axioms, VoID, DCAT, PROV activities), the vocabulary
 /// itself (classes, properties, shapes). Their instances are never drawn:
 /// drawn, the annotations of external links became nodes next to every
 /// linked entity, and the ROR dataset a hub joining them all.
 const METADATA_CLASSES: &[&str] = &[
     "https://w3id.org/aikg/ontology#Passage",
+    "https://w3id.org/aikg/ontology#Reading",
     "https://w3id.org/aikg/ontology#Document",
     "http://www.w3.org/2002/07/owl#Axiom",
     "http://www.w3.org/2002/07/owl#Ontology",

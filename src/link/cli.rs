@@ -218,7 +218,7 @@ pub fn import(
                 crate::store::LoadOptions {
                     format,
                     graph: Some(graph_node.clone()),
-                    progress: None,
+                    ..Default::default()
                 },
             )?
             .files

@@ -294,6 +294,14 @@ pub fn finding(
 
 /// The findings as text, with a summary by shape and severity.
 pub fn to_text(findings: &[Finding], what: &str) -> String {
+    let mut out = findings_text(findings);
+    out.push_str(&summary(findings, what));
+    out
+}
+
+/// Each finding: position, severity, focus, path, constraint, value,
+/// message, shape and source line.
+pub fn findings_text(findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
         let focus = match &f.focus_label {
@@ -321,7 +329,6 @@ pub fn to_text(findings: &[Finding], what: &str) -> String {
             }
         }
     }
-    out.push_str(&summary(findings, what));
     out
 }
 

@@ -354,6 +354,14 @@ impl Graph {
         })
     }
 
+    /// Every predicate of the graph, sorted, distinct.
+    pub fn predicates(&self) -> Vec<Id> {
+        let mut p = self.out_p.clone();
+        p.sort_unstable();
+        p.dedup();
+        p
+    }
+
     /// Subjects and objects of every triple whose predicate is `p`.
     pub fn pairs_with_predicate(&self, p: Id) -> impl Iterator<Item = (Id, Id)> + '_ {
         self.triples()

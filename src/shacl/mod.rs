@@ -31,8 +31,10 @@ pub mod paths;
 pub mod report;
 pub mod scan;
 pub mod shapes;
+pub mod sparql;
 pub mod values;
 pub mod vocab;
+pub mod well_formed;
 
 pub use graph::Graph;
 pub use report::{ValidationReport, ValidationResult};
@@ -40,10 +42,34 @@ pub use shapes::{Schema, ShapeError};
 
 /// Validates `data` against the shapes of `shapes`. Terms the shapes name
 /// that the data lacks are added to `data`'s term table (with no triples).
+/// A shapes graph that is not well-formed ([`well_formed`]) is an error
+/// that lists every problem.
 pub fn validate(data: &mut Graph, shapes: &Graph) -> Result<ValidationReport, ShapeError> {
+    let problems = well_formed::check(shapes);
+    if !problems.is_empty() {
+        return Err(ShapeError {
+            shape: "the shapes graph".into(),
+            message: format!("not well-formed:\n{}", well_formed::describe(&problems)),
+        });
+    }
     let schema = Schema::compile(shapes, data)?;
-    let raw = engine::Engine::new(data, &schema).validate();
-    let mut report = ValidationReport::from_raw(data, &schema, raw);
+    run(data, &schema)
+}
+
+/// Validates `data` against a compiled, well-formed shapes graph. A
+/// failure (a SPARQL query that could not run) is an error: the report
+/// would not be complete.
+pub fn run(data: &mut Graph, schema: &Schema) -> Result<ValidationReport, ShapeError> {
+    let mut engine = engine::Engine::new(data, schema);
+    let raw = engine.validate();
+    let failures = engine.failures();
+    if !failures.is_empty() {
+        return Err(ShapeError {
+            shape: "validation".into(),
+            message: format!("failed: {}", failures.join("; ")),
+        });
+    }
+    let mut report = ValidationReport::from_raw(data, schema, raw);
     report.sort();
     Ok(report)
 }

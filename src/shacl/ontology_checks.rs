@@ -220,6 +220,7 @@ impl Out {
                     .into_iter()
                     .collect(),
                 constraint,
+                source_constraint: None,
             },
             position.clone(),
         ));
@@ -229,23 +230,30 @@ impl Out {
 /// The closest defined terms to `iri`, for "did you mean".
 fn suggest(ont: &Ontology, ns: &str, iri: &str) -> Option<String> {
     let local = iri.strip_prefix(ns)?;
+    let defined = ont.defined.iter().filter_map(|d| d.strip_prefix(ns));
+    closest(local, defined).map(|d| compact(&format!("{ns}{d}")))
+}
+
+/// The candidate closest to `local` for "did you mean": closest ignoring
+/// case, then closest with case (`contry` -> `country`, not `Country`);
+/// none if even that one is far.
+pub(crate) fn closest<'a>(
+    local: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = local.to_lowercase();
-    // Closest ignoring case, then closest with case (aikg:contry -> aikg:country, not aikg:Country).
-    let mut best: Option<((usize, usize), &String)> = None;
-    for d in &ont.defined {
-        let Some(dl) = d.strip_prefix(ns) else {
-            continue;
-        };
+    let mut best: Option<((usize, usize), &str)> = None;
+    for d in candidates {
         let dist = (
-            edit_distance(&lower, &dl.to_lowercase()),
-            edit_distance(local, dl),
+            edit_distance(&lower, &d.to_lowercase()),
+            edit_distance(local, d),
         );
         if best.is_none_or(|(b, bd)| dist < b || (dist == b && d < bd)) {
             best = Some((dist, d));
         }
     }
     let ((dist, _), d) = best?;
-    (dist <= (lower.chars().count() / 3).max(2)).then(|| compact(d))
+    (dist <= (lower.chars().count() / 3).max(2)).then_some(d)
 }
 
 /// Runs the checks. `ontology` defines the terms; `data` is checked; `shapes`

@@ -164,6 +164,25 @@ impl Path {
     }
 }
 
+impl Path {
+    /// The path in SPARQL property path syntax with full IRIs (for `$PATH`).
+    pub fn to_sparql(&self) -> String {
+        let join = |items: &[Path], sep: &str| {
+            let parts: Vec<String> = items.iter().map(Path::to_sparql).collect();
+            format!("({})", parts.join(sep))
+        };
+        match self {
+            Path::Predicate(p) => format!("<{}>", p.as_str()),
+            Path::Sequence(items) => join(items, "/"),
+            Path::Alternative(items) => join(items, "|"),
+            Path::Inverse(p) => format!("^({})", p.to_sparql()),
+            Path::ZeroOrMore(p) => format!("({})*", p.to_sparql()),
+            Path::OneOrMore(p) => format!("({})+", p.to_sparql()),
+            Path::ZeroOrOne(p) => format!("({})?", p.to_sparql()),
+        }
+    }
+}
+
 /// SPARQL property path syntax, with prefixed names where a prefix fits.
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -20,6 +20,8 @@ pub struct ValidationResult {
     pub severity: NamedNode,
     /// The shape's sh:message values.
     pub messages: Vec<Term>,
+    /// The SPARQL-based constraint (sh:sparql node) the result comes from.
+    pub source_constraint: Option<Term>,
     /// The constraint in words ("at least 1 value").
     pub constraint: String,
 }
@@ -49,19 +51,34 @@ impl ValidationReport {
             .map(|r| {
                 let shape = &schema.shapes[r.shape];
                 let c = &shape.constraints[r.constraint];
-                let path = match r.closed_predicate {
-                    Some(p) => g.named(p).map(|p| Path::Predicate(p.clone())),
-                    None => shape.path.as_ref().map(|(p, _)| p.clone()),
+                let detail = r.detail.as_deref();
+                let path = match (r.closed_predicate, detail.and_then(|d| d.path.as_ref())) {
+                    (Some(p), _) => g.named(p).map(|p| Path::Predicate(p.clone())),
+                    (None, Some(p)) => Some(Path::Predicate(p.clone())),
+                    (None, None) => shape.path.as_ref().map(|(p, _)| p.clone()),
+                };
+                let value = match detail {
+                    Some(d) => d.value.clone(),
+                    None => r.value.map(|v| g.term(v).clone()),
+                };
+                let messages = match detail {
+                    Some(d) if !d.messages.is_empty() => d.messages.clone(),
+                    _ => shape.messages.clone(),
+                };
+                let source_constraint = match c {
+                    Constraint::Sparql(check) => check.constraint.clone(),
+                    _ => None,
                 };
                 let value_count = shape.path.as_ref().map(|(_, cp)| cp.eval(g, r.focus).len());
                 ValidationResult {
                     focus: g.term(r.focus).clone(),
                     path,
-                    value: r.value.map(|v| g.term(v).clone()),
+                    value,
                     source_shape: shape.node.clone(),
                     component: NamedNode::new_unchecked(c.component()),
                     severity: shape.severity.clone(),
-                    messages: shape.messages.clone(),
+                    messages,
+                    source_constraint,
                     constraint: describe(g, schema, c, value_count),
                 }
             })
@@ -111,6 +128,13 @@ impl ValidationReport {
                 sh_("sourceConstraintComponent"),
                 r.component.clone(),
             ));
+            if let Some(c) = &r.source_constraint {
+                triples.push(Triple::new(
+                    node.clone(),
+                    sh_("sourceConstraint"),
+                    c.clone(),
+                ));
+            }
             triples.push(Triple::new(
                 node.clone(),
                 sh_("resultSeverity"),
@@ -274,20 +298,30 @@ pub fn describe(g: &Graph, schema: &Schema, c: &Constraint, value_count: Option<
             "each value must conform to {} (sh:property)",
             shape_name(schema, *s)
         ),
-        Constraint::QualifiedMinCount { shape, count, .. } => format!(
+        Constraint::QualifiedMinCount { shapes, count } => format!(
             "at least {count} value{} must conform to {} (sh:qualifiedMinCount)",
             plural(*count),
-            shape_name(schema, *shape)
+            shape_name(schema, shapes[0])
         ),
-        Constraint::QualifiedMaxCount { shape, count, .. } => format!(
+        Constraint::QualifiedMaxCount { shapes, count } => format!(
             "at most {count} value{} may conform to {} (sh:qualifiedMaxCount)",
             plural(*count),
-            shape_name(schema, *shape)
+            shape_name(schema, shapes[0])
         ),
         Constraint::Closed { .. } => {
             "the shape is closed: this property is not allowed (sh:closed)".into()
         }
         Constraint::HasValue(v) => format!("one value must be {} (sh:hasValue)", t(*v)),
+        Constraint::Sparql(check) => match &check.constraint {
+            Some(node) => format!(
+                "the SPARQL query of {} must find nothing (sh:sparql)",
+                term_short(node)
+            ),
+            None => format!(
+                "the SPARQL validator of {} must accept the value",
+                compact(check.component.as_str())
+            ),
+        },
         Constraint::In(items) => {
             let shown: Vec<String> = items.iter().take(12).map(|&i| t(i)).collect();
             let more = if items.len() > 12 {

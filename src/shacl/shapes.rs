@@ -10,6 +10,38 @@ use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 
+/// The parameters of SHACL Core's constraint components (section 4).
+pub(crate) const PARAMETERS: &[&str] = &[
+    "class",
+    "datatype",
+    "nodeKind",
+    "minCount",
+    "maxCount",
+    "minExclusive",
+    "minInclusive",
+    "maxExclusive",
+    "maxInclusive",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "languageIn",
+    "uniqueLang",
+    "equals",
+    "disjoint",
+    "lessThan",
+    "lessThanOrEquals",
+    "not",
+    "and",
+    "or",
+    "xone",
+    "node",
+    "property",
+    "qualifiedValueShape",
+    "closed",
+    "hasValue",
+    "in",
+];
+
 /// A shape's number in a [`Schema`].
 pub type ShapeId = usize;
 
@@ -68,26 +100,29 @@ pub enum Constraint {
     Xone(Vec<ShapeId>),
     Node(ShapeId),
     Property(ShapeId),
+    /// `shapes`: the qualified value shape, then its siblings (those a
+    /// value must not conform to, with sh:qualifiedValueShapesDisjoint).
     QualifiedMinCount {
-        shape: ShapeId,
+        shapes: Vec<ShapeId>,
         count: u64,
-        siblings: Vec<ShapeId>,
     },
     QualifiedMaxCount {
-        shape: ShapeId,
+        shapes: Vec<ShapeId>,
         count: u64,
-        siblings: Vec<ShapeId>,
     },
     Closed {
         allowed: FxHashSet<Id>,
     },
     HasValue(Id),
     In(Vec<Id>),
+    /// A SPARQL-based constraint, or a constraint of a SPARQL-based
+    /// constraint component.
+    Sparql(Box<super::sparql::SparqlCheck>),
 }
 
 impl Constraint {
     /// The IRI of the constraint component, e.g. `sh:MinCountConstraintComponent`.
-    pub fn component(&self) -> &'static str {
+    pub fn component(&self) -> &str {
         macro_rules! c {
             ($l:literal) => {
                 concat!("http://www.w3.org/ns/shacl#", $l, "ConstraintComponent")
@@ -123,6 +158,7 @@ impl Constraint {
             Constraint::Closed { .. } => c!("Closed"),
             Constraint::HasValue(_) => c!("HasValue"),
             Constraint::In(_) => c!("In"),
+            Constraint::Sparql(check) => check.component.as_str(),
         }
     }
 }
@@ -162,10 +198,14 @@ pub struct Shape {
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
     pub shapes: Vec<Shape>,
+    /// The shapes graph's triples, kept when a SPARQL query names
+    /// `$shapesGraph`.
+    pub shapes_graph: Vec<oxigraph::model::Triple>,
 }
 
 struct Compiler<'a> {
     sg: &'a Graph,
+    components: Vec<super::sparql::Component>,
     data: &'a mut Graph,
     ids: FxHashMap<Id, ShapeId>,
     shapes: Vec<Option<Shape>>,
@@ -198,11 +238,35 @@ impl Schema {
                 roots.extend(sg.pairs_with_predicate(p).map(|(s, _)| s));
             }
         }
+        // Subjects of a constraint parameter are shapes too (SHACL 2.1):
+        // `ex:Person a rdfs:Class ; sh:property [...]` is one.
+        for p in sg.predicates() {
+            let parameter = sg
+                .named(p)
+                .and_then(|n| n.as_str().strip_prefix(sh::NS))
+                .is_some_and(|local| PARAMETERS.contains(&local));
+            if parameter {
+                roots.extend(sg.pairs_with_predicate(p).map(|(s, _)| s));
+            }
+        }
         roots.sort_unstable();
         roots.dedup();
         roots.retain(|&r| !matches!(sg.term(r), Term::Literal(_)));
+        let components = super::sparql::components(sg).map_err(|message| ShapeError {
+            shape: "the shapes graph".into(),
+            message,
+        })?;
+        // Subjects of a component's parameters are shapes too.
+        for component in &components {
+            for &(p, _) in &component.parameters {
+                roots.extend(sg.pairs_with_predicate(p).map(|(s, _)| s));
+            }
+        }
+        roots.sort_unstable();
+        roots.dedup();
         let mut c = Compiler {
             sg,
+            components,
             data,
             ids: FxHashMap::default(),
             shapes: Vec::new(),
@@ -215,12 +279,35 @@ impl Schema {
             let shape = c.compile_shape(node)?;
             c.shapes[id] = Some(shape);
         }
+        let shapes: Vec<Shape> = c
+            .shapes
+            .into_iter()
+            .map(|s| s.expect("every pending shape is compiled"))
+            .collect();
+        let names_shapes_graph = shapes.iter().flat_map(|s| &s.constraints).any(|c| {
+            matches!(c, Constraint::Sparql(check) if check.mentioned.iter().any(|m| m == "shapesGraph"))
+        });
+        let shapes_graph = if names_shapes_graph {
+            sg.triples()
+                .filter_map(|[s, p, o]| {
+                    let subject = match sg.term(s) {
+                        Term::NamedNode(n) => oxigraph::model::NamedOrBlankNode::from(n.clone()),
+                        Term::BlankNode(b) => b.clone().into(),
+                        _ => return None,
+                    };
+                    Some(oxigraph::model::Triple::new(
+                        subject,
+                        sg.named(p)?.clone(),
+                        sg.term(o).clone(),
+                    ))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Schema {
-            shapes: c
-                .shapes
-                .into_iter()
-                .map(|s| s.expect("every pending shape is compiled"))
-                .collect(),
+            shapes,
+            shapes_graph,
         })
     }
 
@@ -319,15 +406,16 @@ impl Compiler<'_> {
         for v in self.values(node, sh::TARGET_CLASS) {
             targets.classes.push(self.data_id(v));
         }
-        // Implicit class target: a shape that is also an rdfs:Class.
-        if let (Some(t), Some(class)) = (
-            sg.iri_id(RDF_TYPE),
-            sg.iri_id("http://www.w3.org/2000/01/rdf-schema#Class"),
-        ) {
-            let is_class = sg
-                .objects(node, t)
-                .iter()
-                .any(|&c| sg.subclasses_closure(class).contains(&c));
+        // Implicit class target: a shape that is also an rdfs:Class, or an
+        // owl:Class, as pySHACL and TopBraid read SHACL 2.1.3.3 (owl:Class
+        // is a subclass of rdfs:Class).
+        if let Some(t) = sg.iri_id(RDF_TYPE) {
+            let mut classes = sg
+                .iri_id("http://www.w3.org/2000/01/rdf-schema#Class")
+                .map(|c| sg.subclasses_closure(c))
+                .unwrap_or_default();
+            classes.extend(sg.iri_id("http://www.w3.org/2002/07/owl#Class"));
+            let is_class = sg.objects(node, t).iter().any(|c| classes.contains(c));
             if is_class && !matches!(sg.term(node), Term::BlankNode(_)) {
                 targets.classes.push(self.data_id(node));
             }
@@ -494,23 +582,20 @@ impl Compiler<'_> {
                         siblings.sort_unstable();
                         siblings.dedup();
                     }
-                    let siblings: Vec<ShapeId> =
-                        siblings.into_iter().map(|s| self.shape_id(s)).collect();
-                    let shape = self.shape_id(qvs);
+                    let mut shapes = vec![self.shape_id(qvs)];
+                    shapes.extend(siblings.into_iter().map(|s| self.shape_id(s)));
                     for &m in &self.values(node, sh::QUALIFIED_MIN_COUNT) {
                         let count = self.integer(node, m, "sh:qualifiedMinCount")?;
                         constraints.push(Constraint::QualifiedMinCount {
-                            shape,
+                            shapes: shapes.clone(),
                             count,
-                            siblings: siblings.clone(),
                         });
                     }
                     for &m in &self.values(node, sh::QUALIFIED_MAX_COUNT) {
                         let count = self.integer(node, m, "sh:qualifiedMaxCount")?;
                         constraints.push(Constraint::QualifiedMaxCount {
-                            shape,
+                            shapes: shapes.clone(),
                             count,
-                            siblings: siblings.clone(),
                         });
                     }
                     continue;
@@ -539,9 +624,24 @@ impl Compiler<'_> {
                     let items = self.list(node, v, &param)?;
                     Constraint::In(items.into_iter().map(|i| self.data_id(i)).collect())
                 }
+                "sparql" => {
+                    let path = path.as_ref().map(|(p, _)| p);
+                    match super::sparql::constraint(sg, v, path)
+                        .map_err(|m| self.err(node, format!("sh:sparql {}: {m}", short(sg, v))))?
+                    {
+                        Some(check) => Constraint::Sparql(Box::new(check)),
+                        None => continue,
+                    }
+                }
                 _ => continue,
             };
             constraints.push(c);
+        }
+        for component in &self.components {
+            let checks =
+                super::sparql::component_checks(sg, component, node, path.as_ref().map(|(p, _)| p))
+                    .map_err(|m| self.err(node, format!("{}: {m}", component.iri)))?;
+            constraints.extend(checks.into_iter().map(|c| Constraint::Sparql(Box::new(c))));
         }
         Ok(Shape {
             node: sg.term(node).clone(),

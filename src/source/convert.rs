@@ -1,0 +1,106 @@
+//! `aikg convert`: RDF from one syntax to another, streaming (any size, in
+//! constant memory), with oxigraph's parsers and serialisers. Blank node
+//! labels are kept as written, as riot keeps them.
+
+use super::{input, parsers, ReadOptions, SourceError, SourceErrorKind, SourceFormat};
+use crate::error::{Error, Result};
+use oxigraph::io::RdfSerializer;
+use oxigraph::model::Quad;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Converts the RDF of `input` (a file, `-` for standard input, or a
+/// compressed file) to `to`, written to `out`; returns the number of quads.
+/// Quads in named graphs are refused by a syntax that has none, never
+/// dropped. A closed pipe ends the output quietly.
+pub fn convert(
+    input: &Path,
+    options: &ReadOptions,
+    to: SourceFormat,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    let format = input::format_of(input, options.format)?;
+    let name: Arc<str> = input::display_name(input).into();
+    let base = options.base_for(&name);
+    let parser = parsers::parser(&name, format, base.as_deref(), None, false)?;
+    let mut out = FinalNewline {
+        inner: out,
+        last: None,
+    };
+    let mut serializer = RdfSerializer::from_format(to.to_rdf_format()).for_writer(&mut out);
+    let mut count = 0u64;
+    let mut write = |quad: Quad| -> Result<()> {
+        if !to.has_graphs() && !quad.graph_name.is_default_graph() {
+            return Err(SourceError::at(SourceErrorKind::Unsupported, &name, 0, 0)
+                .message(format!(
+                    "the input has a named graph ({}), which {to:?} cannot hold",
+                    quad.graph_name
+                ))
+                .hint("convert to a syntax with graphs (trig, nq, jsonld); nothing is dropped silently")
+                .into());
+        }
+        count += 1;
+        serializer.serialize_quad(&quad).map_err(output_error)
+    };
+    let result = if input::is_stream(input) {
+        parser
+            .for_reader(input::open(input)?)
+            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e))?))
+    } else {
+        let bytes = input::read_all(input)?;
+        parser
+            .for_slice(&*bytes)
+            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e.into()))?))
+    };
+    let result = result
+        .and_then(|()| serializer.finish().map(drop).map_err(output_error))
+        .and_then(|()| out.finish().map_err(output_error));
+    match result {
+        Err(Error::Io { message, .. }) if message == CLOSED => Ok(count),
+        Err(Error::Source(e)) if !input::is_stream(input) => {
+            Err(super::with_snippet(e, input).into())
+        }
+        other => other.map(|()| count),
+    }
+}
+
+const CLOSED: &str = "closed pipe";
+
+fn output_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::io("<output>", CLOSED)
+    } else {
+        Error::io("<output>", e)
+    }
+}
+
+/// Ends a non-empty output with a line break (RDF/XML and JSON-LD
+/// serialisers stop at their last bracket).
+struct FinalNewline<'a> {
+    inner: &'a mut dyn Write,
+    last: Option<u8>,
+}
+
+impl FinalNewline<'_> {
+    fn finish(&mut self) -> std::io::Result<()> {
+        if self.last.is_some_and(|b| b != b'\n') {
+            self.inner.write_all(b"\n")?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl Write for FinalNewline<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

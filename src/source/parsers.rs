@@ -1,0 +1,136 @@
+//! oxigraph's parsers, for the syntaxes rio does not read (RDF/XML, JSON-LD).
+
+use super::{LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
+use oxigraph::io::RdfParser;
+use std::sync::Arc;
+
+/// Reads RDF/XML or JSON-LD text; the quads carry the file but no line.
+pub(super) fn read(
+    name: &Arc<str>,
+    text: &str,
+    format: SourceFormat,
+    base: Option<&str>,
+) -> Result<Vec<LocatedQuad>, SourceError> {
+    let position = Position {
+        file: name.clone(),
+        line: 0,
+        column: 0,
+    };
+    let mut quads = Vec::new();
+    let parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
+    for quad in parser.for_slice(text.as_bytes()) {
+        let quad = quad.map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| {
+                (l.start.line as u32 + 1, l.start.column as u32 + 1)
+            });
+            SourceError::at(SourceErrorKind::Syntax, name, line, column)
+                .message(format!("syntax error: {e}"))
+                .hint("fix the syntax at that position")
+        })?;
+        quads.push(LocatedQuad {
+            quad,
+            position: position.clone(),
+        });
+    }
+    Ok(quads)
+}
+
+/// The quads of an RDF document read by oxigraph's streaming parser, as they
+/// come: what `aikg load` feeds its bulk loader with. Triples outside any
+/// graph go to `default_graph` when given. Blank nodes are scoped to this
+/// reading of the document: each gets a fresh node, never shared with another
+/// file or another load (RDF 1.1 Concepts §3.4).
+pub fn stream<'a>(
+    name: Arc<str>,
+    reader: impl std::io::Read + 'a,
+    format: SourceFormat,
+    base: Option<&str>,
+    default_graph: Option<oxigraph::model::NamedNode>,
+) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
+    let parser = parser(&name, format, base, default_graph, true)?;
+    Ok(parser
+        .for_reader(reader)
+        .map(move |quad| quad.map_err(|e| parse_error(&name, e))))
+}
+
+/// [`stream`] over text in memory (a mapped file): no limit on the length
+/// of a line or a literal, where a reader's buffer stops at 16 MB.
+pub fn stream_slice<'a>(
+    name: Arc<str>,
+    bytes: &'a [u8],
+    format: SourceFormat,
+    base: Option<&str>,
+    default_graph: Option<oxigraph::model::NamedNode>,
+) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
+    let parser = parser(&name, format, base, default_graph, true)?;
+    Ok(parser
+        .for_slice(bytes)
+        .map(move |quad| quad.map_err(|e| parse_error(&name, e.into()))))
+}
+
+/// oxigraph's parser for `format`, with a base and a default graph;
+/// `fresh_blank_nodes` gives each blank node a new name (a load), else the
+/// labels are kept as written (a conversion, as riot does).
+pub(super) fn parser(
+    name: &Arc<str>,
+    format: SourceFormat,
+    base: Option<&str>,
+    default_graph: Option<oxigraph::model::NamedNode>,
+    fresh_blank_nodes: bool,
+) -> Result<RdfParser, SourceError> {
+    let mut parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
+    if fresh_blank_nodes {
+        parser = parser.rename_blank_nodes();
+    }
+    if let Some(graph) = default_graph {
+        parser = parser.with_default_graph(graph);
+    }
+    Ok(parser)
+}
+
+/// An oxigraph parse error as a located [`SourceError`].
+pub(super) fn located(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
+    parse_error(name, error)
+}
+
+fn with_base(
+    parser: RdfParser,
+    name: &Arc<str>,
+    base: Option<&str>,
+) -> Result<RdfParser, SourceError> {
+    match base {
+        None => Ok(parser),
+        Some(base) => parser.with_base_iri(base).map_err(|e| {
+            SourceError::at(SourceErrorKind::Io, name, 0, 0)
+                .message(format!("the base IRI {base:?} is not an absolute IRI: {e}"))
+                .hint("give an absolute IRI with --base, e.g. https://example.org/")
+        }),
+    }
+}
+
+fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
+    use oxigraph::io::RdfParseError;
+    let (line, column) = match &error {
+        RdfParseError::Syntax(s) => s.location().map_or((0, 0), |l| {
+            (l.start.line as u32 + 1, l.start.column as u32 + 1)
+        }),
+        RdfParseError::Io(_) => (0, 0),
+    };
+    let message = match &error {
+        RdfParseError::Syntax(s) => s.to_string(),
+        RdfParseError::Io(e) => e.to_string(),
+    };
+    // oxttl says "Parser error at line L column C: what"; we print our own
+    // position, and what.
+    let message = match message.strip_prefix("Parser error") {
+        Some(rest) => rest
+            .split_once(": ")
+            .map_or(rest, |(_, what)| what)
+            .to_string(),
+        None => message,
+    };
+    let (kind, hint) = super::syntax_hint(&message);
+    SourceError::at(kind, name, line, column)
+        .message(format!("syntax error: {}", super::printable(&message)))
+        .hint(hint)
+}
