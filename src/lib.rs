@@ -11,6 +11,8 @@
 //!   with located diagnostics (`aikg check`, `aikg validate`);
 //! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
 //!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
+//! - [`reason`]: RDFS and OWL 2 RL entailment from the ontology, inferred
+//!   triples in their own graph, explained and checked;
 //! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
 //!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT.
 
@@ -28,6 +30,7 @@ pub mod named_query;
 pub mod namespaces;
 pub mod output;
 pub mod query;
+pub mod reason;
 pub mod resolve;
 pub mod shacl;
 pub mod source;

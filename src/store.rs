@@ -24,12 +24,15 @@ pub struct SourceFile {
 }
 
 /// The files a knowledge graph is built from: the ones bundled in the binary,
-/// or those of a working copy (`--data DIR`).
+/// or those of a working copy (`--data DIR`), and what to infer from them.
 #[derive(Debug, Clone)]
 pub struct Sources {
     pub ontology: Vec<SourceFile>,
     pub data: Vec<SourceFile>,
     pub queries: Vec<SourceFile>,
+    /// `--reasoning`: what the in-memory store materialises, what a
+    /// persistent store is read with, what `aikg check` infers.
+    pub reasoning: crate::reason::Reasoning,
 }
 
 impl Sources {
@@ -47,6 +50,7 @@ impl Sources {
             ontology: files(bundle::ONTOLOGY),
             data: files(bundle::DATA),
             queries: files(bundle::QUERIES),
+            reasoning: crate::reason::Reasoning::Default,
         }
     }
 
@@ -84,6 +88,12 @@ impl Sources {
             Some(dir) => Self::from_dir(dir),
             None => Ok(Self::bundled()),
         }
+    }
+
+    /// The same files, reasoned with `reasoning`.
+    pub fn with_reasoning(mut self, reasoning: crate::reason::Reasoning) -> Self {
+        self.reasoning = reasoning;
+        self
     }
 
     /// Parses the ontology (into [`ONTOLOGY_GRAPH`]) and the data, keeping
@@ -159,19 +169,41 @@ pub const MERGED_GRAPH: &str = "https://w3id.org/aikg/merged";
 /// is one triple there, where oxigraph's union default graph would return it
 /// once per graph.
 pub fn in_memory(quads: &[LocatedQuad]) -> Result<Store> {
+    in_memory_with(quads, Vec::new())
+}
+
+/// [`in_memory`], with `more` quads loaded as they are (the inferred graph).
+fn in_memory_with(quads: &[LocatedQuad], more: Vec<Quad>) -> Result<Store> {
     let store = Store::new()?;
     let merged = GraphName::from(NamedNode::new_unchecked(MERGED_GRAPH));
     let mut loader = store.bulk_loader();
-    loader.load_quads(quads.iter().flat_map(|q| {
-        let copy = Quad::new(
-            q.quad.subject.clone(),
-            q.quad.predicate.clone(),
-            q.quad.object.clone(),
-            merged.clone(),
-        );
-        [q.quad.clone(), copy]
-    }))?;
+    loader.load_quads(
+        quads
+            .iter()
+            .flat_map(|q| {
+                let copy = Quad::new(
+                    q.quad.subject.clone(),
+                    q.quad.predicate.clone(),
+                    q.quad.object.clone(),
+                    merged.clone(),
+                );
+                [q.quad.clone(), copy]
+            })
+            .chain(more),
+    )?;
     loader.commit()?;
+    Ok(store)
+}
+
+/// The sources in memory, with what `sources.reasoning` infers from them in
+/// the inferred graph (see [`crate::reason`]).
+pub fn in_memory_reasoned(sources: &Sources) -> Result<Store> {
+    let quads = sources.read_quads()?;
+    let inferred = crate::reason::materialise::inferred_quads(&quads, sources.reasoning);
+    let store = in_memory_with(&quads, inferred.quads)?;
+    if let Some(record) = inferred.record {
+        store.insert_named_graph(record.as_ref())?;
+    }
     Ok(store)
 }
 
@@ -180,29 +212,39 @@ pub fn has_merged_graph(store: &Store) -> Result<bool> {
     Ok(store.contains_named_graph(NamedNode::new_unchecked(MERGED_GRAPH).as_ref())?)
 }
 
-/// Graphs that are aikg's own bookkeeping, not data: readers of quads skip them.
+/// Graphs that are aikg's own bookkeeping, not data: readers of quads skip
+/// them (the merge of the graphs, and what reasoning infers: drawings,
+/// statistics and dumps show what the sources state).
 pub fn is_internal_graph(graph: &GraphName) -> bool {
     matches!(graph, GraphName::NamedNode(g) if g.as_str() == MERGED_GRAPH)
+        || crate::reason::is_reasoning_graph(graph.as_ref())
 }
 
 /// The store a reading command works on: `--store DIR` (opened read-only, so
-/// several readers can share it), else the sources in memory.
+/// several readers can share it), else the sources in memory with what
+/// `sources.reasoning` infers from them (see [`crate::reason`]).
 pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
     match store_dir {
         Some(dir) => {
-            if !dir.join("CURRENT").is_file() {
-                return Err(Error::usage(
-                    format!("--store {}: no aikg store there", dir.display()),
-                    format!(
-                        "create it with `aikg load --store {} FILE...`",
-                        dir.display()
-                    ),
-                ));
-            }
+            must_exist(dir)?;
             Ok(Store::open_read_only(dir)?)
         }
-        None => in_memory(&sources.read_quads()?),
+        None => in_memory_reasoned(sources),
     }
+}
+
+/// `--store DIR` must name a store `aikg load` made.
+pub fn must_exist(dir: &Path) -> Result<()> {
+    if dir.join("CURRENT").is_file() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!("--store {}: no aikg store there", dir.display()),
+        format!(
+            "create it with `aikg load --store {} FILE...`",
+            dir.display()
+        ),
+    ))
 }
 
 /// What a load did.

@@ -32,7 +32,7 @@ fn sources() -> &'static Sources {
 /// The data, loaded once.
 fn store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
-    STORE.get_or_init(|| store::in_memory(&sources().read_quads().unwrap()).unwrap())
+    STORE.get_or_init(|| store::open(None, sources()).unwrap())
 }
 
 /// A term as the tests write it: `id:K-Cloud` for IRIs, the lexical value for

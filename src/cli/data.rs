@@ -3,7 +3,7 @@
 
 use super::{graph_iri, rdf_format, stdout_error, Global};
 use aikg::error::{Error, Result};
-use aikg::store::{self, LoadOptions, Sources};
+use aikg::store::{self, LoadOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,11 +34,12 @@ pub struct LoadArgs {
     files: Vec<PathBuf>,
 }
 
-pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = rdf_format(args.format)?;
     let graph = graph_iri(args.graph)?;
     if !args.shapes.is_empty() {
         return load_checked(
+            global,
             &args.store,
             format,
             graph,
@@ -79,11 +80,30 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
         args.store.display(),
         started.elapsed().as_secs_f64(),
     );
+    infer_after_load(global, &args.store)?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// What the ontology implies, materialised once the data is in the store.
+fn infer_after_load(global: &Global, store_dir: &Path) -> Result<()> {
+    let (summary, _) = aikg::reason::materialise::materialise_dir(store_dir, global.reasoning()?)
+        .map_err(|e| {
+        Error::usage(
+            format!("the data is loaded, but inferring from it failed: {e}"),
+            format!(
+                "the store has no inferred triples until `aikg infer --store {}` succeeds",
+                store_dir.display()
+            ),
+        )
+    })?;
+    eprintln!("{}", summary.one_line());
+    Ok(())
+}
+
 /// `aikg load --shapes`: validate, then load the parsed quads, or refuse.
+#[allow(clippy::too_many_arguments)]
 fn load_checked(
+    global: &Global,
     store_dir: &Path,
     format: Option<aikg::source::SourceFormat>,
     graph: Option<oxigraph::model::NamedNode>,
@@ -123,6 +143,7 @@ fn load_checked(
         store_dir.display(),
         started.elapsed().as_secs_f64(),
     );
+    infer_after_load(global, store_dir)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -135,7 +156,7 @@ pub struct CheckArgs {
 
 pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let outcome = aikg::check::check(&sources)?;
     report(&outcome, format, out)
 }

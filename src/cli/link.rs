@@ -3,7 +3,7 @@
 
 use super::Global;
 use aikg::error::Result;
-use aikg::store::{self, Sources};
+use aikg::store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,7 +47,7 @@ pub struct LinkArgs {
 }
 
 pub fn link(global: &Global, args: LinkArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let store = store::open(args.store.as_deref(), &sources)?;
     aikg::link::cli::link(
         &store,
@@ -113,7 +113,7 @@ pub struct DumpArgs {
 }
 
 pub fn dump(global: &Global, args: DumpArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let store = store::open(args.store.as_deref(), &sources)?;
     aikg::link::cli::dump(
         &store,
