@@ -246,7 +246,13 @@ pub fn to_text(explanation: &Explanation) -> String {
         out.push('\n');
     }
     if let Some(rules) = &explanation.reasoning {
-        crate::reason::explain::to_text(&explanation.inferred, rules, &mut out);
+        let mut quoted = explanation
+            .evidence
+            .iter()
+            .filter(|e| e.quote.is_some())
+            .map(|e| e.graph.clone())
+            .collect();
+        crate::reason::explain::to_text(&explanation.inferred, rules, &mut quoted, &mut out);
     }
     out
 }

@@ -440,6 +440,14 @@ impl Checks<'_> {
                 });
             }
         }
+        // A property with a class as range: the ontology's Range check reports
+        // a literal value already.
+        for r in 0..c.len() as u32 {
+            let [p, q, range] = c.triple(r);
+            if q == vocab::RANGE && !is_literal_range(self.term(range)) {
+                why.remove(&p);
+            }
+        }
         if why.is_empty() {
             return;
         }
@@ -471,5 +479,19 @@ impl Checks<'_> {
                 at,
             );
         }
+    }
+}
+
+/// Is this range a datatype (a literal is then a fine value)?
+fn is_literal_range(range: &Term) -> bool {
+    match range {
+        Term::NamedNode(n) => {
+            let iri = n.as_str();
+            iri.starts_with("http://www.w3.org/2001/XMLSchema#")
+                || iri == "http://www.w3.org/2000/01/rdf-schema#Literal"
+                || iri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+                || iri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#PlainLiteral"
+        }
+        _ => false,
     }
 }

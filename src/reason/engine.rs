@@ -381,7 +381,22 @@ impl State {
         }
         let row = self.triples.len() as u32;
         match self.index.entry(t) {
-            Entry::Occupied(_) => return,
+            Entry::Occupied(e) => {
+                // Keep the more telling proof: a type from the class hierarchy
+                // rather than from a domain or range, when its premises come
+                // first (so that proofs still only point upwards).
+                let existing = *e.get();
+                if let Some(i) = (existing as usize).checked_sub(self.stated) {
+                    let (old, _) = self.derivations[i];
+                    if old.typing_from_use()
+                        && !rule.typing_from_use()
+                        && premises.iter().all(|&p| p == NONE || p < existing)
+                    {
+                        self.derivations[i] = (rule, premises);
+                    }
+                }
+                return;
+            }
             Entry::Vacant(e) => {
                 e.insert(row);
             }

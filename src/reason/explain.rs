@@ -249,8 +249,15 @@ fn term_in_query(term: &Term) -> String {
     }
 }
 
-/// The proofs as text, under the heading the explanation gives them.
-pub fn to_text(facts: &[InferredFact], rules: &str, out: &mut String) {
+/// The proofs as text, under the heading the explanation gives them. A
+/// passage's quote is written once: `quoted` holds the passages already
+/// quoted (by the stated facts above).
+pub fn to_text(
+    facts: &[InferredFact],
+    rules: &str,
+    quoted: &mut std::collections::BTreeSet<String>,
+    out: &mut String,
+) {
     if facts.is_empty() {
         return;
     }
@@ -266,12 +273,17 @@ pub fn to_text(facts: &[InferredFact], rules: &str, out: &mut String) {
             "  {}  {}  {}",
             f.fact.subject, f.fact.predicate, f.fact.object
         );
-        write_proof(&f.proof, 2, out);
+        write_proof(&f.proof, 2, quoted, out);
     }
     out.push('\n');
 }
 
-fn write_proof(proof: &Proof, depth: usize, out: &mut String) {
+fn write_proof(
+    proof: &Proof,
+    depth: usize,
+    quoted: &mut std::collections::BTreeSet<String>,
+    out: &mut String,
+) {
     let indent = "  ".repeat(depth);
     let _ = writeln!(out, "{indent}⇐ {} ({})", proof.because, proof.rule);
     for premise in &proof.premises {
@@ -283,7 +295,7 @@ fn write_proof(proof: &Proof, depth: usize, out: &mut String) {
                     fact.subject, fact.predicate, fact.object
                 );
                 for s in sources {
-                    let _ = writeln!(out, "{indent}    — {}", source_text(s));
+                    let _ = writeln!(out, "{indent}    — {}", source_text(s, quoted));
                 }
             }
             Premise::Inferred { fact, proof } => {
@@ -292,13 +304,13 @@ fn write_proof(proof: &Proof, depth: usize, out: &mut String) {
                     "{indent}  {}  {}  {}  (inferred)",
                     fact.subject, fact.predicate, fact.object
                 );
-                write_proof(proof, depth + 2, out);
+                write_proof(proof, depth + 2, quoted, out);
             }
         }
     }
 }
 
-fn source_text(source: &Source) -> String {
+fn source_text(source: &Source, quoted: &mut std::collections::BTreeSet<String>) -> String {
     if source.graph == crate::store::ONTOLOGY_GRAPH {
         return "the ontology".into();
     }
@@ -308,6 +320,7 @@ fn source_text(source: &Source) -> String {
     let name =
         crate::namespaces::compact(&source.graph).unwrap_or_else(|| format!("<{}>", source.graph));
     match &source.quote {
+        Some(_) if !quoted.insert(source.graph.clone()) => format!("{name} (quoted above)"),
         Some(quote) => format!(
             "{name} ({}{}): « {quote} »",
             source.document.as_deref().unwrap_or("?"),

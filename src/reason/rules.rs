@@ -395,6 +395,12 @@ impl Rule {
         }
     }
 
+    /// Whether the rule types a node from how it is used (rdfs:domain,
+    /// rdfs:range): when a triple has two proofs, the other is shown.
+    pub fn typing_from_use(self) -> bool {
+        matches!(self, Rule::PrpDom | Rule::PrpRng)
+    }
+
     /// Rules that only close the schema (their conclusions add nothing the
     /// instance rules would not reach by themselves).
     pub fn closes_schema(self) -> bool {
