@@ -248,10 +248,12 @@ pub fn must_exist(dir: &Path) -> Result<()> {
 }
 
 /// What a load did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LoadReport {
     /// Quads read per file, in the order given.
     pub files: Vec<(String, u64)>,
+    /// What reasoning inferred from the loaded quads (with `reasoning`).
+    pub reasoning: Option<crate::reason::Summary>,
 }
 
 /// Options of [`load`].
@@ -263,6 +265,9 @@ pub struct LoadOptions {
     pub graph: Option<NamedNode>,
     /// Called from time to time with the number of quads read so far.
     pub progress: Option<Box<dyn Fn(u64) + Send + Sync>>,
+    /// Materialise what the loaded quads imply, in the same commit
+    /// ([`crate::reason::incremental`]); `None`: leave the inferred graph be.
+    pub reasoning: Option<crate::reason::Reasoning>,
 }
 
 /// Bulk-loads RDF files into the persistent store at `dir` (created if
@@ -293,8 +298,16 @@ fn load_into(
     options: LoadOptions,
 ) -> Result<LoadReport> {
     let store = Store::open(dir)?;
+    // Reasoning hook: sees the store before, each quad loaded, adds its own.
+    let mut reasoner = match options.reasoning {
+        Some(r) => Some(crate::reason::incremental::Incremental::begin(&store, r)?),
+        None => None,
+    };
     let mut loader = store.bulk_loader();
-    let mut report = LoadReport { files: Vec::new() };
+    let mut report = LoadReport {
+        files: Vec::new(),
+        reasoning: None,
+    };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
         let name: Arc<str> = path.display().to_string().into();
@@ -306,7 +319,10 @@ fn load_into(
         let mut count = 0u64;
         let quads = parser
             .for_reader(BufReader::with_capacity(1 << 20, file))
-            .inspect(|_| {
+            .inspect(|quad| {
+                if let (Some(reasoner), Ok(quad)) = (&mut reasoner, quad) {
+                    reasoner.add(quad.as_ref());
+                }
                 count += 1;
                 total += 1;
                 if total.is_multiple_of(65_536) {
@@ -336,7 +352,18 @@ fn load_into(
         }
         report.files.push((name.to_string(), count));
     }
+    let pending = match reasoner {
+        Some(reasoner) => {
+            let mut pending = reasoner.finish(&store)?;
+            loader.load_quads(std::mem::take(&mut pending.quads))?;
+            Some(pending)
+        }
+        None => None,
+    };
     loader.commit()?;
+    if let Some(pending) = pending {
+        report.reasoning = Some(pending.complete(&store)?);
+    }
     Ok(report)
 }
 

@@ -498,23 +498,25 @@ fn plain() -> Command {
     cmd
 }
 
+/// `aikg load --store STORE FILES`, which must succeed: its stderr.
+fn load(store: &std::path::Path, files: &[PathBuf]) -> String {
+    let output = plain()
+        .arg("load")
+        .arg("--store")
+        .arg(store)
+        .args(files)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "{err}");
+    err
+}
+
 #[test]
 fn a_persistent_store_is_materialised_at_load_and_recomputed_by_infer() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("kg");
-    let output = plain()
-        .arg("load")
-        .arg("--store")
-        .arg(&store)
-        .args(bundled_files())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let err = String::from_utf8_lossy(&output.stderr);
+    let err = load(&store, &bundled_files());
     assert!(err.contains("(reasoning rl)"), "{err}");
     let ask = |args: &[&str], q: &str| -> String {
         let output = plain()
@@ -583,14 +585,7 @@ fn a_persistent_store_is_materialised_at_load_and_recomputed_by_infer() {
          <https://w3id.org/aikg/id/New-Lab> a <https://w3id.org/aikg/ontology#ResearchUnit> .\n",
     )
     .unwrap();
-    let output = plain()
-        .arg("load")
-        .arg("--store")
-        .arg(&store)
-        .arg(&extra)
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&output.stderr).contains("(reasoning rdfs)"));
+    assert!(load(&store, &[extra]).contains("(reasoning rdfs)"));
     assert_eq!(
         ask(&[], "ASK { id:New-Lab a org:OrganizationalUnit }"),
         "true"
@@ -655,4 +650,93 @@ fn after_a_write_the_library_call_recomputes_the_inferred_graph() {
         .unwrap();
     reason::materialise_store(&store, RuleSet::RL).unwrap();
     assert!(!ask(&store, in_korea));
+}
+
+/// The quads of a store's inferred graph, as N-Triples lines, sorted.
+fn inferred_of(store: &Store) -> BTreeSet<String> {
+    let graph = NamedNode::new(reason::INFERRED_GRAPH).unwrap();
+    store
+        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+        .map(|q| {
+            let q = q.unwrap();
+            format!("{} {} {}", q.subject, q.predicate, q.object)
+        })
+        .collect()
+}
+
+#[test]
+fn after_an_insert_the_incremental_update_equals_a_full_recompute() {
+    // What a server does after a Graph Store or UPDATE request that adds
+    // triples: the inferred graph brought up to date without reading the
+    // store back, compared with a recompute from everything.
+    let aikg_term = |local: &str| NamedNode::new(format!("https://w3id.org/aikg/{local}")).unwrap();
+    let passage = GraphName::from(aikg_term("source/test"));
+    let merged = GraphName::from(NamedNode::new(store::MERGED_GRAPH).unwrap());
+    let both = |s: &str, p: &str, o: &str| -> Vec<Quad> {
+        [passage.clone(), merged.clone()]
+            .into_iter()
+            .map(|g| Quad::new(aikg_term(s), aikg_term(p), aikg_term(o), g))
+            .collect()
+    };
+    // Instance triples: a new lab in Daejeon (transitive locatedIn, domain
+    // and range), a partnership from it to Inria (symmetric partnersWith), and
+    // a fact stated now that was inferred before (ETRI in Korea).
+    let instance: Vec<Quad> = [
+        both("id/New-Lab", "ontology#locatedIn", "id/Daejeon"),
+        both("id/New-Lab", "ontology#partnersWith", "id/Inria"),
+        both("id/ETRI", "ontology#locatedIn", "id/Korea"),
+    ]
+    .concat();
+    // An axiom: a new sub-property of partnersWith (the schema changes).
+    let axiom = vec![Quad::new(
+        aikg_term("ontology#coAuthorsWith"),
+        NamedNode::new("http://www.w3.org/2000/01/rdf-schema#subPropertyOf").unwrap(),
+        aikg_term("ontology#partnersWith"),
+        merged.clone(),
+    )];
+    let axiom_use = both("id/New-Lab", "ontology#coAuthorsWith", "id/KAIST");
+    for added in [instance, [axiom, axiom_use].concat()] {
+        let incremental = store::open(None, &sources(Reasoning::Default)).unwrap();
+        let before = inferred_of(&incremental);
+        incremental.extend(added.clone()).unwrap();
+        let summary =
+            reason::incremental::after_insert(&incremental, &added, Reasoning::Default).unwrap();
+        assert!(summary.inferred > 0, "{summary:?}");
+        let updated = inferred_of(&incremental);
+        assert_ne!(before, updated);
+        reason::materialise_store(&incremental, RuleSet::RL).unwrap();
+        assert_eq!(updated, inferred_of(&incremental));
+    }
+}
+
+#[test]
+fn a_second_load_adds_what_it_implies_as_a_recompute_would() {
+    // `aikg load` into a store already materialised: the inferred triples of
+    // the new data go into the same bulk load; `aikg infer --store` then
+    // finds nothing to change.
+    let dir = tempfile::tempdir().unwrap();
+    let kg = dir.path().join("kg");
+    let files = bundled_files();
+    let (first, second) = files.split_at(files.len() / 2);
+    let extra = dir.path().join("extra.ttl");
+    std::fs::write(
+        &extra,
+        "<https://w3id.org/aikg/id/New-Lab> <https://w3id.org/aikg/ontology#locatedIn> <https://w3id.org/aikg/id/Daejeon> .\n\
+         <https://w3id.org/aikg/id/New-Lab> <https://w3id.org/aikg/ontology#partnersWith> <https://w3id.org/aikg/id/Inria> .\n",
+    )
+    .unwrap();
+    for part in [first.to_vec(), second.to_vec(), vec![extra]] {
+        load(&kg, &part);
+    }
+    let loaded = inferred_of(&Store::open(&kg).unwrap());
+    assert!(loaded.contains(
+        "<https://w3id.org/aikg/id/New-Lab> <https://w3id.org/aikg/ontology#locatedIn> <https://w3id.org/aikg/id/Korea>"
+    ));
+    let output = plain()
+        .args(["infer", "--store"])
+        .arg(&kg)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(loaded, inferred_of(&Store::open(&kg).unwrap()));
 }

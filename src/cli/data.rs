@@ -65,6 +65,7 @@ pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exit
             Box::new(move |n: u64| bar.set_message(format!("{n} quads read")))
                 as Box<dyn Fn(u64) + Send + Sync>
         }),
+        reasoning: Some(global.reasoning()?),
     };
     let started = std::time::Instant::now();
     let result = store::load(&args.store, &args.files, options);
@@ -80,24 +81,10 @@ pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exit
         args.store.display(),
         started.elapsed().as_secs_f64(),
     );
-    infer_after_load(global, &args.store)?;
+    if let Some(summary) = &report.reasoning {
+        eprintln!("{}", summary.one_line());
+    }
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the ontology implies, materialised once the data is in the store.
-fn infer_after_load(global: &Global, store_dir: &Path) -> Result<()> {
-    let (summary, _) = aikg::reason::materialise::materialise_dir(store_dir, global.reasoning()?)
-        .map_err(|e| {
-        Error::usage(
-            format!("the data is loaded, but inferring from it failed: {e}"),
-            format!(
-                "the store has no inferred triples until `aikg infer --store {}` succeeds",
-                store_dir.display()
-            ),
-        )
-    })?;
-    eprintln!("{}", summary.one_line());
-    Ok(())
 }
 
 /// `aikg load --shapes`: validate, then load the parsed quads, or refuse.
@@ -133,6 +120,7 @@ fn load_checked(
         format,
         graph,
         progress: None,
+        reasoning: Some(global.reasoning()?),
     };
     let report = store::load(store_dir, files, options)?;
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
@@ -143,7 +131,9 @@ fn load_checked(
         store_dir.display(),
         started.elapsed().as_secs_f64(),
     );
-    infer_after_load(global, store_dir)?;
+    if let Some(summary) = &report.reasoning {
+        eprintln!("{}", summary.one_line());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -87,13 +87,14 @@ pub struct ImportArgs {
     store: PathBuf,
 }
 
-pub fn import(_global: &Global, args: ImportArgs) -> Result<ExitCode> {
+pub fn import(global: &Global, args: ImportArgs) -> Result<ExitCode> {
     aikg::link::cli::import(
         &args.store,
         &args.args,
         &args.graph,
         args.columns.as_deref(),
         args.format.as_deref(),
+        Some(global.reasoning()?),
     )?;
     Ok(ExitCode::SUCCESS)
 }

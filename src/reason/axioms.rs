@@ -174,6 +174,9 @@ pub struct Unused {
 
 /// The axioms of the stated triples that `rules` do not use.
 pub fn unused(closure: &Closure, rules: RuleSet) -> Vec<Unused> {
+    if rules.is_empty() {
+        return Vec::new(); // nothing is used, and nothing is claimed
+    }
     let mut found: BTreeMap<String, (String, String, Vec<Id>)> = BTreeMap::new();
     let mut note = |axiom: String, rules: &str, instead: String, subject: Id| {
         found
@@ -211,7 +214,7 @@ pub fn unused(closure: &Closure, rules: RuleSet) -> Vec<Unused> {
             vocab::SAME_AS => Some(Family::SameAs),
             _ => None,
         };
-        if let Some(family) = family.filter(|f| switched_off(*f) && !rules.is_empty()) {
+        if let Some(family) = family.filter(|f| switched_off(*f)) {
             let axiom = if p == vocab::TYPE { o } else { p };
             note(
                 display_term(terms.term(axiom)),

@@ -59,9 +59,9 @@ pub fn check(
         .chain(data.iter().map(|q| (q, true)))
     {
         let row = input.add(
-            q.quad.subject.clone().into(),
-            q.quad.predicate.clone(),
-            q.quad.object.clone(),
+            q.quad.subject.as_ref(),
+            q.quad.predicate.as_ref(),
+            q.quad.object.as_ref(),
         ) as usize;
         if row == located.len() {
             located.push(q);

@@ -17,7 +17,7 @@
 //! and the table walked once more, until nothing changes.
 
 use super::rules::{Family, Rule, RuleSet};
-use oxigraph::model::{NamedNode, Term, TermRef};
+use oxigraph::model::{NamedNodeRef, Term, TermRef};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
@@ -41,7 +41,7 @@ pub mod vocab {
     pub const TRANSITIVE_PROPERTY: Id = 9;
     pub const SAME_AS: Id = 10;
 
-    pub(super) const IRIS: [&str; 11] = [
+    pub(crate) const IRIS: [&str; 11] = [
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
         "http://www.w3.org/2000/01/rdf-schema#subClassOf",
         "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
@@ -64,41 +64,71 @@ enum Kind {
     Literal,
 }
 
-/// The term table.
+/// The term table. Terms are found by a 64-bit hash of their borrowed form
+/// (no copy of a term that is already there); the rare term whose hash
+/// another term has taken goes to a second map.
 #[derive(Default)]
 pub struct Terms {
-    ids: FxHashMap<Term, Id>,
+    ids: FxHashMap<u64, Id>,
+    collided: FxHashMap<Term, Id>,
     terms: Vec<Term>,
     kinds: Vec<Kind>,
+}
+
+fn hash_of(term: TermRef<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    term.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Terms {
     fn with_vocabulary() -> Self {
         let mut terms = Self::default();
         for iri in vocab::IRIS {
-            terms.intern(NamedNode::new_unchecked(iri).into());
+            terms.intern(NamedNodeRef::new_unchecked(iri).into());
         }
         terms
     }
 
-    pub fn intern(&mut self, term: Term) -> Id {
-        if let Some(&id) = self.ids.get(&term) {
-            return id;
+    pub fn intern(&mut self, term: TermRef<'_>) -> Id {
+        let hash = hash_of(term);
+        match self.ids.get(&hash) {
+            Some(&id) if self.terms[id as usize].as_ref() == term => id,
+            Some(_) => match self.collided.get(&term.into_owned()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.push(term);
+                    self.collided.insert(term.into_owned(), id);
+                    id
+                }
+            },
+            None => {
+                let id = self.push(term);
+                self.ids.insert(hash, id);
+                id
+            }
         }
+    }
+
+    fn push(&mut self, term: TermRef<'_>) -> Id {
         let id = self.terms.len() as Id;
-        self.kinds.push(match &term {
-            Term::NamedNode(_) => Kind::Iri,
-            Term::BlankNode(_) => Kind::Blank,
+        self.kinds.push(match term {
+            TermRef::NamedNode(_) => Kind::Iri,
+            TermRef::BlankNode(_) => Kind::Blank,
             _ => Kind::Literal,
         });
-        self.terms.push(term.clone());
-        self.ids.insert(term, id);
+        self.terms.push(term.into_owned());
         id
     }
 
     /// The id of a term, if the graph has it.
     pub fn get(&self, term: TermRef<'_>) -> Option<Id> {
-        self.ids.get(&term.into_owned()).copied()
+        match self.ids.get(&hash_of(term)) {
+            Some(&id) if self.terms[id as usize].as_ref() == term => Some(id),
+            Some(_) => self.collided.get(&term.into_owned()).copied(),
+            None => None,
+        }
     }
 
     pub fn term(&self, id: Id) -> &Term {
@@ -146,9 +176,14 @@ impl Input {
     }
 
     /// Adds a triple; returns its row (the same row for a triple stated twice).
-    pub fn add(&mut self, subject: Term, predicate: NamedNode, object: Term) -> u32 {
+    pub fn add<'a>(
+        &mut self,
+        subject: impl Into<TermRef<'a>>,
+        predicate: NamedNodeRef<'a>,
+        object: TermRef<'a>,
+    ) -> u32 {
         let t = [
-            self.terms.intern(subject),
+            self.terms.intern(subject.into()),
             self.terms.intern(predicate.into()),
             self.terms.intern(object),
         ];
@@ -254,20 +289,6 @@ impl Closure {
         (self.terms.term(s), self.terms.term(p), self.terms.term(o))
     }
 
-    /// Inferred triples per rule (of their recorded derivation).
-    pub fn count_by_rule(&self) -> Vec<(Rule, usize)> {
-        let mut counts = [0usize; Rule::ALL.len()];
-        for (rule, _) in &self.derivations {
-            counts[*rule as usize] += 1;
-        }
-        Rule::ALL
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(r, n)| (*r, n))
-            .collect()
-    }
-
     /// The rows of the stated triples a row rests on (itself if stated).
     pub fn stated_support(&self, row: u32) -> Vec<u32> {
         let mut out = Vec::new();
@@ -298,6 +319,34 @@ pub fn is_own_same_as(a: &Term, b: &Term) -> bool {
     }
     match (a, b) {
         (Term::NamedNode(a), Term::NamedNode(b)) => namespace(a.as_str()) == namespace(b.as_str()),
+        _ => false,
+    }
+}
+
+/// Whether `rules` read this triple as part of the schema (an axiom, a
+/// property typed symmetric or transitive, an owl:sameAs; for owl:sameAs,
+/// see also [`is_own_same_as`]).
+pub fn reads_as_schema(rules: RuleSet, [_, p, o]: [Id; 3]) -> bool {
+    match p {
+        SUB_CLASS_OF => {
+            rules.contains(Family::SubClass)
+                || rules.contains(Family::Domain)
+                || rules.contains(Family::Range)
+        }
+        SUB_PROPERTY_OF => {
+            rules.contains(Family::SubProperty)
+                || rules.contains(Family::Domain)
+                || rules.contains(Family::Range)
+        }
+        DOMAIN => rules.contains(Family::Domain),
+        RANGE => rules.contains(Family::Range),
+        EQUIVALENT_CLASS | EQUIVALENT_PROPERTY => rules.contains(Family::Equivalence),
+        INVERSE_OF => rules.contains(Family::Inverse),
+        TYPE => {
+            (o == SYMMETRIC_PROPERTY && rules.contains(Family::Symmetric))
+                || (o == TRANSITIVE_PROPERTY && rules.contains(Family::Transitive))
+        }
+        SAME_AS => rules.contains(Family::SameAs),
         _ => false,
     }
 }
@@ -474,31 +523,15 @@ impl Schema {
         }
     }
 
-    fn on(&self, family: Family) -> bool {
-        self.rules.contains(family)
-    }
-
     fn is_transitive(&self, p: Id) -> bool {
         let i = self.property_of[p as usize];
         i != NONE && self.properties[i as usize].transitive != NONE
     }
 
     /// Would this new triple change the schema the instance rules read?
-    fn would_change(&self, [s, p, o]: [Id; 3]) -> bool {
-        match p {
-            SUB_CLASS_OF => self.on(Family::SubClass),
-            SUB_PROPERTY_OF => self.on(Family::SubProperty),
-            DOMAIN => self.on(Family::Domain),
-            RANGE => self.on(Family::Range),
-            EQUIVALENT_CLASS | EQUIVALENT_PROPERTY => self.on(Family::Equivalence),
-            INVERSE_OF => self.on(Family::Inverse),
-            TYPE => {
-                (o == SYMMETRIC_PROPERTY && self.on(Family::Symmetric))
-                    || (o == TRANSITIVE_PROPERTY && self.on(Family::Transitive))
-            }
-            SAME_AS => self.on(Family::SameAs) && !self.known_same_as.contains(&(s, o)),
-            _ => false,
-        }
+    fn would_change(&self, t: [Id; 3]) -> bool {
+        reads_as_schema(self.rules, t)
+            && (t[1] != SAME_AS || !self.known_same_as.contains(&(t[0], t[2])))
     }
 
     fn property(&mut self, p: Id) -> &mut PropertyInfo {
@@ -899,7 +932,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::Literal;
+    use oxigraph::model::{Literal, NamedNode};
 
     const EX: &str = "http://example.org/";
 
@@ -923,7 +956,7 @@ mod tests {
                 Some(lit) => Literal::new_simple_literal(lit.trim_end_matches('"')).into(),
                 None => iri(o),
             };
-            input.add(iri(s), p, o);
+            input.add(iri(s).as_ref(), p.as_ref(), o.as_ref());
         }
         materialise(input, rules)
     }
@@ -1091,11 +1124,11 @@ mod tests {
         ));
         let same = NamedNode::new_unchecked(vocab::IRIS[SAME_AS as usize]);
         let knows = NamedNode::new_unchecked(format!("{EX}knows"));
-        input.add(own("a"), same.clone(), own("b"));
-        input.add(own("b"), same.clone(), own("c"));
-        input.add(own("a"), same.clone(), wd.clone());
-        input.add(own("a"), knows.clone(), own("x"));
-        input.add(wd.clone(), knows.clone(), own("y"));
+        input.add(own("a").as_ref(), same.as_ref(), own("b").as_ref());
+        input.add(own("b").as_ref(), same.as_ref(), own("c").as_ref());
+        input.add(own("a").as_ref(), same.as_ref(), wd.as_ref());
+        input.add(own("a").as_ref(), knows.as_ref(), own("x").as_ref());
+        input.add(wd.as_ref(), knows.as_ref(), own("y").as_ref());
         let c = materialise(input, RuleSet::RL);
         let id = |t: &Term| c.terms.get(t.as_ref()).unwrap();
         let knows = id(&knows.into());

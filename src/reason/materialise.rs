@@ -63,13 +63,27 @@ pub struct RuleCount {
 
 impl Summary {
     pub fn of(closure: &Closure, started: Instant) -> Self {
+        Self::of_rows(closure, closure.inferred(), started)
+    }
+
+    /// The summary of some of the closure's inferred rows (those written).
+    pub fn of_rows(closure: &Closure, rows: impl Iterator<Item = u32>, started: Instant) -> Self {
+        let mut counts = [0usize; super::rules::Rule::ALL.len()];
+        let mut inferred = 0;
+        for row in rows {
+            if let Some(d) = closure.derivation(row) {
+                counts[d.rule as usize] += 1;
+                inferred += 1;
+            }
+        }
         Self {
             rules: closure.rules.name(),
             stated: closure.stated_len(),
-            inferred: closure.inferred_len(),
-            by_rule: closure
-                .count_by_rule()
-                .into_iter()
+            inferred,
+            by_rule: super::rules::Rule::ALL
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
                 .map(|(rule, triples)| RuleCount {
                     rule: rule.id(),
                     family: rule.family().name(),
@@ -129,7 +143,7 @@ impl Summary {
     }
 }
 
-fn graph(iri: &str) -> NamedNode {
+pub(super) fn graph(iri: &str) -> NamedNode {
     NamedNode::new_unchecked(iri)
 }
 
@@ -141,13 +155,21 @@ pub fn stated_input(store: &Store) -> Result<Input> {
     if crate::store::has_merged_graph(store)? {
         for quad in store.quads_for_pattern(None, None, None, Some(merged.as_ref().into())) {
             let quad = quad?;
-            input.add(quad.subject.into(), quad.predicate, quad.object);
+            input.add(
+                quad.subject.as_ref(),
+                quad.predicate.as_ref(),
+                quad.object.as_ref(),
+            );
         }
     } else {
         for quad in store.iter() {
             let quad = quad?;
             if !crate::store::is_internal_graph(&quad.graph_name) {
-                input.add(quad.subject.into(), quad.predicate, quad.object);
+                input.add(
+                    quad.subject.as_ref(),
+                    quad.predicate.as_ref(),
+                    quad.object.as_ref(),
+                );
             }
         }
     }
@@ -156,6 +178,10 @@ pub fn stated_input(store: &Store) -> Result<Input> {
 
 /// The closure of a store's stated triples.
 pub fn closure_of_store(store: &Store, rules: RuleSet) -> Result<Closure> {
+    if rules.is_empty() {
+        // Nothing to infer: no need to read a large store.
+        return Ok(engine::materialise(Input::new(), rules));
+    }
     let started = Instant::now();
     let input = stated_input(store)?;
     crate::timing("read stated", started);
@@ -185,7 +211,7 @@ pub fn materialise_store_keeping(store: &Store, rules: RuleSet) -> Result<(Summa
 }
 
 /// Replaces the store's inferred graph with the closure's inferred triples.
-fn write_inferred(store: &Store, closure: &Closure) -> Result<()> {
+pub(super) fn write_inferred(store: &Store, closure: &Closure) -> Result<()> {
     let mut old: Vec<NamedOrBlankNode> = store
         .named_graphs()
         .filter(|g| {

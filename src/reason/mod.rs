@@ -10,6 +10,8 @@
 //! - [`materialise`]: the inferred triples in their own named graph, for the
 //!   in-memory store at start-up and for persistent stores (`aikg load`,
 //!   `aikg infer --store`, and a server after a write);
+//! - [`incremental`]: what added triples imply, without reading the whole
+//!   store back (during `aikg load`, `aikg import`, a server's insert);
 //! - [`explain`]: each inferred fact down to the stated facts, passages and
 //!   quotes it rests on;
 //! - [`checks`]: what only reasoning reveals (disjoint classes met after
@@ -20,6 +22,7 @@ pub mod axioms;
 pub mod checks;
 pub mod engine;
 pub mod explain;
+pub mod incremental;
 pub mod materialise;
 pub mod rules;
 
@@ -57,11 +60,7 @@ fn is_reasoning_graph_name(iri: &str) -> bool {
 pub fn closure_of<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>, rules: RuleSet) -> Closure {
     let mut input = Input::new();
     for q in quads {
-        input.add(
-            q.subject.into_owned().into(),
-            q.predicate.into_owned(),
-            q.object.into_owned(),
-        );
+        input.add(q.subject, q.predicate, q.object);
     }
     engine::materialise(input, rules)
 }
