@@ -26,7 +26,7 @@ use crate::error::Result;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
 use oxigraph::store::Store;
 use rustc_hash::FxHashSet;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mode {
@@ -52,7 +52,8 @@ pub struct Incremental {
     already_in: bool,
     /// The rules must be recorded (a fresh store, or none recorded).
     record: bool,
-    started: Instant,
+    /// Time spent reasoning so far (not parsing or loading the data).
+    spent: Duration,
 }
 
 /// What to write: the inferred quads (loaded with the data), then what
@@ -96,13 +97,14 @@ impl Incremental {
             added: Vec::new(),
             already_in: false,
             record: recorded != Some(rules),
-            started,
+            spent: Duration::ZERO,
         };
         if mode == Mode::Incremental && !rules.is_empty() {
             this.read_joinable(store)?;
         }
         this.from_store = this.input.len();
         crate::timing("reason: read", started);
+        this.spent = started.elapsed();
         Ok(this)
     }
 
@@ -206,6 +208,7 @@ impl Incremental {
     /// Reasons on what was added. The returned quads go into the store
     /// with the new triples (in the same bulk load, for `aikg load`).
     pub fn finish(mut self, store: &Store) -> Result<Pending> {
+        let finishing = Instant::now();
         if self.mode == Mode::Incremental && self.changes_schema() {
             self.mode = Mode::Full;
         }
@@ -253,8 +256,10 @@ impl Incremental {
                 pending.now_stated.push(quad);
             }
         }
-        let mut summary = Summary::of_rows(&closure, rows.into_iter(), self.started);
+        crate::timing("reason: quads", finishing);
+        let mut summary = Summary::of_rows(&closure, rows.into_iter(), finishing);
         summary.stated = new_triples;
+        summary.seconds += self.spent.as_secs_f64();
         pending.summary = Some(summary);
         Ok(pending)
     }

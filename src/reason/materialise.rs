@@ -50,7 +50,8 @@ pub struct Summary {
     /// Times the schema was read again because an instance rule derived a
     /// schema triple.
     pub schema_rereads: u32,
-    /// Time to read the stated triples, reason, and write the inferred ones.
+    /// Time to read the stated triples, reason, and write the inferred ones
+    /// (during `aikg load`, they are written with the data: in the load's time).
     pub seconds: f64,
 }
 
