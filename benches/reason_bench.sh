@@ -73,7 +73,7 @@ for n in $SIZES; do
   end=$(now)
   aikg_total=$(secs "$start" "$end")
   aikg_reason=$(echo "$(stage "$log" reason) - $(stage "$log" read)" | bc -l | awk '{printf "%.2f", $1}')
-  aikg_inferred=$(awk 'NR == 1 {print $5}' "$BENCH_DIR/infer-$n.txt")
+  aikg_inferred=$(awk 'NR == 1 {print $6}' "$BENCH_DIR/infer-$n.txt")
 
   # owlrl, capped
   start=$(now)

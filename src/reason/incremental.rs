@@ -19,11 +19,13 @@
 //! committed together or not at all.
 
 use super::engine::{self, is_own_same_as, reads_as_schema, vocab, Closure, Id, Input};
-use super::materialise::{graph, inferred_quad, materialise_store, materialised_rules, Summary};
+use super::materialise::{
+    graph, inferred_quad, materialise_store, materialised_rules, remove_record, Summary,
+};
 use super::rules::{Reasoning, RuleSet};
 use super::{INFERRED_GRAPH, RULES_GRAPH_PREFIX};
 use crate::error::Result;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
+use oxigraph::model::{GraphName, NamedNode, Quad, QuadRef, Term};
 use oxigraph::store::Store;
 use rustc_hash::FxHashSet;
 use std::time::{Duration, Instant};
@@ -323,22 +325,6 @@ impl Pending {
             )
         }))
     }
-}
-
-/// Removes the (empty) graph that records the rules of the inferred graph.
-fn remove_record(store: &Store) -> Result<()> {
-    let records: Vec<_> = store
-        .named_graphs()
-        .filter(|g| {
-            g.as_ref().map_or(true, |g| {
-                matches!(g, NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(RULES_GRAPH_PREFIX))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    for g in records {
-        store.remove_named_graph(g.as_ref())?;
-    }
-    Ok(())
 }
 
 /// After quads were inserted into a store (a server's Graph Store or UPDATE

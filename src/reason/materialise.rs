@@ -212,34 +212,77 @@ pub fn materialise_store_keeping(store: &Store, rules: RuleSet) -> Result<(Summa
 }
 
 /// Replaces the store's inferred graph with the closure's inferred triples.
+/// Only what changed is written: a recompute that finds what the store
+/// holds writes nothing (removing a large named graph and loading it again
+/// costs far more than reading it).
 pub(super) fn write_inferred(store: &Store, closure: &Closure) -> Result<()> {
-    let mut old: Vec<NamedOrBlankNode> = store
-        .named_graphs()
-        .filter(|g| {
-            g.as_ref()
-                .map_or(true, |g| super::is_reasoning_graph_node(g.as_ref()))
-        })
-        .collect::<Result<_, _>>()?;
-    // The record of the rules first, the triples after.
-    old.sort_by_key(|g| g.to_string() == format!("<{INFERRED_GRAPH}>"));
-    for g in &old {
-        store.remove_named_graph(g.as_ref())?;
-    }
+    // The record of the rules first (so that a run cut short leaves the
+    // inferred triples unused), the triples after.
+    remove_record(store)?;
     let record = graph(&format!("{RULES_GRAPH_PREFIX}{}", closure.rules));
+    let inferred_graph = graph(INFERRED_GRAPH);
     if closure.rules.is_empty() {
+        store.remove_named_graph(inferred_graph.as_ref())?;
         // Recorded too, so that a later `aikg load` keeps reasoning off.
         store.insert_named_graph(record.as_ref())?;
         return Ok(());
     }
-    let inferred = GraphName::from(graph(INFERRED_GRAPH));
+    // What the store's inferred graph holds: rows to keep, quads to remove
+    // (no longer implied, or stated now).
+    let stated = closure.stated_len();
+    let mut held = vec![false; closure.inferred_len()];
+    let mut stale = Vec::new();
+    for quad in store.quads_for_pattern(None, None, None, Some(inferred_graph.as_ref().into())) {
+        let quad = quad?;
+        let ids = [
+            closure.terms.get(quad.subject.as_ref().into()),
+            closure.terms.get(quad.predicate.as_ref().into()),
+            closure.terms.get(quad.object.as_ref()),
+        ];
+        let row = match ids {
+            [Some(s), Some(p), Some(o)] => closure.find([s, p, o]),
+            _ => None,
+        };
+        match row {
+            Some(row) if row as usize >= stated => held[row as usize - stated] = true,
+            _ => stale.push(quad),
+        }
+    }
+    if stale.len() > held.len() / 2 + 1024 {
+        // Mostly different (other rules): cheaper to start again.
+        store.remove_named_graph(inferred_graph.as_ref())?;
+        held.iter_mut().for_each(|h| *h = false);
+    } else {
+        for quad in &stale {
+            store.remove(quad.as_ref())?;
+        }
+    }
+    let inferred = GraphName::from(inferred_graph);
     let mut loader = store.bulk_loader();
     loader.load_quads(
         closure
             .inferred()
+            .filter(|row| !held[*row as usize - stated])
             .map(|row| inferred_quad(closure, row, &inferred)),
     )?;
     loader.commit()?;
     store.insert_named_graph(record.as_ref())?;
+    Ok(())
+}
+
+/// Removes the (empty) graph that records the rules of the inferred graph.
+pub(super) fn remove_record(store: &Store) -> Result<()> {
+    let records: Vec<NamedOrBlankNode> = store
+        .named_graphs()
+        .filter(|g| {
+            g.as_ref().map_or(true, |g| {
+                matches!(g, NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(RULES_GRAPH_PREFIX))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    for g in &records {
+        store.remove_named_graph(g.as_ref())?;
+    }
     Ok(())
 }
 
