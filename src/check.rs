@@ -369,6 +369,13 @@ pub fn check_parsed(
     );
     extra.extend(link_findings(&data_quads));
     extra.extend(crate::readings::check(&ontology_quads, &data_quads));
+    // What reasoning reveals (disjointness after inference, transitive
+    // cycles, symmetric or inverse properties with a literal).
+    extra.extend(crate::reason::checks::check(
+        &ontology_quads,
+        &data_quads,
+        sources.reasoning.rules_or_default(),
+    ));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.
     let data_and_ontology: Vec<&ParsedFile> = ontology.iter().chain(data).collect();

@@ -47,11 +47,29 @@ pub struct Explanation {
     pub label: String,
     pub classes: Vec<String>,
     pub evidence: Vec<Evidence>,
+    /// The rules of the inferred facts shown (`None`: reasoning off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<String>,
+    /// What the ontology implies about the entity, each fact with its proof
+    /// down to the stated facts and their passages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<crate::reason::explain::InferredFact>,
 }
 
 /// Gathers the facts whose subject or object is the entity, and the facts of
-/// the n-ary nodes (fundings, quantities) that point at it.
+/// the n-ary nodes (fundings, quantities) that point at it; with the
+/// store's inferred facts about it, if it has some.
 pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
+    let view = crate::reason::open_view(store, crate::reason::Reasoning::Default)?;
+    explain_in(store, entity, view)
+}
+
+/// [`explain`], showing the inferred facts `view` sees.
+pub fn explain_in(
+    store: &Store,
+    entity: &Entity,
+    view: crate::reason::View,
+) -> Result<Explanation> {
     let iri = &entity.iri;
     let rows = select(
         store,
@@ -101,23 +119,13 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
             facts,
         };
         if let Ok(node) = NamedNode::new(&graph) {
-            let rows = select(
-                store,
-                &format!(
-                    r#"SELECT ?quote ?file ?section ?note WHERE {{
-                      {node} aikg:quote ?quote .
-                      OPTIONAL {{ {node} aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
-                      OPTIONAL {{ {node} aikg:section ?section }}
-                      OPTIONAL {{ {node} skos:editorialNote ?note }}
-                    }} LIMIT 1"#
-                ),
-            )?;
-            if let Some(row) = rows.first() {
-                item.quote = row.get("quote").map(display_term);
-                item.document = row.get("file").map(display_term);
-                item.section = row.get("section").map(display_term);
-                item.note = row.get("note").map(display_term);
-            } else {
+            let passage = passage_of(store, &node)?;
+            let stated = passage.quote.is_some();
+            item.quote = passage.quote;
+            item.document = passage.document;
+            item.section = passage.section;
+            item.note = passage.note;
+            if !stated {
                 item.reading = reading(store, &node)?;
             }
         }
@@ -128,6 +136,41 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
         label: entity.label.clone(),
         classes: entity.classes.clone(),
         evidence,
+        reasoning: view.rules.map(|r| r.name()),
+        inferred: crate::reason::explain::inferred_about(store, iri, view)?,
+    })
+}
+
+/// A passage's quote, document file name, section and editorial note.
+#[derive(Default)]
+pub(crate) struct Passage {
+    pub quote: Option<String>,
+    pub document: Option<String>,
+    pub section: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What the graph says of a passage (nothing if it is not one).
+pub(crate) fn passage_of(store: &Store, node: &NamedNode) -> Result<Passage> {
+    let rows = select(
+        store,
+        &format!(
+            r#"SELECT ?quote ?file ?section ?note WHERE {{
+              {node} aikg:quote ?quote .
+              OPTIONAL {{ {node} aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
+              OPTIONAL {{ {node} aikg:section ?section }}
+              OPTIONAL {{ {node} skos:editorialNote ?note }}
+            }} LIMIT 1"#
+        ),
+    )?;
+    Ok(match rows.first() {
+        Some(row) => Passage {
+            quote: row.get("quote").map(display_term),
+            document: row.get("file").map(display_term),
+            section: row.get("section").map(display_term),
+            note: row.get("note").map(display_term),
+        },
+        None => Passage::default(),
     })
 }
 
@@ -161,7 +204,7 @@ fn reading(store: &Store, graph: &NamedNode) -> Result<Option<Reading>> {
 }
 
 /// A term with its label when it is an entity: `id:MSIT (Ministry of Science and ICT)`.
-fn show(store: &Store, term: &Term) -> Result<String> {
+pub(crate) fn show(store: &Store, term: &Term) -> Result<String> {
     Ok(match term {
         Term::NamedNode(n) if n.as_str().starts_with(crate::namespaces::ID) => {
             let entity = describe(store, n.clone())?;
@@ -248,6 +291,15 @@ pub fn to_text(explanation: &Explanation) -> String {
             );
         }
         out.push('\n');
+    }
+    if let Some(rules) = &explanation.reasoning {
+        let mut quoted = explanation
+            .evidence
+            .iter()
+            .filter(|e| e.quote.is_some())
+            .map(|e| e.graph.clone())
+            .collect();
+        crate::reason::explain::to_text(&explanation.inferred, rules, &mut quoted, &mut out);
     }
     out
 }

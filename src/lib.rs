@@ -13,6 +13,8 @@
 //! - [`readings`]: the editor's readings left unmarked in a passage's graph;
 //! - [`graph`]: the projection into petgraph, its exports (DOT, SVG, GraphML,
 //!   Cytoscape.js JSON) and analytics (paths, neighbours, centrality);
+//! - [`reason`]: RDFS and OWL 2 RL entailment from the ontology, inferred
+//!   triples in their own graph, explained and checked;
 //! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
 //!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT;
 //! - [`serve`]: the SPARQL 1.1 Protocol and Graph Store endpoint (`aikg serve`).
@@ -32,6 +34,7 @@ pub mod namespaces;
 pub mod output;
 pub mod query;
 pub mod readings;
+pub mod reason;
 pub mod resolve;
 pub mod search;
 pub mod serve;

@@ -210,6 +210,55 @@ pub struct EvalOptions {
     pub dataset: Option<Dataset>,
     /// How long the evaluation may run and how many rows it may return.
     pub limits: Limits,
+    /// Leave the inferred triples out of the default graph and of `GRAPH`
+    /// (`--reasoning none`; the library's own lookups of stated facts).
+    pub stated_only: bool,
+}
+
+/// The dataset of a query that names none (no FROM): the default graph is
+/// the merge of the stated graphs (the in-memory store's merged graph, or
+/// oxigraph's union of a persistent store's graphs) plus, unless
+/// `stated_only`, the inferred graph ([`crate::reason`]); `GRAPH ?g` ranges
+/// over the data's own graphs (the passages) and the inferred graph when it
+/// is seen, never the merge.
+fn set_default_dataset(
+    store: &Store,
+    stated_only: bool,
+    dataset: &mut oxigraph::sparql::QueryDataset,
+) -> Result<()> {
+    let inferred = crate::reason::materialise::has_inferred_graph(store)?;
+    let hidden = |g: &NamedOrBlankNode| match g {
+        NamedOrBlankNode::NamedNode(n) => {
+            n.as_str() == crate::store::MERGED_GRAPH
+                || n.as_str().starts_with(crate::reason::RULES_GRAPH_PREFIX)
+                || (stated_only && n.as_str() == crate::reason::INFERRED_GRAPH)
+        }
+        NamedOrBlankNode::BlankNode(_) => false,
+    };
+    if crate::store::has_merged_graph(store)? {
+        let named = store
+            .named_graphs()
+            .filter(|g| !g.as_ref().is_ok_and(hidden))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut default = vec![NamedNode::new_unchecked(crate::store::MERGED_GRAPH).into()];
+        if inferred && !stated_only {
+            default.push(NamedNode::new_unchecked(crate::reason::INFERRED_GRAPH).into());
+        }
+        dataset.set_default_graph(default);
+        dataset.set_available_named_graphs(named);
+    } else if inferred && stated_only {
+        let named = store
+            .named_graphs()
+            .filter(|g| !g.as_ref().is_ok_and(hidden))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut default = vec![oxigraph::model::GraphName::DefaultGraph];
+        default.extend(named.iter().cloned().map(Into::into));
+        dataset.set_default_graph(default);
+        dataset.set_available_named_graphs(named);
+    } else {
+        dataset.set_default_graph_as_union();
+    }
+    Ok(())
 }
 
 /// A dataset named outside the query.
@@ -394,20 +443,7 @@ pub fn evaluate_stream(
                 .collect(),
         );
     } else if !query.uses_dataset_clause() {
-        if crate::store::has_merged_graph(store)? {
-            // The default graph is the merge of all graphs; GRAPH ?g ranges
-            // over the data's own graphs (the passages), not the merge.
-            let merged = NamedNode::new_unchecked(crate::store::MERGED_GRAPH);
-            let named = store
-                .named_graphs()
-                .filter(|g| !matches!(g, Ok(NamedOrBlankNode::NamedNode(n)) if *n == merged))
-                .collect::<Result<Vec<_>, _>>()?;
-            let dataset = prepared.dataset_mut();
-            dataset.set_default_graph(vec![merged.into()]);
-            dataset.set_available_named_graphs(named);
-        } else {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
+        set_default_dataset(store, options.stated_only, prepared.dataset_mut())?;
     }
     let results = prepared
         .on_store(store)
@@ -426,9 +462,14 @@ pub fn evaluate_stream(
     })
 }
 
-/// Runs a SELECT and returns its rows (for the library's own queries).
+/// Runs a SELECT on the stated facts and returns its rows (for the
+/// library's own queries: what the sources say, never what is inferred).
 pub fn select(store: &Store, sparql: &str) -> Result<Vec<QuerySolution>> {
-    match evaluate(store, &Query::parse(sparql, "aikg")?, &[])? {
+    let options = EvalOptions {
+        stated_only: true,
+        ..EvalOptions::default()
+    };
+    match evaluate_with(store, &Query::parse(sparql, "aikg")?, &[], &options)? {
         Answer::Solutions { rows, .. } => Ok(rows),
         _ => Err(Error::QueryEvaluation("expected a SELECT query".into())),
     }

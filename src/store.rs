@@ -22,12 +22,15 @@ pub struct SourceFile {
 }
 
 /// The files a knowledge graph is built from: the ones bundled in the binary,
-/// or those of a working copy (`--data DIR`).
+/// or those of a working copy (`--data DIR`), and what to infer from them.
 #[derive(Debug, Clone)]
 pub struct Sources {
     pub ontology: Vec<SourceFile>,
     pub data: Vec<SourceFile>,
     pub queries: Vec<SourceFile>,
+    /// `--reasoning`: what the in-memory store materialises, what a
+    /// persistent store is read with, what `aikg check` infers.
+    pub reasoning: crate::reason::Reasoning,
 }
 
 impl Sources {
@@ -45,6 +48,7 @@ impl Sources {
             ontology: files(bundle::ONTOLOGY),
             data: files(bundle::DATA),
             queries: files(bundle::QUERIES),
+            reasoning: crate::reason::Reasoning::Default,
         }
     }
 
@@ -112,6 +116,12 @@ impl Sources {
             Self::bundled(),
             "the data bundled in aikg (no working copy here; --data DIR checks one)".into(),
         ))
+    }
+
+    /// The same files, reasoned with `reasoning`.
+    pub fn with_reasoning(mut self, reasoning: crate::reason::Reasoning) -> Self {
+        self.reasoning = reasoning;
+        self
     }
 
     /// Parses the ontology (into [`ONTOLOGY_GRAPH`]) and the data, keeping
@@ -187,19 +197,41 @@ pub const MERGED_GRAPH: &str = "https://w3id.org/aikg/merged";
 /// is one triple there, where oxigraph's union default graph would return it
 /// once per graph.
 pub fn in_memory(quads: &[LocatedQuad]) -> Result<Store> {
+    in_memory_with(quads, Vec::new())
+}
+
+/// [`in_memory`], with `more` quads loaded as they are (the inferred graph).
+fn in_memory_with(quads: &[LocatedQuad], more: Vec<Quad>) -> Result<Store> {
     let store = Store::new()?;
     let merged = GraphName::from(NamedNode::new_unchecked(MERGED_GRAPH));
     let mut loader = store.bulk_loader();
-    loader.load_quads(quads.iter().flat_map(|q| {
-        let copy = Quad::new(
-            q.quad.subject.clone(),
-            q.quad.predicate.clone(),
-            q.quad.object.clone(),
-            merged.clone(),
-        );
-        [q.quad.clone(), copy]
-    }))?;
+    loader.load_quads(
+        quads
+            .iter()
+            .flat_map(|q| {
+                let copy = Quad::new(
+                    q.quad.subject.clone(),
+                    q.quad.predicate.clone(),
+                    q.quad.object.clone(),
+                    merged.clone(),
+                );
+                [q.quad.clone(), copy]
+            })
+            .chain(more),
+    )?;
     loader.commit()?;
+    Ok(store)
+}
+
+/// The sources in memory, with what `sources.reasoning` infers from them in
+/// the inferred graph (see [`crate::reason`]).
+pub fn in_memory_reasoned(sources: &Sources) -> Result<Store> {
+    let quads = sources.read_quads()?;
+    let inferred = crate::reason::materialise::inferred_quads(&quads, sources.reasoning);
+    let store = in_memory_with(&quads, inferred.quads)?;
+    if let Some(record) = inferred.record {
+        store.insert_named_graph(record.as_ref())?;
+    }
     Ok(store)
 }
 
@@ -208,13 +240,17 @@ pub fn has_merged_graph(store: &Store) -> Result<bool> {
     Ok(store.contains_named_graph(NamedNode::new_unchecked(MERGED_GRAPH).as_ref())?)
 }
 
-/// Graphs that are aikg's own bookkeeping, not data: readers of quads skip them.
+/// Graphs that are aikg's own bookkeeping, not data: readers of quads skip
+/// them (the merge of the graphs, and what reasoning infers: drawings,
+/// statistics and dumps show what the sources state).
 pub fn is_internal_graph(graph: &GraphName) -> bool {
     matches!(graph, GraphName::NamedNode(g) if g.as_str() == MERGED_GRAPH)
+        || crate::reason::is_reasoning_graph(graph.as_ref())
 }
 
 /// The store a reading command works on: `--store DIR` (opened read-only, so
-/// several readers can share it), else the sources in memory.
+/// several readers can share it), else the sources in memory with what
+/// `sources.reasoning` infers from them (see [`crate::reason`]).
 pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
     match store_dir {
         Some(dir) => {
@@ -224,7 +260,7 @@ pub fn open(store_dir: Option<&Path>, sources: &Sources) -> Result<Store> {
             crate::search::note_store_dir(dir);
             Ok(store)
         }
-        None => in_memory(&sources.read_quads()?),
+        None => in_memory_reasoned(sources),
     }
 }
 
@@ -249,6 +285,8 @@ pub struct LoadReport {
     pub files: Vec<(String, u64)>,
     /// The search index built after the load (see [`crate::search`]).
     pub search_index: Option<crate::search::IndexOutcome>,
+    /// What reasoning inferred from the loaded quads (with `reasoning`).
+    pub reasoning: Option<crate::reason::Summary>,
 }
 
 /// Options of [`load`].
@@ -262,6 +300,9 @@ pub struct LoadOptions {
     pub graph: Option<NamedNode>,
     /// Called from time to time with the number of quads read so far.
     pub progress: Option<Box<dyn Fn(u64) + Send + Sync>>,
+    /// Materialise what the loaded quads imply, in the same commit
+    /// ([`crate::reason::incremental`]); `None`: leave the inferred graph be.
+    pub reasoning: Option<crate::reason::Reasoning>,
 }
 
 /// Bulk-loads RDF files into the persistent store at `dir` (created if
@@ -397,10 +438,16 @@ fn load_into(
 ) -> Result<LoadReport> {
     let store = Store::open(dir).map_err(|e| Error::storage(e, dir))?;
     remove_stale_bulk_files(dir);
+    // Reasoning hook: sees the store before, each quad loaded, adds its own.
+    let mut reasoner = match options.reasoning {
+        Some(r) => Some(crate::reason::incremental::Incremental::begin(&store, r)?),
+        None => None,
+    };
     let mut loader = store.bulk_loader();
     let mut report = LoadReport {
         files: Vec::new(),
         search_index: None,
+        reasoning: None,
     };
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
@@ -415,6 +462,9 @@ fn load_into(
         let mut counted = |quad: &Result<Quad, SourceError>| {
             if let Ok(quad) = quad {
                 index.see(quad);
+                if let Some(reasoner) = &mut reasoner {
+                    reasoner.add(quad.as_ref());
+                }
             }
             count += 1;
             total += 1;
@@ -460,7 +510,20 @@ fn load_into(
             })?;
         report.files.push((name.to_string(), count));
     }
+    let pending = match reasoner {
+        Some(reasoner) => {
+            let mut pending = reasoner.finish(&store)?;
+            loader
+                .load_quads(std::mem::take(&mut pending.quads))
+                .map_err(|e| Error::storage(e, dir))?;
+            Some(pending)
+        }
+        None => None,
+    };
     loader.commit().map_err(|e| Error::storage(e, dir))?;
+    if let Some(pending) = pending {
+        report.reasoning = Some(pending.complete(&store)?);
+    }
     Ok(report)
 }
 

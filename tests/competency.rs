@@ -40,7 +40,7 @@ fn sources() -> &'static Sources {
 /// The data, loaded once.
 fn whole_store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
-    STORE.get_or_init(|| store::in_memory(&sources().read_quads().unwrap()).unwrap())
+    STORE.get_or_init(|| store::open(None, sources()).unwrap())
 }
 
 /// The data without the editor's readings: the graphs that are `aikg:Reading`

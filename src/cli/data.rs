@@ -3,7 +3,7 @@
 
 use super::{graph_iri, rdf_format, stdout_error, Global};
 use aikg::error::{Error, Result};
-use aikg::store::{self, LoadOptions, Sources};
+use aikg::store::{self, LoadOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,12 +37,13 @@ pub struct LoadArgs {
     files: Vec<PathBuf>,
 }
 
-pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = rdf_format(args.format)?;
     let graph = graph_iri(args.graph)?;
     let read = read_options(format, args.base)?;
     if !args.shapes.is_empty() {
         return load_checked(
+            global,
             &args.store,
             &read,
             graph,
@@ -69,6 +70,7 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
             Box::new(move |n: u64| bar.set_message(format!("{n} quads read")))
                 as Box<dyn Fn(u64) + Send + Sync>
         }),
+        reasoning: Some(global.reasoning()?),
     };
     let started = std::time::Instant::now();
     let result = store::load(&args.store, &args.files, options);
@@ -88,11 +90,16 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
     if let Some(index) = &report.search_index {
         eprintln!("{index}");
     }
+    if let Some(summary) = &report.reasoning {
+        eprintln!("{}", summary.one_line());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `aikg load --shapes`: validate, then load the parsed quads, or refuse.
+#[allow(clippy::too_many_arguments)]
 fn load_checked(
+    global: &Global,
     store_dir: &Path,
     read: &aikg::source::ReadOptions,
     graph: Option<oxigraph::model::NamedNode>,
@@ -123,6 +130,7 @@ fn load_checked(
         base: read.base.clone(),
         graph,
         progress: None,
+        reasoning: Some(global.reasoning()?),
     };
     let report = store::load(store_dir, files, options)?;
     warn_empty(&report);
@@ -137,6 +145,9 @@ fn load_checked(
     if let Some(index) = &report.search_index {
         eprintln!("{index}");
     }
+    if let Some(summary) = &report.reasoning {
+        eprintln!("{}", summary.one_line());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -150,6 +161,7 @@ pub struct CheckArgs {
 pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
     let (sources, which) = Sources::for_check(global.data())?;
+    let sources = sources.with_reasoning(global.reasoning()?);
     eprintln!("checking {which}");
     let outcome = aikg::check::check(&sources)?;
     report(&outcome, format, out)

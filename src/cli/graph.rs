@@ -4,7 +4,7 @@
 use super::{Global, TextOrJson};
 use aikg::error::{Error, Result};
 use aikg::graph::analytics;
-use aikg::store::{self, Sources};
+use aikg::store;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,7 +49,7 @@ impl GraphArgs {
         global: &Global,
         request: &aikg::graph::Request,
     ) -> Result<(oxigraph::store::Store, aikg::graph::Projection)> {
-        let sources = Sources::open(global.data())?;
+        let sources = global.sources()?;
         let store = store::open(self.store.as_deref(), &sources)?;
         let projection = aikg::graph::build(&store, request)?;
         Ok((store, projection))

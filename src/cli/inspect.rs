@@ -3,7 +3,7 @@
 
 use super::{Global, TextOrJson};
 use aikg::error::Result;
-use aikg::store::{self, Sources};
+use aikg::store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,10 +20,11 @@ pub struct ExplainArgs {
 
 pub fn explain(global: &Global, args: ExplainArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let store = store::open(args.store.as_deref(), &sources)?;
     let entity = aikg::resolve::resolve(&store, &args.entity)?;
-    let explanation = aikg::explain::explain(&store, &entity)?;
+    let view = aikg::reason::open_view(&store, sources.reasoning)?;
+    let explanation = aikg::explain::explain_in(&store, &entity, view)?;
     format.write(&explanation, || aikg::explain::to_text(&explanation), out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -39,7 +40,7 @@ pub struct StatsArgs {
 
 pub fn stats(global: &Global, args: StatsArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let store = store::open(args.store.as_deref(), &sources)?;
     let stats = aikg::stats::stats(&store)?;
     format.write(&stats, || aikg::stats::to_text(&stats), out)?;

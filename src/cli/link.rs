@@ -3,7 +3,7 @@
 
 use super::Global;
 use aikg::error::Result;
-use aikg::store::{self, Sources};
+use aikg::store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,7 +47,7 @@ pub struct LinkArgs {
 }
 
 pub fn link(global: &Global, args: LinkArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let store = store::open(args.store.as_deref(), &sources)?;
     aikg::link::cli::link(
         &store,
@@ -87,13 +87,14 @@ pub struct ImportArgs {
     store: PathBuf,
 }
 
-pub fn import(_global: &Global, args: ImportArgs) -> Result<ExitCode> {
+pub fn import(global: &Global, args: ImportArgs) -> Result<ExitCode> {
     aikg::link::cli::import(
         &args.store,
         &args.args,
         &args.graph,
         args.columns.as_deref(),
         args.format.as_deref(),
+        Some(global.reasoning()?),
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -114,7 +115,7 @@ pub struct DumpArgs {
 }
 
 pub fn dump(global: &Global, args: DumpArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     let store = store::open(args.store.as_deref(), &sources)?;
     // The format follows --format, else the output's extension, always.
     let format = args

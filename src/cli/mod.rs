@@ -11,6 +11,7 @@ pub mod graph;
 pub mod inspect;
 pub mod link;
 pub mod query;
+pub mod reason;
 pub mod search;
 pub mod serve;
 
@@ -42,11 +43,32 @@ pub struct Global {
     /// (with data/, ontology/, queries/) or a folder of .ttl/.trig files.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+
+    /// What to infer from the ontology: none, rdfs (subclass, subproperty,
+    /// domain, range) or rl (rdfs + equivalence, inverse, symmetric,
+    /// transitive, sameAs among the graph's own entities), with families
+    /// added or removed: rl,-domain,-range. Default: rl for the bundled graph
+    /// and --data; a --store is read with what it was materialised with.
+    #[arg(long, global = true, value_name = "RULES")]
+    pub reasoning: Option<String>,
 }
 
 impl Global {
     pub fn data(&self) -> Option<&Path> {
         self.data.as_deref()
+    }
+
+    /// `--reasoning`, parsed.
+    pub fn reasoning(&self) -> Result<aikg::reason::Reasoning> {
+        match &self.reasoning {
+            Some(text) => aikg::reason::Reasoning::parse(text),
+            None => Ok(aikg::reason::Reasoning::Default),
+        }
+    }
+
+    /// The bundled files or `--data DIR`, with `--reasoning`.
+    pub fn sources(&self) -> Result<aikg::store::Sources> {
+        Ok(aikg::store::Sources::open(self.data())?.with_reasoning(self.reasoning()?))
     }
 }
 
@@ -172,6 +194,19 @@ pub enum Command {
     /// The connected components of the graph (edge direction ignored),
     /// largest first.
     Components(graph::ComponentsArgs),
+    /// What the ontology implies: (re)materialise a store's inferred graph,
+    /// or write the inferred triples of RDF files.
+    ///
+    /// The rules are --reasoning's (default rl). Every inferred triple goes to
+    /// the graph <https://w3id.org/aikg/inferred>, apart from the stated ones.
+    ///
+    /// Examples:
+    ///   aikg infer --store DIR                      recompute a store's inferred graph
+    ///   aikg infer --store DIR --reasoning none     remove it
+    ///   aikg infer                                  what the bundled graph implies, by rule
+    ///   aikg infer ontology.ttl data.nt -o inferred.nt
+    #[command(verbatim_doc_comment)]
+    Infer(reason::InferArgs),
 }
 
 /// Runs one command, writing its output to `out`.
@@ -195,6 +230,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Neighbors(args) => graph::neighbors(global, args, out)?,
         Command::Rank(args) => graph::rank(global, args, out)?,
         Command::Components(args) => graph::components(global, args, out)?,
+        Command::Infer(args) => reason::infer(global, args, out)?,
     };
     out.flush().map_err(stdout_error)?;
     Ok(code)

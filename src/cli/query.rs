@@ -40,7 +40,7 @@ pub struct QueryArgs {
 }
 
 pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
+    let sources = global.sources()?;
     if args.list {
         list_queries(&sources, out)?;
     } else {
@@ -52,6 +52,7 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
                 max_rows: args.limit,
                 stop_at_max: true,
             },
+            ..query::EvalOptions::default()
         };
         run_query(
             &sources,
@@ -169,6 +170,11 @@ fn run_query(
         QuerySource::Text { .. } => None,
     };
     let store = store::open(store_dir, sources)?;
+    // `--reasoning none` leaves the inferred triples out of the answer.
+    let options = &query::EvalOptions {
+        stated_only: !aikg::reason::open_view(&store, sources.reasoning)?.includes_inferred(),
+        ..options.clone()
+    };
     let (query, bindings) = match (named, source) {
         (Some(named), _) => named.bind(&store, &params)?,
         (None, QuerySource::Text { text, origin }) => {

@@ -55,6 +55,7 @@ impl Vocab {
                 ontology: bundled.ontology,
                 data: Vec::new(),
                 queries: Vec::new(),
+                ..bundled
             };
             let ontology_store = store::in_memory(&only_ontology.read_quads()?)?;
             vocab.merge(Self::from_store(&ontology_store)?);
@@ -118,6 +119,7 @@ impl Vocab {
             ontology: bundled.ontology,
             data: Vec::new(),
             queries: Vec::new(),
+            ..bundled
         };
         let mut ontology = RawGraph::default();
         for q in only_ontology.read_quads()? {

@@ -158,6 +158,7 @@ pub fn import(
     graph: &str,
     columns: Option<&str>,
     format: Option<&str>,
+    reasoning: Option<crate::reason::Reasoning>,
 ) -> Result<()> {
     let graph_node =
         NamedNode::new(graph.trim_start_matches('<').trim_end_matches('>')).map_err(|e| {
@@ -193,13 +194,16 @@ pub fn import(
             let dataset = command::read_target(target, &file, columns)?;
             let quads = super::import::to_quads(&dataset, &graph_node)?;
             let n = quads.len();
-            let total = super::import::load_quads(store_dir, quads)?;
+            let (total, inferred) = super::import::load_quads(store_dir, quads, reasoning)?;
             eprintln!(
                 "imported {n} quads from {} into <{}> in {:.2}s ({total} quads in the store)",
                 file.display(),
                 graph_node.as_str(),
                 started.elapsed().as_secs_f64()
             );
+            if let Some(summary) = inferred {
+                eprintln!("{}", summary.one_line());
+            }
             return Ok(());
         }
         None => {
@@ -212,19 +216,20 @@ pub fn import(
                 })?),
                 None => None,
             };
-            crate::store::load(
+            let report = crate::store::load(
                 store_dir,
                 std::slice::from_ref(&file),
                 crate::store::LoadOptions {
                     format,
                     graph: Some(graph_node.clone()),
+                    reasoning,
                     ..Default::default()
                 },
-            )?
-            .files
-            .iter()
-            .map(|(_, n)| *n)
-            .sum::<u64>()
+            )?;
+            if let Some(summary) = &report.reasoning {
+                eprintln!("{}", summary.one_line());
+            }
+            report.files.iter().map(|(_, n)| *n).sum::<u64>()
         }
     };
     eprintln!(

@@ -159,14 +159,17 @@ pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
 
 /// Loads quads into the store at `dir` (created if missing), atomically: if
 /// anything fails, a store this call created is removed.
-pub fn load_quads(dir: &Path, quads: Vec<Quad>) -> Result<usize> {
+pub fn load_quads(
+    dir: &Path,
+    quads: Vec<Quad>,
+    reasoning: Option<crate::reason::Reasoning>,
+) -> Result<(usize, Option<crate::reason::Summary>)> {
     let created = !dir.exists();
-    let result = (|| -> Result<usize> {
+    let result = (|| -> Result<(usize, Option<crate::reason::Summary>)> {
         let store = Store::open(dir)?;
-        let mut loader = store.bulk_loader();
-        loader.load_quads(quads)?;
-        loader.commit()?;
-        Ok(store.len()?)
+        // With what the quads imply, in the same commit.
+        let inferred = crate::reason::incremental::bulk_load(&store, quads, reasoning)?;
+        Ok((store.len()?, inferred))
     })();
     if result.is_err() && created {
         let _ = std::fs::remove_dir_all(dir);
