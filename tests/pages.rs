@@ -103,13 +103,6 @@ fn the_home_page_is_for_browsers_and_the_index_for_scripts() {
 
 #[test]
 fn every_flow_in_a_real_browser() {
-    let venv = std::env::var("AIKG_VENV").unwrap_or_else(|_| "/var/tmp/aikg-venv".into());
-    let python = std::path::Path::new(&venv).join("bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run `bash .ci/deps` (it makes the pinned venv with selenium)",
-        python.display()
-    );
     let axe = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/node_modules/axe-core/axe.min.js"
@@ -120,23 +113,6 @@ fn every_flow_in_a_real_browser() {
     );
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages-screenshots");
     let server = Server::start(&["--quiet"]);
-    let output = std::process::Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/pages_browser.py"
-        ))
-        .arg(&server.base)
-        .arg(server::aikg_binary())
-        .arg(&shots)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        server.log_text()
-    );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    let stdout = server.run_python_test("pages_browser.py", &[shots.as_os_str()]);
     eprintln!("{stdout}screenshots in {}", shots.display());
 }

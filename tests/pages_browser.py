@@ -71,9 +71,12 @@ class Flows:
     def shot(self, name):
         """A full-page screenshot, and the page's accessibility audit."""
         height = self.d.execute_script("return document.documentElement.scrollHeight")
-        self.d.set_window_size(1280, min(max(height, 800), 8000))
+        # The viewport made as tall as the page (at most 8000 px), for one picture.
+        self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1280, "height": min(max(height, 800), 8000),
+            "deviceScaleFactor": 1, "mobile": False})
         self.d.save_screenshot(os.path.join(SHOTS, name + ".png"))
-        self.d.set_window_size(1280, 1000)
+        self.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         self.audit(name)
 
     def audit(self, name):

@@ -66,6 +66,13 @@ pub fn resource(app: &App, request: &mut Request<Body>) -> Response<Body> {
             "send Accept: text/html, text/turtle, application/ld+json, application/n-triples or application/rdf+xml",
         );
     };
+    let page_key = format!("{iri}\n{}", ctx.lang.code());
+    if format.is_none() {
+        // A page kept is a thing known and not a document: no query needed.
+        if let Some(kept) = super::kept_page(app, &page_key) {
+            return kept;
+        }
+    }
     let known = match is_known(app, &node) {
         Ok(known) => known,
         Err(e) => return super::http::library_error(&e),
@@ -194,7 +201,14 @@ fn entity_body(app: &App, ctx: &Ctx, node: &NamedNode) -> Result<(String, Markup
     }
     let evidence = evidence(app, node)?;
     let passage = passage_facts(app, ctx, node)?;
-    let drawing = super::drawing::neighbourhood(app, iri, lang);
+    // Entities are drawn; passages, classes and documents are not nodes.
+    let drawing = iri
+        .starts_with(crate::namespaces::ID)
+        .then(|| super::drawing::neighbourhood(app, iri, lang));
+    let title = match &passage {
+        Some(_) => format!("{} {}", t.passage, iri.rsplit('/').next().unwrap_or(iri)),
+        None => title,
+    };
     let body = html! {
         h1 { (title) }
         p.classes {
@@ -222,14 +236,19 @@ fn entity_body(app: &App, ctx: &Ctx, node: &NamedNode) -> Result<(String, Markup
             }
         }
         @if let Some(passage) = passage { (passage) }
-        h2 { (t.neighbourhood) }
+        @if drawing.is_some() { h2 { (t.neighbourhood) } }
         @match &drawing {
-            Ok(svg) => figure.drawing tabindex="0" aria-label=(t.neighbourhood) {
+            None => {},
+            Some(Ok(super::drawing::Drawing::TooMany(n))) => p {
+                (t.too_many.replace("{n}", &n.to_string())) " "
+                a href={ "/graph?focus=" (super::encode(iri)) } { (t.explorer) }
+            },
+            Some(Ok(super::drawing::Drawing::Svg(svg))) => figure.drawing tabindex="0" aria-label=(t.neighbourhood) {
                 (PreEscaped(svg.as_str()))
                 figcaption.muted { (t.neighbourhood_alt) " " (title) ". "
                     a href={ "/graph?focus=" (super::encode(iri)) } { (t.explorer) } }
             },
-            Err(e) => p.error { (e.to_string()) },
+            Some(Err(e)) => p.error { (e.to_string()) },
         }
         h2 { (t.facts) }
         @for (graph, e) in &evidence {

@@ -15,6 +15,9 @@ use super::super::App;
 /// The deepest walk the explorer draws (hubs stop it anyway).
 const MAX_DEPTH: usize = 3;
 
+/// The most nodes the explorer draws (the whole graph is about 1 200).
+const MAX_NODES: usize = 600;
+
 /// `/graph`.
 pub fn explorer(app: &App, request: &mut Request<Body>) -> Response<Body> {
     if let Some(refused) = super::only_reads(request) {
@@ -69,6 +72,7 @@ pub fn explorer(app: &App, request: &mut Request<Body>) -> Response<Body> {
         },
         &links_key,
         links,
+        MAX_NODES,
     );
     let status = if drawing.is_ok() {
         StatusCode::OK
@@ -82,13 +86,14 @@ pub fn explorer(app: &App, request: &mut Request<Body>) -> Response<Body> {
             p { label for="depth" { (t.depth) } " " input #depth name="depth" type="number" min="1" max=(MAX_DEPTH) value=(depth); }
             p { input #hubs type="checkbox" name="hubs" value="1" checked[through_hubs]; " " label for="hubs" { (t.through_hubs) } }
             p { label for="relations" { (t.relations) } " " input #relations name="relations" value=(relations.join(",")) placeholder="locatedIn, partOf"; }
-            p { label for="classes" { (t.classes) } " " input #classes name="classes" value=(classes.join(",")) placeholder="University, ResearchInstitute"; }
+            p { label for="classes" { (t.classes_field) } " " input #classes name="classes" value=(classes.join(",")) placeholder="University, ResearchInstitute"; }
             @for e in &expand { input type="hidden" name="expand" value=(e); }
             button type="submit" { (t.draw) }
         }
         p.muted { (t.expand_hint) }
         @match &drawing {
-            Ok(svg) => figure.drawing tabindex="0" aria-label=(t.neighbourhood) { (PreEscaped(svg.as_str())) },
+            Ok(super::drawing::Drawing::Svg(svg)) => figure.drawing.wide tabindex="0" aria-label=(t.neighbourhood) { (PreEscaped(svg.as_str())) },
+            Ok(super::drawing::Drawing::TooMany(n)) => p.error role="alert" { (t.too_many.replace("{n}", &n.to_string())) " " (t.explorer) "." },
             Err(e) => p.error role="alert" { (e.to_string()) },
         }
     };

@@ -181,6 +181,21 @@ pub fn html(status: StatusCode, markup: maud::Markup) -> Response<Body> {
         .expect("a valid response")
 }
 
+/// The page kept in the server's cache under `key` (as [`cached_page`]
+/// keeps it), if it is there.
+pub fn kept_page(app: &App, key: &str) -> Option<Response<Body>> {
+    let kept = app.cache.get(&format!("page\n{key}"))?;
+    Some(
+        Response::builder()
+            .status(StatusCode::OK)
+            .header(CONTENT_TYPE, kept.content_type)
+            .header(VARY, "Accept, Accept-Language, Cookie")
+            .header(CACHE_CONTROL, "no-cache")
+            .body(Body::from(kept.body.to_vec()))
+            .expect("a valid response"),
+    )
+}
+
 /// A page from the server's cache, or made now and kept (until the next
 /// write) when it is a success. `key` must name everything the page
 /// depends on besides the graph: path, parameters, language.
@@ -189,16 +204,10 @@ pub fn cached_page(
     key: &str,
     make: impl FnOnce() -> (StatusCode, maud::Markup),
 ) -> Response<Body> {
-    let key = format!("page\n{key}");
-    if let Some(kept) = app.cache.get(&key) {
-        return Response::builder()
-            .status(StatusCode::OK)
-            .header(CONTENT_TYPE, kept.content_type)
-            .header(VARY, "Accept, Accept-Language, Cookie")
-            .header(CACHE_CONTROL, "no-cache")
-            .body(Body::from(kept.body.to_vec()))
-            .expect("a valid response");
+    if let Some(kept) = kept_page(app, key) {
+        return kept;
     }
+    let key = format!("page\n{key}");
     let generation = app.cache.generation();
     let (status, markup) = make();
     let body = markup.into_string();
