@@ -159,14 +159,15 @@ pub fn search(app: &App, request: &mut Request<Body>) -> Response<Body> {
         let q = ctx.param("q").unwrap_or("");
         let found = labels.search(q, 100);
         Ok(html! {
-            (search_form(&ctx, q))
             h1 { (t.results_for) " « " (q) " »" }
+            (search_form(&ctx, q))
             @if found.is_empty() { p { (t.no_results) } }
             ul #results {
                 @for (iri, name) in &found {
                     li {
                         (iri_link(&labels, ctx.lang, iri))
-                        @if labels.name(iri, ctx.lang) != *name { " " small { "(" (name) ")" } }
+                        @if labels.name(iri, ctx.lang) != *name { " (" (name) ")" }
+                        @if let Some(kind) = labels.kind(iri) { " " small { "— " (labels.name(kind, ctx.lang)) } }
                     }
                 }
             }
