@@ -12,7 +12,7 @@ use super::{cached_page, Ctx};
 use crate::error::Result;
 use crate::namespaces::{AIKG, BASE};
 use crate::query::{self, select, OutputFormat, Query};
-use crate::store::{MERGED_GRAPH, ONTOLOGY_GRAPH};
+use crate::store::MERGED_GRAPH;
 use maud::{html, Markup, PreEscaped};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
 use oxhttp::model::{Body, Request, Response, StatusCode};
@@ -266,21 +266,8 @@ fn entity_body(app: &App, ctx: &Ctx, node: &NamedNode) -> Result<(String, Markup
 /// The facts about the thing in each named graph, with what each graph
 /// is (a passage and its quote, or an editor's reading), by graph IRI.
 fn evidence(app: &App, node: &NamedNode) -> Result<BTreeMap<String, Evidence>> {
-    let rows = select(
-        &app.store,
-        &format!(
-            r#"SELECT DISTINCT ?g ?s ?p ?o WHERE {{
-              {{ GRAPH ?g {{ {node} ?p ?o }} BIND({node} AS ?s) }}
-              UNION {{ GRAPH ?g {{ ?s ?p {node} }} BIND({node} AS ?o) }}
-              UNION {{
-                GRAPH ?g0 {{ ?s ?p0 {node} }}
-                ?s a ?nary . FILTER(?nary IN (aikg:Funding, aikg:Quantity))
-                GRAPH ?g {{ ?s ?p ?o }} FILTER(?o != {node})
-              }}
-              FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{MERGED_GRAPH}>))
-            }}"#
-        ),
-    )?;
+    // The facts `aikg explain` shows, by the graph that states them.
+    let rows = select(&app.store, &crate::explain::facts_query(node))?;
     let mut by_graph: BTreeMap<String, Evidence> = BTreeMap::new();
     for row in &rows {
         let (Some(Term::NamedNode(g)), Some(s), Some(p), Some(o)) =
@@ -288,6 +275,9 @@ fn evidence(app: &App, node: &NamedNode) -> Result<BTreeMap<String, Evidence>> {
         else {
             continue;
         };
+        if g.as_str() == MERGED_GRAPH {
+            continue;
+        }
         let e = by_graph.entry(g.as_str().to_string()).or_default();
         let key = |t: &Term| t.to_string();
         e.facts.insert((key(s), key(p), key(o)));
