@@ -122,9 +122,16 @@ fn document_body(app: &App, ctx: &Ctx, iri: &str) -> Result<Option<(String, Mark
         .as_ref()
         .map(|dir| dir.join(file.value()))
         .and_then(|path| std::fs::read_to_string(path).ok());
-    let (placed, unplaced) = match &text {
+    let Placement {
+        placed,
+        overlapping,
+        missing,
+    } = match &text {
         Some(text) => place(text, passages),
-        None => (Vec::new(), passages),
+        None => Placement {
+            missing: passages,
+            ..Placement::default()
+        },
     };
     let anchor = |iri: &str| iri.rsplit('/').next().unwrap_or(iri).to_string();
     let body = html! {
@@ -141,9 +148,18 @@ fn document_body(app: &App, ctx: &Ctx, iri: &str) -> Result<Option<(String, Mark
             },
             None => p.error { (t.no_documents) },
         }
-        @if !unplaced.is_empty() {
+        @if !overlapping.is_empty() {
+            h2 { (t.overlapping) }
+            ul { @for (p, within) in &overlapping {
+                li id=(anchor(&p.iri)) {
+                    a href=(super::page_of(&p.iri)) { (anchor(&p.iri)) } " (" a href={ "#" (anchor(within)) } { "↑ " (anchor(within)) } ")"
+                    (t.colon) q lang="fr" { (p.quote) }
+                }
+            } }
+        }
+        @if !missing.is_empty() {
             h2 { (t.not_placed) }
-            ul { @for p in &unplaced {
+            ul { @for p in &missing {
                 li id=(anchor(&p.iri)) { a href=(super::page_of(&p.iri)) { (anchor(&p.iri)) } (t.colon) q lang="fr" { (p.quote) } }
             } }
         }
@@ -188,32 +204,48 @@ fn segments(
     })
 }
 
-/// Where each passage stands in the text, as byte ranges in text order;
-/// the passages not found word for word (modulo spacing, line breaks and
-/// hyphens at line ends), or overlapping one placed before, are returned
-/// apart to be listed, never dropped.
-fn place(text: &str, passages: Vec<Passage>) -> (Vec<(usize, usize, Passage)>, Vec<Passage>) {
+/// Where the passages of a document stand in its text.
+#[derive(Default)]
+struct Placement {
+    /// Byte ranges in text order, none overlapping another.
+    placed: Vec<(usize, usize, Passage)>,
+    /// Passages found inside or across one placed before (its IRI).
+    overlapping: Vec<(Passage, String)>,
+    /// Passages not found word for word (modulo spacing, line breaks and
+    /// hyphens at line ends).
+    missing: Vec<Passage>,
+}
+
+/// Places each passage in the text; those that cannot be marked in it are
+/// returned apart to be listed, never dropped.
+fn place(text: &str, passages: Vec<Passage>) -> Placement {
     let kept = Squeezed::new(text, false);
     let joined = Squeezed::new(text, true);
     let mut found = Vec::new();
-    let mut unplaced = Vec::new();
+    let mut placement = Placement::default();
     for p in passages {
         match kept.locate(&p.quote).or_else(|| joined.locate(&p.quote)) {
             Some((start, end)) => found.push((start, end, p)),
-            None => unplaced.push(p),
+            None => placement.missing.push(p),
         }
     }
-    found.sort_by(|a, b| (a.0, a.1, &a.2.iri).cmp(&(b.0, b.1, &b.2.iri)));
-    let mut placed: Vec<(usize, usize, Passage)> = Vec::new();
+    // Longer first at the same start: a passage inside another is listed
+    // as inside it.
+    found.sort_by(|a, b| {
+        (a.0, std::cmp::Reverse(a.1), &a.2.iri).cmp(&(b.0, std::cmp::Reverse(b.1), &b.2.iri))
+    });
     for (start, end, p) in found {
-        if placed.last().is_some_and(|last| start < last.1) {
-            unplaced.push(p);
-        } else {
-            placed.push((start, end, p));
+        match placement.placed.last() {
+            Some(last) if start < last.1 => {
+                let within = last.2.iri.clone();
+                placement.overlapping.push((p, within));
+            }
+            _ => placement.placed.push((start, end, p)),
         }
     }
-    unplaced.sort_by(|a, b| a.iri.cmp(&b.iri));
-    (placed, unplaced)
+    placement.missing.sort_by(|a, b| a.iri.cmp(&b.iri));
+    placement.overlapping.sort_by(|a, b| a.0.iri.cmp(&b.0.iri));
+    placement
 }
 
 /// A text without its spaces (and, if asked, the hyphens that end a line),
@@ -268,15 +300,17 @@ mod tests {
             iri: iri.into(),
             quote: quote.into(),
         };
-        let (placed, unplaced) = place(
+        let placement = place(
             text,
             vec![
                 passage("b", "Il forme des ingénieurs."),
+                passage("d", "est une université"),
                 passage("a", "à Daejeon, est une université."),
                 passage("c", "absent du texte"),
             ],
         );
-        let spans: Vec<(&str, &str)> = placed
+        let spans: Vec<(&str, &str)> = placement
+            .placed
             .iter()
             .map(|(s, e, p)| (p.iri.as_str(), &text[*s..*e]))
             .collect();
@@ -287,7 +321,13 @@ mod tests {
                 ("b", "Il forme\n des ingénieurs.")
             ]
         );
-        assert_eq!(unplaced.len(), 1);
-        assert_eq!(unplaced[0].iri, "c");
+        let inside: Vec<(&str, &str)> = placement
+            .overlapping
+            .iter()
+            .map(|(p, within)| (p.iri.as_str(), within.as_str()))
+            .collect();
+        assert_eq!(inside, [("d", "a")]);
+        let missing: Vec<&str> = placement.missing.iter().map(|p| p.iri.as_str()).collect();
+        assert_eq!(missing, ["c"]);
     }
 }
