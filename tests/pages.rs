@@ -116,3 +116,34 @@ fn every_flow_in_a_real_browser() {
     let stdout = server.run_python_test("pages_browser.py", &[shots.as_os_str()]);
     eprintln!("{stdout}screenshots in {}", shots.display());
 }
+
+#[test]
+fn pages_read_without_javascript() {
+    // What a browser without JavaScript (or a crawler) gets is the whole
+    // page: the quotes, the query's rows, the marked passages.
+    let server = Server::start(&["--quiet"]);
+    let html = [("Accept", "text/html")];
+    let kaist = server.get("/id/KAIST", &html).text();
+    assert!(kaist.contains("La première journée s’est tenue au KAIST à Daejeon"));
+    assert!(kaist.contains("<svg"), "the neighbourhood is inlined");
+    let rows = server
+        .get("/query?name=located-in&p-place=Daejeon&run=1", &html)
+        .text();
+    for entity in ["/id/ETRI", "/id/KIMM", "/id/KAIST"] {
+        assert!(rows.contains(&format!("href=\"{entity}\"")), "{entity}");
+    }
+    assert!(rows.contains("/queries/located-in?place=Daejeon&amp;format=csv"));
+    let found = server.get("/search?q=daejeon", &html).text();
+    assert!(found.contains("href=\"/id/Daejeon\""));
+    let source = server.get("/sources/kr-report", &html).text();
+    assert!(source.contains("<mark id=\"kr-083\">"));
+    assert!(source.contains("href=\"/source/kr-083\""));
+    // A syntax error is a 400 with its position under the line.
+    let error = server.get("/query?run=1&query=SELECT%20%3Fx%20WHERE%20%7B", &html);
+    assert_eq!(error.status, 400);
+    assert!(
+        error.text().contains("data-error-line=\"1\""),
+        "{}",
+        error.text()
+    );
+}
