@@ -56,6 +56,26 @@ pub struct Explanation {
     pub inferred: Vec<crate::reason::explain::InferredFact>,
 }
 
+/// The query of the facts about an entity (?s ?p ?o), each with the named
+/// graph (?g, a passage or a reading) that states it: the facts whose
+/// subject or object it is, and those of the n-ary nodes (fundings,
+/// quantities) that point at it; the ontology's graph left out.
+pub fn facts_query(iri: &NamedNode) -> String {
+    format!(
+        r#"SELECT DISTINCT ?g ?s ?p ?o WHERE {{
+          {{ GRAPH ?g {{ {iri} ?p ?o }} BIND({iri} AS ?s) }}
+          UNION {{ GRAPH ?g {{ ?s ?p {iri} }} BIND({iri} AS ?o) }}
+          UNION {{
+            GRAPH ?g0 {{ ?s ?p0 {iri} }}
+            ?s a ?nary . FILTER(?nary IN (aikg:Funding, aikg:Quantity))
+            GRAPH ?g {{ ?s ?p ?o }} FILTER(?o != {iri})
+          }}
+          FILTER(!isIRI(?g) || ?g != <{}>)
+        }}"#,
+        crate::store::ONTOLOGY_GRAPH
+    )
+}
+
 /// Gathers the facts whose subject or object is the entity, and the facts of
 /// the n-ary nodes (fundings, quantities) that point at it; with the
 /// store's inferred facts about it, if it has some.
@@ -71,22 +91,7 @@ pub fn explain_in(
     view: crate::reason::View,
 ) -> Result<Explanation> {
     let iri = &entity.iri;
-    let rows = select(
-        store,
-        &format!(
-            r#"SELECT DISTINCT ?g ?s ?p ?o WHERE {{
-              {{ GRAPH ?g {{ {iri} ?p ?o }} BIND({iri} AS ?s) }}
-              UNION {{ GRAPH ?g {{ ?s ?p {iri} }} BIND({iri} AS ?o) }}
-              UNION {{
-                GRAPH ?g0 {{ ?s ?p0 {iri} }}
-                ?s a ?nary . FILTER(?nary IN (aikg:Funding, aikg:Quantity))
-                GRAPH ?g {{ ?s ?p ?o }} FILTER(?o != {iri})
-              }}
-              FILTER(!isIRI(?g) || ?g != <{}>)
-            }}"#,
-            crate::store::ONTOLOGY_GRAPH
-        ),
-    )?;
+    let rows = select(store, &facts_query(iri))?;
     let mut by_graph: BTreeMap<String, Vec<Fact>> = BTreeMap::new();
     for row in &rows {
         let (Some(s), Some(p), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) else {

@@ -742,3 +742,43 @@ fn bad_files_to_draw_say_where() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// The ids of the nodes a `json` export draws.
+fn node_ids(json: &Value) -> Vec<String> {
+    nodes(json)
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_focus_stops_at_hubs_unless_asked_to_walk_through() {
+    // The report places KAIST in Daejeon, where ETRI and KIMM are too: a
+    // city is walked through. KAIST's country is Korea, which the ministries
+    // are in: Korea is drawn, but not walked through.
+    let stopped = node_ids(&cytoscape(&["--focus", "KAIST", "--depth", "2"], true));
+    for drawn in ["id:KAIST", "id:Daejeon", "id:ETRI", "id:KIMM", "id:Korea"] {
+        assert!(
+            stopped.iter().any(|n| n == drawn),
+            "{drawn} missing: {stopped:?}"
+        );
+    }
+    assert!(!stopped.iter().any(|n| n == "id:MSIT"), "{stopped:?}");
+    let through = node_ids(&cytoscape(
+        &["--focus", "KAIST", "--depth", "2", "--through-hubs"],
+        true,
+    ));
+    assert!(through.iter().any(|n| n == "id:MSIT"));
+    assert!(
+        through.len() > 5 * stopped.len(),
+        "{} vs {}",
+        through.len(),
+        stopped.len()
+    );
+    // Opening the hub draws its neighbours, Korea's ministries among them.
+    let opened = node_ids(&cytoscape(
+        &["--focus", "KAIST", "--depth", "2", "--expand", "Korea"],
+        true,
+    ));
+    assert!(opened.iter().any(|n| n == "id:MSIT"), "{opened:?}");
+}

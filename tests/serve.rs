@@ -848,29 +848,6 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits() {
 
 #[test]
 fn a_real_sparql_client_gets_the_rows_of_the_cli() {
-    let venv = std::env::var("AIKG_VENV").unwrap_or_else(|_| "/var/tmp/aikg-venv".into());
-    let python = std::path::Path::new(&venv).join("bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run `bash .ci/deps` (it makes the pinned venv with SPARQLWrapper)",
-        python.display()
-    );
-    let server = Server::start(&[]);
-    let output = std::process::Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/serve_client.py"
-        ))
-        .arg(&server.base)
-        .arg(server::aikg_binary())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        server.log_text()
-    );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    // SPARQLWrapper, pinned in the venv.
+    Server::start(&[]).run_python_test("serve_client.py", &[]);
 }

@@ -66,9 +66,15 @@ pub struct ExportArgs {
     /// Draw only what lies within --depth hops of this entity (label, acronym, prefixed name or IRI).
     #[arg(long)]
     focus: Option<String>,
-    /// Hops around --focus (edge direction ignored).
+    /// Hops around --focus (edge direction ignored). The walk stops at hubs: countries, topics and nodes of more than 30 edges are drawn but not walked through.
     #[arg(long, default_value_t = 1)]
     depth: usize,
+    /// Walk on through hubs (countries, topics, nodes of many edges) instead of stopping at them.
+    #[arg(long, requires = "focus")]
+    through_hubs: bool,
+    /// Draw the neighbours of these entities too, hubs or not (they must be in the picture).
+    #[arg(long, value_name = "LIST", requires = "focus")]
+    expand: Vec<String>,
     /// Group nodes: `country`, or any property (locatedIn, partOf...).
     #[arg(long, value_name = "country|PROPERTY")]
     cluster: Option<String>,
@@ -93,6 +99,8 @@ pub fn export(global: &Global, args: ExportArgs, out: &mut dyn Write) -> Result<
     let request = aikg::graph::Request {
         focus: args.focus,
         depth: args.depth,
+        through_hubs: args.through_hubs,
+        expand: aikg::graph::split_list(&args.expand),
         cluster: args.cluster,
         construct: query,
         ..args.graph.request()

@@ -62,6 +62,11 @@ pub struct ServeArgs {
     /// No request log on stderr.
     #[arg(long)]
     quiet: bool,
+    /// Where the source documents' texts are, for the pages /sources/DOC
+    /// (default: the seeds directory beside the repository aikg was built
+    /// from, ../shared/seeds, if it is there).
+    #[arg(long, value_name = "DIR")]
+    documents: Option<PathBuf>,
 }
 
 pub fn run(global: &Global, args: ServeArgs) -> Result<ExitCode> {
@@ -119,6 +124,20 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<ExitCode> {
         services: aikg::federation::ServiceOptions::from_env(&args.allow_service),
         update_token,
         quiet: args.quiet,
+        documents: match args.documents {
+            Some(dir) if !dir.is_dir() => {
+                return Err(Error::usage(
+                    format!("--documents {}: not a directory", dir.display()),
+                    "give the directory of the source documents' text files",
+                ))
+            }
+            Some(dir) => Some(dir),
+            None => Some(PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/seeds"
+            )))
+            .filter(|dir| dir.is_dir()),
+        },
     };
     let bind = config.bind;
     let writable = config.update_token.is_some();

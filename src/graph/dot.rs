@@ -240,7 +240,14 @@ fn tooltip_pieces(node: &Node, class_labels: &str, mut push: impl FnMut(&str)) {
 }
 
 /// A node's line, appended to `out`.
-fn write_node(out: &mut Vec<u8>, n: &Node, id: &[u8], look: &ClassLook, focus: bool) {
+fn write_node(
+    out: &mut Vec<u8>,
+    n: &Node,
+    id: &[u8],
+    look: &ClassLook,
+    focus: bool,
+    link: Option<&(dyn Fn(&str) -> String + Send + Sync)>,
+) {
     out.extend_from_slice(if n.cluster.is_some() { b"    " } else { b"  " });
     out.extend_from_slice(id);
     out.extend_from_slice(b" [label=\"");
@@ -256,6 +263,10 @@ fn write_node(out: &mut Vec<u8>, n: &Node, id: &[u8], look: &ClassLook, focus: b
     out.push(b'"');
     if focus {
         out.extend_from_slice(b", penwidth=2.5");
+    }
+    if let Some(link) = link {
+        out.extend_from_slice(b", URL=");
+        quote_into_bytes(out, &link(&n.key));
     }
     out.extend_from_slice(b"];\n");
 }
@@ -554,7 +565,14 @@ pub fn write_dot(p: &Projection, out: &mut dyn Write) -> io::Result<()> {
                         let idx = petgraph::graph::NodeIndex::new(i);
                         let n = &g[idx];
                         let look = looks.of(&n.classes, p);
-                        write_node(buffer, n, ids.get(i), look, p.focus == Some(idx));
+                        write_node(
+                            buffer,
+                            n,
+                            ids.get(i),
+                            look,
+                            p.focus == Some(idx),
+                            p.links.as_ref().map(|l| &*l.0),
+                        );
                     }
                     Entry::End => buffer.extend_from_slice(b"  }\n"),
                 }

@@ -40,6 +40,11 @@ pub struct Request {
     /// The entity to centre on (label, acronym, prefixed name or IRI).
     pub focus: Option<String>,
     pub depth: usize,
+    /// Walk on from the focus through hubs (countries, topics, nodes of
+    /// many edges: [`projection::Hubs`]) instead of stopping at them.
+    pub through_hubs: bool,
+    /// Entities (names as for `focus`) whose neighbours are drawn too.
+    pub expand: Vec<String>,
     /// Relations to keep (local names of the aikg ontology, prefixed names, IRIs).
     pub relations: Vec<String>,
     /// Classes to keep, with their subclasses.
@@ -58,6 +63,8 @@ impl Default for Request {
             cluster: None,
             focus: None,
             depth: 1,
+            through_hubs: false,
+            expand: Vec::new(),
             relations: Vec::new(),
             classes: Vec::new(),
             without: Vec::new(),
@@ -111,7 +118,7 @@ pub fn build_from_files(paths: &[PathBuf], request: &Request) -> Result<Projecti
     timing("scan", started);
     let vocab = Vocab::for_files(&raw)?;
     timing("read", started);
-    finish(raw, vocab, None, lang, request, None, started)
+    finish(raw, vocab, (None, Vec::new()), lang, request, None, started)
 }
 
 /// Builds the projection a request asks for.
@@ -128,6 +135,16 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
         ),
         None => None,
     };
+    let expand = request
+        .expand
+        .iter()
+        .map(|name| {
+            Ok(crate::resolve::resolve(store, name)?
+                .iri
+                .as_str()
+                .to_string())
+        })
+        .collect::<Result<Vec<String>>>()?;
     let raw = match &request.construct {
         Some((text, origin)) => {
             let q = query::Query::parse(text, origin)?;
@@ -145,13 +162,22 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
         // remove nodes and edges, so what they keep within reach of the
         // focus is in it.
         None => match &focus {
-            Some(key) => RawGraph::neighbourhood(store, key, request.depth)?,
+            // Each node opened reaches one hop further at most.
+            Some(key) => RawGraph::neighbourhood(store, key, request.depth + expand.len())?,
             _ => RawGraph::whole_store(store)?,
         },
     };
 
     timing("read", started);
-    finish(raw, vocab, focus, lang, request, Some(store), started)
+    finish(
+        raw,
+        vocab,
+        (focus, expand),
+        lang,
+        request,
+        Some(store),
+        started,
+    )
 }
 
 /// The projection of what was read, whatever it was read from: names
@@ -160,7 +186,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
 fn finish(
     mut raw: RawGraph,
     vocab: Vocab,
-    focus: Option<String>,
+    (focus, expand): (Option<String>, Vec<String>),
     lang: String,
     request: &Request,
     store: Option<&Store>,
@@ -259,6 +285,8 @@ fn finish(
     let selected = projection.select(&Selection {
         focus,
         depth: request.depth,
+        through_hubs: request.through_hubs,
+        expand,
         relations,
         classes,
         without,

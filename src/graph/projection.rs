@@ -98,6 +98,11 @@ pub struct Selection {
     /// Keep the nodes within `depth` hops of this node (IRI).
     pub focus: Option<String>,
     pub depth: usize,
+    /// Walk on through hubs ([`Hubs`]) instead of stopping at them.
+    pub through_hubs: bool,
+    /// Nodes (IRIs) whose neighbours are kept too, hubs or not: the nodes a
+    /// user asked to open (the explorer's "expand").
+    pub expand: Vec<String>,
     /// Keep only these relations (IRIs); nodes left without edges go too.
     pub relations: Vec<String>,
     /// Keep only the nodes of these classes or their subclasses (IRIs).
@@ -117,6 +122,19 @@ pub struct Projection {
     pub focus: Option<NodeIndex>,
     /// How the nodes were clustered.
     pub cluster_by: Option<ClusterBy>,
+    /// Where a node links to in drawings (its key in, a URL out): the
+    /// pages link each node of a neighbourhood to the node's page.
+    pub links: Option<Links>,
+}
+
+/// Where each node of a drawing links to, from its key.
+#[derive(Clone)]
+pub struct Links(pub std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>);
+
+impl std::fmt::Debug for Links {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Links")
+    }
 }
 
 fn aikg(local: &str) -> String {
@@ -572,6 +590,7 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
         lang: lang.to_string(),
         focus: None,
         cluster_by: options.cluster.clone(),
+        links: None,
     }
 }
 
@@ -758,6 +777,7 @@ impl Projection {
             vocab,
             lang,
             cluster_by,
+            links,
             ..
         } = self;
         let keep_class = |n: &Node| {
@@ -776,6 +796,14 @@ impl Projection {
             selection.relations.is_empty() || selection.relations.iter().any(|r| **r == *e.relation)
         };
         let focus_key = selection.focus.clone();
+        let degrees: HashMap<String, usize> = if focus_key.is_some() {
+            graph
+                .node_indices()
+                .map(|i| (graph[i].key.clone(), graph.neighbors_undirected(i).count()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let mut graph = graph.filter_map(
             |_, n| {
                 (keep_class(n) || focus_key.as_deref() == Some(n.key.as_str())).then(|| n.clone())
@@ -786,9 +814,25 @@ impl Projection {
             .as_deref()
             .and_then(|k| graph.node_indices().find(|&i| graph[i].key == k));
         if let Some(f) = focus {
-            let distances = distances_from(&graph, f, Some(selection.depth));
+            // Hubs are told by their degree before the filters: a country is
+            // a hub whatever the picture keeps of it.
+            let hubs = Hubs::new(&vocab);
+            let is_hub = |i: NodeIndex| {
+                !selection.through_hubs
+                    && hubs.is_hub(&graph[i], degrees.get(&graph[i].key).copied().unwrap_or(0))
+            };
+            let mut kept: HashSet<NodeIndex> = walk_from(&graph, f, selection.depth, is_hub)
+                .into_keys()
+                .collect();
+            for key in &selection.expand {
+                if let Some(x) = graph.node_indices().find(|&i| graph[i].key == *key) {
+                    if kept.contains(&x) {
+                        kept.extend(graph.neighbors_undirected(x));
+                    }
+                }
+            }
             graph = graph.filter_map(
-                |i, n| distances.contains_key(&i).then(|| n.clone()),
+                |i, n| kept.contains(&i).then(|| n.clone()),
                 |_, e| Some(e.clone()),
             );
             focus = graph
@@ -815,6 +859,7 @@ impl Projection {
             lang,
             focus,
             cluster_by,
+            links,
         }
     }
 
@@ -824,18 +869,52 @@ impl Projection {
     }
 }
 
-/// Distances (in hops, ignoring direction) from a node, up to `max`.
-pub fn distances_from(
+/// The nodes a focus walk stops at unless asked to go through: countries,
+/// topics, and any node with more than [`Hubs::MAX_DEGREE`] edges. Through
+/// them nearly everything is two hops from everything (the Korea node
+/// touches a third of the graph): a focus on KAIST at depth 2 drew the whole
+/// of Korea. A hub within reach is drawn; the walk does not go past it.
+pub struct Hubs<'a> {
+    vocab: &'a Vocab,
+    classes: Vec<String>,
+}
+
+impl<'a> Hubs<'a> {
+    /// Edges beyond which a node is a hub whatever its class.
+    pub const MAX_DEGREE: usize = 30;
+    /// Classes (aikg local names) whose members are hubs, with their
+    /// subclasses.
+    pub const CLASSES: &'static [&'static str] = &["Country", "Topic"];
+
+    pub fn new(vocab: &'a Vocab) -> Self {
+        let classes = Self::CLASSES.iter().map(|local| aikg(local)).collect();
+        Self { vocab, classes }
+    }
+
+    /// Whether a node of this many edges (in the whole projection) is a hub.
+    pub fn is_hub(&self, node: &Node, degree: usize) -> bool {
+        degree > Self::MAX_DEGREE
+            || node
+                .classes
+                .iter()
+                .any(|c| self.classes.iter().any(|hub| self.vocab.is_a(c, hub)))
+    }
+}
+
+/// Distances (in hops, ignoring direction) from `start`, up to `max`, not
+/// walking on from the nodes `stop` says (`start` itself is always left).
+pub fn walk_from(
     graph: &DiGraph<Node, Edge>,
     start: NodeIndex,
-    max: Option<usize>,
+    max: usize,
+    stop: impl Fn(NodeIndex) -> bool,
 ) -> HashMap<NodeIndex, usize> {
     let mut dist = HashMap::new();
     dist.insert(start, 0);
     let mut queue = VecDeque::from([start]);
     while let Some(n) = queue.pop_front() {
         let d = dist[&n];
-        if max.is_some_and(|m| d >= m) {
+        if d >= max || (n != start && stop(n)) {
             continue;
         }
         for m in graph.neighbors_undirected(n) {
@@ -846,6 +925,15 @@ pub fn distances_from(
         }
     }
     dist
+}
+
+/// Distances (in hops, ignoring direction) from a node, up to `max`.
+pub fn distances_from(
+    graph: &DiGraph<Node, Edge>,
+    start: NodeIndex,
+    max: Option<usize>,
+) -> HashMap<NodeIndex, usize> {
+    walk_from(graph, start, max.unwrap_or(usize::MAX), |_| false)
 }
 
 /// `is_nary` re-exported for the pipeline.

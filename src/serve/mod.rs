@@ -28,6 +28,7 @@ pub mod graph_store;
 pub mod http;
 pub mod limits;
 pub mod negotiate;
+pub mod pages;
 pub mod sparql;
 
 use crate::error::{Error, Result};
@@ -76,6 +77,8 @@ pub struct Config {
     pub update_token: Option<String>,
     /// No request log.
     pub quiet: bool,
+    /// Where the source documents' texts are (for /sources).
+    pub documents: Option<PathBuf>,
 }
 
 /// What every request handler sees.
@@ -95,6 +98,8 @@ pub struct App {
     pub gate: Option<gate::Gate>,
     /// Writes one at a time (each is one transaction, checked whole).
     pub write_lock: Mutex<()>,
+    /// What the pages keep (labels, the documents' place).
+    pub pages: pages::State,
     in_flight: Arc<AtomicUsize>,
     draining: AtomicBool,
     quiet: bool,
@@ -143,12 +148,72 @@ pub const ROUTES: &[Route] = &[
         handler: graph_store::update,
         cross_origin_reads: false,
     },
+    // The pages (see [`pages`]).
     Route {
         path: "/",
-        handler: index,
+        handler: pages::home::home,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/search",
+        handler: pages::home::search,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/api/search",
+        handler: pages::home::api_search,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/id/",
+        handler: pages::entity::resource,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/source/",
+        handler: pages::entity::resource,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/resource",
+        handler: pages::entity::resource,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/query",
+        handler: pages::query_page::query,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/graph",
+        handler: pages::explorer::explorer,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/sources",
+        handler: pages::sources::list,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/sources/",
+        handler: pages::sources::document,
+        cross_origin_reads: true,
+    },
+    Route {
+        path: "/assets/",
+        handler: pages::assets::serve,
         cross_origin_reads: true,
     },
 ];
+
+/// The routes of the SPARQL endpoint proper: their `lang` parameters are a
+/// query's, not the pages' language switch.
+fn is_page(route: &Route) -> bool {
+    !matches!(
+        route.path,
+        "/sparql" | "/queries" | "/queries/" | "/store" | "/update" | "/api/search"
+    )
+}
 
 fn route(path: &str) -> Option<&'static Route> {
     ROUTES.iter().find(|r| {
@@ -219,6 +284,7 @@ pub fn start(graph: Graph, config: Config) -> Result<Running> {
         update_token: config.update_token,
         gate,
         write_lock: Mutex::new(()),
+        pages: pages::State::new(config.documents),
         in_flight: Arc::new(AtomicUsize::new(0)),
         draining: AtomicBool::new(false),
         quiet: config.quiet,
@@ -361,7 +427,7 @@ fn respond(app: &App, request: &mut Request<Body>) -> Response<Body> {
         return http::error(
             StatusCode::NOT_FOUND,
             &format!("nothing at {}", request.uri().path()),
-            "the endpoints: /sparql, /queries, /queries/NAME, /store, /update",
+            "the endpoints: /sparql, /queries, /queries/NAME, /store, /update; the pages: /, /query, /graph, /sources, /id/NAME",
         );
     };
     if request.method() == Method::OPTIONS {
@@ -371,6 +437,9 @@ fn respond(app: &App, request: &mut Request<Body>) -> Response<Body> {
         || (request.method() == Method::POST && route.path.starts_with("/queries/"))
         || (request.method() == Method::POST && route.path == "/sparql");
     let mut response = (route.handler)(app, request);
+    if is_page(route) {
+        pages::remember_language(request, &mut response);
+    }
     if route.cross_origin_reads && reading {
         http::allow_cors(&mut response);
     }
@@ -392,15 +461,16 @@ fn preflight(route: &Route) -> Response<Body> {
     builder.body(Body::empty()).expect("a valid response")
 }
 
-/// `/`: what this server offers.
-fn index(app: &App, _request: &mut Request<Body>) -> Response<Body> {
+/// `/` for clients other than browsers: what this server offers.
+pub fn index(app: &App, _request: &mut Request<Body>) -> Response<Body> {
     let text = format!(
         "aikg SPARQL endpoint ({})\n\n\
          GET/POST /sparql           SPARQL 1.1 query (GET without query: the service description)\n\
          GET      /queries          the named queries and their parameters (JSON)\n\
          GET      /queries/NAME     a named query: /queries/located-in?place=Daejeon\n\
          GET      /store?graph=IRI  a graph (Graph Store Protocol; ?default for the default graph)\n\
-         PUT/POST/DELETE /store, POST /update   writes, with the update token\n",
+         PUT/POST/DELETE /store, POST /update   writes, with the update token\n\n\
+         Pages (HTML; open them in a browser): / /query /graph /sources /id/NAME\n",
         if app.writable() { "writes with the update token" } else { "read-only" }
     );
     Response::builder()

@@ -99,6 +99,39 @@ impl Server {
         self.request(Method::GET, path, headers, None)
     }
 
+    /// Runs `tests/SCRIPT` with the pinned venv's Python (`$AIKG_VENV`, made
+    /// by `.ci/deps`), given this server's base URL, the aikg binary and
+    /// `more`; it must exit 0 and print "N passed, 0 failed". Its output.
+    pub fn run_python_test(&self, script: &str, more: &[&std::ffi::OsStr]) -> String {
+        let venv = std::env::var("AIKG_VENV").unwrap_or_else(|_| "/var/tmp/aikg-venv".into());
+        let python = std::path::Path::new(&venv).join("bin/python");
+        assert!(
+            python.exists(),
+            "{} is missing: run `bash .ci/deps` (it makes the pinned venv)",
+            python.display()
+        );
+        let output = Command::new(python)
+            .arg(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests")
+                    .join(script),
+            )
+            .arg(&self.base)
+            .arg(aikg_binary())
+            .args(more)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}\n{}",
+            String::from_utf8_lossy(&output.stderr),
+            self.log_text()
+        );
+        assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+        stdout
+    }
+
     /// SIGTERM, and the exit status.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
         unsafe { libc::kill(self.pid(), libc::SIGTERM) };

@@ -1,0 +1,149 @@
+//! The pages of `aikg serve` (issue 11): linked-data content negotiation at
+//! an entity's own URL, and every flow in a real browser
+//! (`tests/pages_browser.py`: chromium through chromium-driver, selenium,
+//! axe-core), with screenshots saved under the target directory.
+
+#[path = "support/server.rs"]
+mod server;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedNode, Triple};
+use server::Server;
+
+const KAIST: &str = "https://w3id.org/aikg/id/KAIST";
+const LOCATED_IN: &str = "https://w3id.org/aikg/ontology#locatedIn";
+const DAEJEON: &str = "https://w3id.org/aikg/id/Daejeon";
+
+/// The triples of an RDF answer, parsed (a parse error fails the test).
+fn triples(body: &[u8], format: RdfFormat) -> Vec<Triple> {
+    RdfParser::from_format(format)
+        .for_slice(body)
+        .map(|q| Triple::from(q.expect("the answer parses")))
+        .collect()
+}
+
+#[test]
+fn an_entity_url_gives_rdf_to_rdf_clients_and_the_page_to_browsers() {
+    let server = Server::start(&["--quiet"]);
+    let located = Triple::new(
+        NamedNode::new(KAIST).unwrap(),
+        NamedNode::new(LOCATED_IN).unwrap(),
+        NamedNode::new(DAEJEON).unwrap(),
+    );
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+    ] {
+        let reply = server.get("/id/KAIST", &[("Accept", accept)]);
+        assert_eq!(reply.status, 200, "{accept}");
+        let content_type = reply.header("content-type").unwrap();
+        assert!(content_type.starts_with(accept), "{accept}: {content_type}");
+        let found = triples(&reply.body, format);
+        assert!(
+            found.contains(&located),
+            "{accept}: KAIST locatedIn Daejeon missing"
+        );
+        // Every triple is about KAIST, as subject or object.
+        assert!(
+            found
+                .iter()
+                .all(|t| t.subject.to_string() == format!("<{KAIST}>")
+                    || t.object.to_string() == format!("<{KAIST}>")),
+            "{accept}"
+        );
+    }
+    let page = server.get(
+        "/id/KAIST",
+        &[("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")],
+    );
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100]);
+    assert!(html.contains("<h1>KAIST</h1>"));
+    // Nothing the client accepts: 406, and an unknown entity: 404.
+    assert_eq!(
+        server.get("/id/KAIST", &[("Accept", "image/png")]).status,
+        406
+    );
+    let missing = server.get("/id/No-Such-Thing", &[("Accept", "text/turtle")]);
+    assert_eq!(missing.status, 404);
+}
+
+#[test]
+fn the_home_page_is_for_browsers_and_the_index_for_scripts() {
+    let server = Server::start(&["--quiet"]);
+    assert!(server
+        .get("/", &[])
+        .text()
+        .starts_with("aikg SPARQL endpoint"));
+    let html = server.get("/", &[("Accept", "text/html")]).text();
+    assert!(html.contains("id=\"q\""), "the search box");
+    // French from Accept-Language, and from the switch, which is kept.
+    let french = server.get(
+        "/",
+        &[
+            ("Accept", "text/html"),
+            ("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5"),
+        ],
+    );
+    assert!(french.text().contains("<html lang=\"fr\">"));
+    let switched = server.get("/?lang=fr", &[("Accept", "text/html")]);
+    let cookie = switched.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("lang=fr;"), "{cookie}");
+    let back = server.get("/", &[("Accept", "text/html"), ("Cookie", "lang=fr")]);
+    assert!(back.text().contains("<html lang=\"fr\">"));
+}
+
+#[test]
+fn every_flow_in_a_real_browser() {
+    let axe = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/node_modules/axe-core/axe.min.js"
+    );
+    assert!(
+        std::path::Path::new(axe).exists(),
+        "{axe} is missing: run `bash .ci/deps` (npm ci installs axe-core from package-lock.json)"
+    );
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages-screenshots");
+    let server = Server::start(&["--quiet"]);
+    let stdout = server.run_python_test("pages_browser.py", &[shots.as_os_str()]);
+    eprintln!("{stdout}screenshots in {}", shots.display());
+}
+
+#[test]
+fn pages_read_without_javascript() {
+    // What a browser without JavaScript (or a crawler) gets is the whole
+    // page: the quotes, the query's rows, the marked passages.
+    let server = Server::start(&["--quiet"]);
+    let html = [("Accept", "text/html")];
+    let kaist = server.get("/id/KAIST", &html).text();
+    assert!(kaist.contains("La première journée s’est tenue au KAIST à Daejeon"));
+    assert!(kaist.contains("<svg"), "the neighbourhood is inlined");
+    let rows = server
+        .get("/query?name=located-in&p-place=Daejeon&run=1", &html)
+        .text();
+    for entity in ["/id/ETRI", "/id/KIMM", "/id/KAIST"] {
+        assert!(rows.contains(&format!("href=\"{entity}\"")), "{entity}");
+    }
+    assert!(rows.contains("/queries/located-in?place=Daejeon&amp;format=csv"));
+    let found = server.get("/search?q=daejeon", &html).text();
+    assert!(found.contains("href=\"/id/Daejeon\""));
+    let source = server.get("/sources/kr-report", &html).text();
+    assert!(source.contains("<mark id=\"kr-083\">"));
+    assert!(source.contains("href=\"/source/kr-083\""));
+    // A syntax error is a 400 with its position under the line.
+    let error = server.get("/query?run=1&query=SELECT%20%3Fx%20WHERE%20%7B", &html);
+    assert_eq!(error.status, 400);
+    assert!(
+        error.text().contains("data-error-line=\"1\""),
+        "{}",
+        error.text()
+    );
+}
