@@ -340,7 +340,7 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
         .iter()
         .map(parse_source)
         .collect::<Result<_>>()?;
-    check_parsed(&ontology, &shapes, &data)
+    check_parsed(&ontology, &shapes, &data, sources.reasoning)
 }
 
 /// [`check`] on files already parsed (the server's write gate checks the
@@ -349,6 +349,7 @@ pub fn check_parsed(
     ontology: &[ParsedFile],
     shapes: &[ParsedFile],
     data: &[ParsedFile],
+    reasoning: crate::reason::Reasoning,
 ) -> Result<Outcome> {
     let ontology_quads: Vec<LocatedQuad> = ontology
         .iter()
@@ -374,7 +375,7 @@ pub fn check_parsed(
     extra.extend(crate::reason::checks::check(
         &ontology_quads,
         &data_quads,
-        sources.reasoning.rules_or_default(),
+        reasoning.rules_or_default(),
     ));
     // The data graph holds the ontology too, so that sh:class follows its
     // rdfs:subClassOf; the shapes are not data.

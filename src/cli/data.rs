@@ -3,7 +3,7 @@
 
 use super::{graph_iri, rdf_format, stdout_error, Global};
 use aikg::error::{Error, Result};
-use aikg::store::{self, LoadOptions};
+use aikg::store::{self, LoadOptions, Sources};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -160,6 +160,7 @@ impl Checks<'_> {
                 severity: NamedNode::new_unchecked(sh::VIOLATION),
                 messages: vec![Literal::new_simple_literal(advice).into()],
                 constraint,
+                source_constraint: None,
             },
             self.located[at as usize].position.clone(),
         ));

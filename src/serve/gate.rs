@@ -192,7 +192,9 @@ impl Gate {
 
     fn outcome(&self, data: Vec<ParsedFile>) -> Result<Outcome> {
         match &self.rules {
-            Rules::Aikg { ontology, shapes } => check::check_parsed(ontology, shapes, &data),
+            Rules::Aikg { ontology, shapes } => {
+                check::check_parsed(ontology, shapes, &data, crate::reason::Reasoning::Default)
+            }
             Rules::Shapes { shapes, ontology } => check::validate_parsed(shapes, ontology, &data),
         }
     }

@@ -240,6 +240,7 @@ pub fn answer(app: &App, evaluation: Evaluation) -> Response<Body> {
             max_rows: app.max_results,
             stop_at_max: false,
         },
+        ..query::EvalOptions::default()
     };
     let stream = query::evaluate_stream(
         &app.store,

@@ -76,7 +76,7 @@ fn home_body(app: &App, ctx: &Ctx) -> crate::error::Result<Markup> {
             _ => None,
         })
         .collect();
-    classes.sort_by_key(|(name, _, _)| crate::resolve::normalize(name));
+    classes.sort_by_key(|(name, _, _)| crate::search::normalize::fold(name));
     let documents = documents(app)?;
     Ok(html! {
         h1 { (t.site) }
@@ -144,7 +144,7 @@ pub fn search(app: &App, request: &mut Request<Body>) -> Response<Body> {
                 .iter()
                 .filter_map(|r| match r.get("s") {
                     Some(Term::NamedNode(s)) => Some((
-                        crate::resolve::normalize(&labels.name(s.as_str(), ctx.lang)),
+                        crate::search::normalize::fold(&labels.name(s.as_str(), ctx.lang)),
                         s.as_str().to_string(),
                     )),
                     _ => None,

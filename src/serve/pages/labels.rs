@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::query::select;
-use crate::resolve::normalize;
+use crate::search::normalize::fold as normalize;
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::collections::HashMap;
