@@ -2,10 +2,10 @@
 //! that states it, with the passage's quote and document.
 
 use crate::error::Result;
-use crate::query::{display_term, select};
-use crate::resolve::{describe, Entity};
+use crate::kg::{select, Kg};
+use crate::query::display_term;
+use crate::resolve::{describe_all, Entity};
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -41,24 +41,49 @@ pub struct Explanation {
 
 /// Gathers the facts whose subject or object is the entity, and the facts of
 /// the n-ary nodes (fundings, quantities) that point at it.
-pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
+pub fn explain(store: &dyn Kg, entity: &Entity) -> Result<Explanation> {
     let iri = &entity.iri;
+    // Each statement in the passage (named graph) that states it, or, if
+    // no named graph holds it, in the default graph (?g unbound).
+    let stated = |pattern: &str| {
+        format!(
+            "{{ GRAPH ?g {{ {pattern} }} }} UNION {{ {pattern} FILTER NOT EXISTS {{ GRAPH ?other {{ {pattern} }} }} }}"
+        )
+    };
     let rows = select(
         store,
         &format!(
             r#"SELECT DISTINCT ?g ?s ?p ?o WHERE {{
-              {{ GRAPH ?g {{ {iri} ?p ?o }} BIND({iri} AS ?s) }}
-              UNION {{ GRAPH ?g {{ ?s ?p {iri} }} BIND({iri} AS ?o) }}
+              {{ {} BIND({iri} AS ?s) }}
+              UNION {{ {} BIND({iri} AS ?o) }}
               UNION {{
-                GRAPH ?g0 {{ ?s ?p0 {iri} }}
+                ?s ?p0 {iri} .
                 ?s a ?nary . FILTER(?nary IN (aikg:Funding, aikg:Quantity))
-                GRAPH ?g {{ ?s ?p ?o }} FILTER(?o != {iri})
+                {} FILTER(?o != {iri})
               }}
-              FILTER(!isIRI(?g) || ?g != <{}>)
+              FILTER(!BOUND(?g) || !isIRI(?g) || ?g != <{}>)
             }}"#,
+            stated(&format!("{iri} ?p ?o")),
+            stated(&format!("?s ?p {iri}")),
+            stated("?s ?p ?o"),
             crate::store::ONTOLOGY_GRAPH
         ),
     )?;
+    // The labels of the entities the facts name, and the passages' quotes,
+    // each in one query (one per fact was a round trip each on a remote store).
+    let mut named: Vec<NamedNode> = rows
+        .iter()
+        .flat_map(|row| [row.get("s"), row.get("o")])
+        .filter_map(|t| match t {
+            Some(Term::NamedNode(n)) if n.as_str().starts_with(crate::namespaces::ID) => {
+                Some(n.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    named.sort();
+    named.dedup();
+    let labels = describe_all(store, &named)?;
     let mut by_graph: BTreeMap<String, Vec<Fact>> = BTreeMap::new();
     for row in &rows {
         let (Some(s), Some(p), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) else {
@@ -72,11 +97,18 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
             .entry(graph.unwrap_or_default())
             .or_default()
             .push(Fact {
-                subject: show(store, s)?,
+                subject: show(&labels, s),
                 predicate: display_term(p),
-                object: show(store, o)?,
+                object: show(&labels, o),
             });
     }
+    let passages = passages(
+        store,
+        &by_graph
+            .keys()
+            .filter_map(|g| NamedNode::new(g).ok())
+            .collect::<Vec<_>>(),
+    )?;
     let mut evidence = Vec::new();
     for (graph, mut facts) in by_graph {
         facts.sort();
@@ -89,24 +121,11 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
             note: None,
             facts,
         };
-        if let Ok(node) = NamedNode::new(&graph) {
-            let rows = select(
-                store,
-                &format!(
-                    r#"SELECT ?quote ?file ?section ?note WHERE {{
-                      {node} aikg:quote ?quote .
-                      OPTIONAL {{ {node} aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
-                      OPTIONAL {{ {node} aikg:section ?section }}
-                      OPTIONAL {{ {node} skos:editorialNote ?note }}
-                    }} LIMIT 1"#
-                ),
-            )?;
-            if let Some(row) = rows.first() {
-                item.quote = row.get("quote").map(display_term);
-                item.document = row.get("file").map(display_term);
-                item.section = row.get("section").map(display_term);
-                item.note = row.get("note").map(display_term);
-            }
+        if let Some(row) = passages.get(&graph) {
+            item.quote = row.get("quote").map(display_term);
+            item.document = row.get("file").map(display_term);
+            item.section = row.get("section").map(display_term);
+            item.note = row.get("note").map(display_term);
         }
         evidence.push(item);
     }
@@ -118,16 +137,44 @@ pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
     })
 }
 
+/// The quote, document, section and note of each passage (graph) that has
+/// a quote: the first row of each, as one query.
+fn passages(
+    store: &dyn Kg,
+    graphs: &[NamedNode],
+) -> Result<BTreeMap<String, oxigraph::sparql::QuerySolution>> {
+    let mut out = BTreeMap::new();
+    for chunk in graphs.chunks(500) {
+        let values: String = chunk.iter().map(|g| format!(" {g}")).collect();
+        let rows = select(
+            store,
+            &format!(
+                r#"SELECT ?node ?quote ?file ?section ?note WHERE {{
+                  VALUES ?node {{{values} }}
+                  ?node aikg:quote ?quote .
+                  OPTIONAL {{ ?node aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
+                  OPTIONAL {{ ?node aikg:section ?section }}
+                  OPTIONAL {{ ?node skos:editorialNote ?note }}
+                }} ORDER BY ?node ?quote ?file ?section ?note"#
+            ),
+        )?;
+        for row in rows {
+            if let Some(Term::NamedNode(node)) = row.get("node") {
+                out.entry(node.as_str().to_string()).or_insert(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// A term with its label when it is an entity: `id:MSIT (Ministry of Science and ICT)`.
-fn show(store: &Store, term: &Term) -> Result<String> {
-    Ok(match term {
+fn show(labels: &BTreeMap<NamedNode, Entity>, term: &Term) -> String {
+    match term {
         Term::NamedNode(n) if n.as_str().starts_with(crate::namespaces::ID) => {
-            let entity = describe(store, n.clone())?;
             let name = display_term(term);
-            if entity.label == name {
-                name
-            } else {
-                format!("{name} ({})", entity.label)
+            match labels.get(n) {
+                Some(entity) if entity.label != name => format!("{name} ({})", entity.label),
+                _ => name,
             }
         }
         Term::Literal(l) => {
@@ -144,7 +191,7 @@ fn show(store: &Store, term: &Term) -> Result<String> {
             text
         }
         other => display_term(other),
-    })
+    }
 }
 
 /// The explanation as text for people.

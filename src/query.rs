@@ -85,7 +85,7 @@ impl Query {
 
     /// Whether the query fixes its row order (ORDER BY): if not, aikg sorts
     /// the rows so that output is deterministic.
-    fn is_ordered(&self) -> bool {
+    pub(crate) fn is_ordered(&self) -> bool {
         fn ordered(pattern: &GraphPattern) -> bool {
             match pattern {
                 GraphPattern::OrderBy { .. } => true,
@@ -195,29 +195,44 @@ pub fn evaluate_with(
     Ok(match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
-            let mut rows = solutions
+            let rows = solutions
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| Error::QueryEvaluation(e.to_string()))?;
-            if !query.is_ordered() {
-                rows.sort_by_cached_key(|row| {
-                    variables
-                        .iter()
-                        .map(|v| row.get(v).map(ToString::to_string).unwrap_or_default())
-                        .collect::<Vec<_>>()
-                });
-            }
-            Answer::Solutions { variables, rows }
+            solutions_answer(query, variables, rows)
         }
         QueryResults::Boolean(b) => Answer::Boolean(b),
         QueryResults::Graph(triples) => {
-            let mut triples = triples
+            let triples = triples
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| Error::QueryEvaluation(e.to_string()))?;
-            triples.sort_by_cached_key(ToString::to_string);
-            triples.dedup();
-            Ok::<_, Error>(Answer::Graph(triples))?
+            graph_answer(triples)
         }
     })
+}
+
+/// Rows as an answer: sorted when the query leaves their order open, so
+/// that output is the same wherever the query ran.
+pub(crate) fn solutions_answer(
+    query: &Query,
+    variables: Vec<Variable>,
+    mut rows: Vec<QuerySolution>,
+) -> Answer {
+    if !query.is_ordered() {
+        rows.sort_by_cached_key(|row| {
+            variables
+                .iter()
+                .map(|v| row.get(v).map(ToString::to_string).unwrap_or_default())
+                .collect::<Vec<_>>()
+        });
+    }
+    Answer::Solutions { variables, rows }
+}
+
+/// Triples as an answer: sorted, each once.
+pub(crate) fn graph_answer(mut triples: Vec<Triple>) -> Answer {
+    triples.sort_by_cached_key(ToString::to_string);
+    triples.dedup();
+    Answer::Graph(triples)
 }
 
 /// Runs a SELECT and returns its rows (for the library's own queries).

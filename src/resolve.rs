@@ -2,10 +2,10 @@
 //! An ambiguous name is an error that lists the candidates.
 
 use crate::error::{Error, Result};
+use crate::kg::{select, Kg};
 use crate::namespaces;
-use crate::query::{display_term, select};
+use crate::query::display_term;
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
 /// An entity of the graph.
@@ -27,7 +27,7 @@ SELECT ?entity ?name WHERE {
 }"#;
 
 /// Finds the one entity a name designates.
-pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
+pub fn resolve(store: &dyn Kg, name: &str) -> Result<Entity> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::usage(
@@ -57,6 +57,20 @@ pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
         }
     }
     let wanted = normalize(name);
+    // A graph with an index of names (a store `aikg push` filled) answers
+    // in one look-up; names are looked through only to suggest near ones.
+    if let Some(found) = store.entities_named(&wanted)? {
+        if !found.is_empty() {
+            return one_of(
+                store,
+                name,
+                found
+                    .into_iter()
+                    .map(|n| (n.as_str().to_string(), n))
+                    .collect(),
+            );
+        }
+    }
     let mut matches: BTreeMap<String, NamedNode> = BTreeMap::new();
     let mut near: BTreeMap<String, NamedNode> = BTreeMap::new();
     for row in select(store, NAMES_QUERY)? {
@@ -80,41 +94,40 @@ pub fn resolve(store: &Store, name: &str) -> Result<Entity> {
             matches.insert(node.as_str().to_string(), node);
         }
     }
-    match matches.len() {
-        1 => describe(
-            store,
-            matches
-                .into_values()
-                .next()
-                .unwrap_or_else(|| unreachable!()),
-        ),
-        0 => {
-            let candidates = near
-                .into_values()
-                .take(8)
-                .map(|n| describe(store, n))
-                .collect::<Result<Vec<_>>>()?;
-            let hint = if candidates.is_empty() {
-                "`aikg query \"SELECT ?e ?label { ?e rdfs:label ?label }\"` lists the entities and their labels".to_string()
-            } else {
-                format!("did you mean: {}", list(&candidates))
-            };
-            Err(Error::usage(format!("no entity named {name:?}"), hint))
-        }
-        _ => {
-            let candidates = matches
-                .into_values()
-                .map(|n| describe(store, n))
-                .collect::<Result<Vec<_>>>()?;
-            Err(Error::usage(
-                format!(
-                    "the name {name:?} is ambiguous: {} entities have it",
-                    candidates.len()
-                ),
-                format!("name one of them by its IRI: {}", list(&candidates)),
-            ))
-        }
+    if !matches.is_empty() {
+        return one_of(store, name, matches);
     }
+    let candidates = near
+        .into_values()
+        .take(8)
+        .map(|n| describe(store, n))
+        .collect::<Result<Vec<_>>>()?;
+    let hint = if candidates.is_empty() {
+        "`aikg query \"SELECT ?e ?label { ?e rdfs:label ?label }\"` lists the entities and their labels".to_string()
+    } else {
+        format!("did you mean: {}", list(&candidates))
+    };
+    Err(Error::usage(format!("no entity named {name:?}"), hint))
+}
+
+/// The entity the name designates if it is one of `matches`; an error
+/// listing them if there are several.
+fn one_of(store: &dyn Kg, name: &str, matches: BTreeMap<String, NamedNode>) -> Result<Entity> {
+    if matches.len() == 1 {
+        let (_, only) = matches.into_iter().next().unwrap_or_else(|| unreachable!());
+        return describe(store, only);
+    }
+    let candidates = matches
+        .into_values()
+        .map(|n| describe(store, n))
+        .collect::<Result<Vec<_>>>()?;
+    Err(Error::usage(
+        format!(
+            "the name {name:?} is ambiguous: {} entities have it",
+            candidates.len()
+        ),
+        format!("name one of them by its IRI: {}", list(&candidates)),
+    ))
 }
 
 fn list(entities: &[Entity]) -> String {
@@ -156,7 +169,7 @@ pub fn normalize(name: &str) -> String {
         .join(" ")
 }
 
-fn local_names(store: &Store) -> Result<Vec<(String, NamedNode)>> {
+fn local_names(store: &dyn Kg) -> Result<Vec<(String, NamedNode)>> {
     let rows = select(
         store,
         &format!(
@@ -175,7 +188,7 @@ fn local_names(store: &Store) -> Result<Vec<(String, NamedNode)>> {
         .collect())
 }
 
-fn is_known(store: &Store, node: &NamedNode) -> Result<bool> {
+fn is_known(store: &dyn Kg, node: &NamedNode) -> Result<bool> {
     let rows = select(
         store,
         &format!("SELECT * WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }} LIMIT 1"),
@@ -184,41 +197,68 @@ fn is_known(store: &Store, node: &NamedNode) -> Result<bool> {
 }
 
 /// Label and classes of an entity.
-pub fn describe(store: &Store, iri: NamedNode) -> Result<Entity> {
-    let rows = select(
-        store,
-        &format!(
-            "SELECT ?label ?lang ?class WHERE {{
-               {{ {iri} rdfs:label ?label BIND(LANG(?label) AS ?lang) }} UNION {{ {iri} a ?class }}
-             }}"
-        ),
-    )?;
-    let mut labels: Vec<(u8, String)> = Vec::new();
-    let mut classes = Vec::new();
-    for row in &rows {
-        if let Some(Term::Literal(label)) = row.get("label") {
-            let rank = match row.get("lang").map(display_term).as_deref() {
-                Some("en") => 0,
-                Some("fr") => 1,
-                _ => 2,
+pub fn describe(store: &dyn Kg, iri: NamedNode) -> Result<Entity> {
+    let mut all = describe_all(store, std::slice::from_ref(&iri))?;
+    Ok(all
+        .remove(&iri)
+        .unwrap_or_else(|| unreachable!("every entity asked for is described")))
+}
+
+/// Labels and classes of several entities, in one query.
+pub fn describe_all(store: &dyn Kg, iris: &[NamedNode]) -> Result<BTreeMap<NamedNode, Entity>> {
+    let mut labels: BTreeMap<&NamedNode, Vec<(u8, String)>> = BTreeMap::new();
+    let mut classes: BTreeMap<&NamedNode, Vec<String>> = BTreeMap::new();
+    for chunk in iris.chunks(500) {
+        let values: String = chunk.iter().map(|iri| format!(" {iri}")).collect();
+        let rows = select(
+            store,
+            &format!(
+                "SELECT ?e ?label ?lang ?class WHERE {{ VALUES ?e {{{values} }}
+                   {{ ?e rdfs:label ?label BIND(LANG(?label) AS ?lang) }} UNION {{ ?e a ?class }}
+                 }}"
+            ),
+        )?;
+        for row in &rows {
+            let Some(Term::NamedNode(e)) = row.get("e") else {
+                continue;
             };
-            labels.push((rank, label.value().to_string()));
-        }
-        if let Some(class) = row.get("class") {
-            classes.push(display_term(class));
+            let Some(e) = chunk.iter().find(|iri| *iri == e) else {
+                continue;
+            };
+            if let Some(Term::Literal(label)) = row.get("label") {
+                let rank = match row.get("lang").map(display_term).as_deref() {
+                    Some("en") => 0,
+                    Some("fr") => 1,
+                    _ => 2,
+                };
+                labels
+                    .entry(e)
+                    .or_default()
+                    .push((rank, label.value().to_string()));
+            }
+            if let Some(class) = row.get("class") {
+                classes.entry(e).or_default().push(display_term(class));
+            }
         }
     }
-    labels.sort();
-    classes.sort();
-    classes.dedup();
-    let label = labels
-        .into_iter()
-        .next()
-        .map(|(_, l)| l)
-        .unwrap_or_else(|| display_term(&iri.clone().into()));
-    Ok(Entity {
-        iri,
-        label,
-        classes,
-    })
+    Ok(iris
+        .iter()
+        .map(|iri| {
+            let label = labels
+                .get(iri)
+                .and_then(|l| l.iter().min().map(|(_, l)| l.clone()))
+                .unwrap_or_else(|| display_term(&iri.clone().into()));
+            let mut classes = classes.get(iri).cloned().unwrap_or_default();
+            classes.sort();
+            classes.dedup();
+            (
+                iri.clone(),
+                Entity {
+                    iri: iri.clone(),
+                    label,
+                    classes,
+                },
+            )
+        })
+        .collect())
 }

@@ -3,7 +3,6 @@
 
 use super::{Global, TextOrJson};
 use aikg::error::Result;
-use aikg::store::{self, Sources};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,10 +19,9 @@ pub struct ExplainArgs {
 
 pub fn explain(global: &Global, args: ExplainArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let sources = Sources::open(global.data())?;
-    let store = store::open(args.store.as_deref(), &sources)?;
-    let entity = aikg::resolve::resolve(&store, &args.entity)?;
-    let explanation = aikg::explain::explain(&store, &entity)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
+    let entity = aikg::resolve::resolve(&*store, &args.entity)?;
+    let explanation = aikg::explain::explain(&*store, &entity)?;
     format.write(&explanation, || aikg::explain::to_text(&explanation), out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -39,9 +37,8 @@ pub struct StatsArgs {
 
 pub fn stats(global: &Global, args: StatsArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let sources = Sources::open(global.data())?;
-    let store = store::open(args.store.as_deref(), &sources)?;
-    let stats = aikg::stats::stats(&store)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
+    let stats = aikg::stats::stats(&*store)?;
     format.write(&stats, || aikg::stats::to_text(&stats), out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,6 @@
 
 use super::Global;
 use aikg::error::Result;
-use aikg::store::{self, Sources};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,10 +46,9 @@ pub struct LinkArgs {
 }
 
 pub fn link(global: &Global, args: LinkArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
-    let store = store::open(args.store.as_deref(), &sources)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
     aikg::link::cli::link(
-        &store,
+        &*store,
         aikg::link::cli::LinkArgs {
             target: args.target,
             file: args.file,
@@ -113,10 +111,9 @@ pub struct DumpArgs {
 }
 
 pub fn dump(global: &Global, args: DumpArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
-    let store = store::open(args.store.as_deref(), &sources)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
     aikg::link::cli::dump(
-        &store,
+        &*store,
         &args.format,
         args.output.as_deref(),
         &args.license,

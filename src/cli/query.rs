@@ -4,7 +4,7 @@ use super::{stdout_error, Global};
 use aikg::error::{Error, Result};
 use aikg::named_query;
 use aikg::query::{self, OutputFormat};
-use aikg::store::{self, Sources};
+use aikg::store::Sources;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,9 +40,10 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
         let options = query::EvalOptions {
             services: aikg::federation::ServiceOptions::from_env(&args.allow_service),
         };
+        let store_dir = args.store.as_deref();
         run_query(
+            &|| super::remote::open(global, store_dir),
             &sources,
-            args.store.as_deref(),
             args.query,
             args.format,
             &args.params,
@@ -119,8 +120,8 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
 }
 
 fn run_query(
+    open: &dyn Fn() -> Result<Box<dyn aikg::kg::Kg>>,
     sources: &Sources,
-    store_dir: Option<&Path>,
     arg: Option<String>,
     format: Option<String>,
     params: &[String],
@@ -155,9 +156,9 @@ fn run_query(
         QuerySource::Named(name) => Some(named_query::find(&sources.queries, name)?),
         QuerySource::Text { .. } => None,
     };
-    let store = store::open(store_dir, sources)?;
+    let store = open()?;
     let (query, bindings) = match (named, source) {
-        (Some(named), _) => named.bind(&store, &params)?,
+        (Some(named), _) => named.bind(&*store, &params)?,
         (None, QuerySource::Text { text, origin }) => {
             let query = query::Query::parse(&text, &origin)?;
             let bindings = text_query_bindings(&query, &params)?;
@@ -165,7 +166,7 @@ fn run_query(
         }
         (None, QuerySource::Named(_)) => unreachable!("named queries are found above"),
     };
-    let answer = query::evaluate_with(&store, &query, &bindings, options)?;
+    let answer = store.evaluate(&query, &bindings, options)?;
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         OutputFormat::Table
     } else {

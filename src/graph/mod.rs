@@ -19,8 +19,8 @@ pub mod vocab;
 pub use projection::{ClusterBy, Edge, Node, NodeKind, Options, Projection, Selection};
 
 use crate::error::{Error, Result};
+use crate::kg::Kg;
 use crate::query::{self, Answer};
-use oxigraph::store::Store;
 use raw::RawGraph;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
@@ -115,7 +115,7 @@ pub fn build_from_files(paths: &[PathBuf], request: &Request) -> Result<Projecti
 }
 
 /// Builds the projection a request asks for.
-pub fn build(store: &Store, request: &Request) -> Result<Projection> {
+pub fn build(store: &dyn Kg, request: &Request) -> Result<Projection> {
     let started = std::time::Instant::now();
     let lang = language(request)?;
     let vocab = Vocab::load(store)?;
@@ -131,7 +131,7 @@ pub fn build(store: &Store, request: &Request) -> Result<Projection> {
     let raw = match &request.construct {
         Some((text, origin)) => {
             let q = query::Query::parse(text, origin)?;
-            match query::evaluate(store, &q, &[])? {
+            match store.evaluate(&q, &[], &query::EvalOptions::default())? {
                 Answer::Graph(triples) => RawGraph::from_triples(store, &triples)?,
                 _ => {
                     return Err(Error::usage(
@@ -163,7 +163,7 @@ fn finish(
     focus: Option<String>,
     lang: String,
     request: &Request,
-    store: Option<&Store>,
+    store: Option<&dyn Kg>,
     started: std::time::Instant,
 ) -> Result<Projection> {
     let cluster_name = request
@@ -369,7 +369,7 @@ pub fn export_to(projection: &Projection, format: &str, out: &mut dyn Write) -> 
 /// The node an entity name designates in a projection (for `path`,
 /// `neighbors`).
 pub fn node_of(
-    store: &Store,
+    store: &dyn Kg,
     projection: &Projection,
     name: &str,
 ) -> Result<petgraph::graph::NodeIndex> {
