@@ -272,6 +272,52 @@ fn run(
 /// `aikg check`: the ontology checks and the shapes of `ontology/` on the
 /// data of `data/` (bundled, or a working copy).
 pub fn check(sources: &Sources) -> Result<Outcome> {
+    let data: Vec<ParsedFile> = sources
+        .data
+        .iter()
+        .map(parse_source)
+        .collect::<Result<_>>()?;
+    check_parsed(sources, data)
+}
+
+/// The data of a store (read by [`crate::kg::Kg::scan`]) as one parsed
+/// "file" named `name`: its statements carry the graph they are in as their
+/// position, for the report.
+pub fn store_data(name: &str, quads: Vec<oxigraph::model::Quad>) -> ParsedFile {
+    let name: Arc<str> = name.into();
+    let mut files: std::collections::HashMap<String, Arc<str>> = Default::default();
+    let quads = quads
+        .into_iter()
+        .map(|quad| {
+            let graph = match &quad.graph_name {
+                oxigraph::model::GraphName::DefaultGraph => format!("{name} (default graph)"),
+                g => format!("{name} {g}"),
+            };
+            let file = files
+                .entry(graph.clone())
+                .or_insert_with(|| graph.into())
+                .clone();
+            LocatedQuad {
+                quad,
+                position: source::Position {
+                    file,
+                    line: 0,
+                    column: 0,
+                },
+            }
+        })
+        .collect();
+    ParsedFile {
+        name,
+        text: crate::mapped::Text::Owned(String::new()),
+        quads,
+        scanned: None,
+    }
+}
+
+/// `aikg check` of data already read (files of `data/`, or a store's
+/// statements: [`store_data`]), with the ontology and shapes of `sources`.
+pub fn check_parsed(sources: &Sources, data: Vec<ParsedFile>) -> Result<Outcome> {
     let mut ontology = Vec::new();
     let mut shapes = Vec::new();
     for file in &sources.ontology {
@@ -282,11 +328,6 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
             ontology.push(parsed);
         }
     }
-    let data: Vec<ParsedFile> = sources
-        .data
-        .iter()
-        .map(parse_source)
-        .collect::<Result<_>>()?;
     let ontology_quads: Vec<LocatedQuad> = ontology
         .iter()
         .flat_map(|f| f.quads.iter().cloned())
@@ -363,14 +404,8 @@ pub fn validate(
     format: Option<SourceFormat>,
 ) -> Result<(Outcome, Vec<ParsedFile>)> {
     let started = std::time::Instant::now();
-    let shapes: Vec<ParsedFile> = shapes
-        .iter()
-        .map(|p| parse_path(p, None))
-        .collect::<Result<_>>()?;
-    let ontology: Vec<ParsedFile> = ontology
-        .iter()
-        .map(|p| parse_path(p, None))
-        .collect::<Result<_>>()?;
+    let shapes = parse_all(shapes)?;
+    let ontology = parse_all(ontology)?;
     let mut builder = GraphBuilder::new();
     let data: Vec<ParsedFile> = files
         .iter()
@@ -378,13 +413,37 @@ pub fn validate(
         .map(|(i, p)| read_path(p, format, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
     crate::timing("parse", started);
+    validate_parsed(&shapes, &ontology, builder, data)
+}
+
+/// `aikg validate` of a store's statements ([`store_data`]).
+pub fn validate_store(
+    shapes: &[PathBuf],
+    ontology: &[PathBuf],
+    data: ParsedFile,
+) -> Result<Outcome> {
+    let shapes = parse_all(shapes)?;
+    let ontology = parse_all(ontology)?;
+    Ok(validate_parsed(&shapes, &ontology, GraphBuilder::new(), vec![data])?.0)
+}
+
+fn parse_all(paths: &[PathBuf]) -> Result<Vec<ParsedFile>> {
+    paths.iter().map(|p| parse_path(p, None)).collect()
+}
+
+fn validate_parsed(
+    shapes: &[ParsedFile],
+    ontology: &[ParsedFile],
+    builder: GraphBuilder,
+    data: Vec<ParsedFile>,
+) -> Result<(Outcome, Vec<ParsedFile>)> {
     let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();
     let what = format!(
         "validation ({} file{}, {triples} quads)",
         data.len(),
         if data.len() == 1 { "" } else { "s" }
     );
-    let graph: Vec<&ParsedFile> = data.iter().chain(&ontology).collect();
+    let graph: Vec<&ParsedFile> = data.iter().chain(ontology).collect();
     let outcome = run(
         builder,
         &shapes.iter().collect::<Vec<_>>(),

@@ -176,13 +176,7 @@ pub fn description(store: &dyn Kg, options: &DumpOptions) -> Result<Vec<Quad>> {
 /// graphs (Turtle, N-Triples) get the union of all graphs.
 pub fn dump(store: &dyn Kg, options: &DumpOptions, out: &mut dyn Write) -> Result<usize> {
     let io = |e: std::io::Error| Error::io("<output>", e);
-    let all = std::sync::Mutex::new(Vec::new());
-    store.scan(Scope::WithOntology, &|quads| {
-        let part = quads.collect::<Result<Vec<Quad>>>()?;
-        all.lock().unwrap_or_else(|e| e.into_inner()).extend(part);
-        Ok(())
-    })?;
-    let mut quads = all.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut quads = crate::kg::all_quads(store, Scope::WithOntology)?;
     quads.extend(description(store, options)?);
     if !options.format.keeps_graphs() {
         for q in &mut quads {

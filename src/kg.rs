@@ -96,6 +96,17 @@ pub fn select(kg: &dyn Kg, sparql: &str) -> Result<Vec<QuerySolution>> {
     }
 }
 
+/// Every quad in `scope`, read whole.
+pub fn all_quads(kg: &dyn Kg, scope: Scope) -> Result<Vec<Quad>> {
+    let all = std::sync::Mutex::new(Vec::new());
+    kg.scan(scope, &|quads| {
+        let part = quads.collect::<Result<Vec<Quad>>>()?;
+        all.lock().unwrap_or_else(|e| e.into_inner()).extend(part);
+        Ok(())
+    })?;
+    Ok(all.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// The ontology's graph and aikg's merged graph hold none of the data.
 pub fn is_data_graph(graph: GraphNameRef<'_>) -> bool {
     in_scope(graph, Scope::Data)

@@ -2,27 +2,15 @@
 //! the status and what the server said, exit 2, and nothing printed as if
 //! it were an answer. A tiny HTTP server in the test plays the store.
 
-use assert_cmd::Command;
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{aikg, auth_file};
 use predicates::prelude::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn aikg() -> Command {
-    let mut cmd = Command::cargo_bin("aikg").unwrap();
-    for var in [
-        "AIKG_ENDPOINT_USER",
-        "AIKG_ENDPOINT_PASSWORD",
-        "AIKG_ENDPOINT_TOKEN",
-        "AIKG_ENDPOINT_TIMEOUT",
-        "AIKG_ENDPOINT_RETRIES",
-        "AIKG_ALLOW_SERVICE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
 
 /// One request as the fake server saw it.
 #[derive(Clone, Debug)]
@@ -168,13 +156,7 @@ fn wrong_credentials_are_refused_with_who_and_where_they_came_from() {
         ))
     }));
     let dir = tempfile::tempdir().unwrap();
-    let auth = dir.path().join("store.auth");
-    std::fs::write(&auth, "# the store's account\nalice:wrong-secret\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let auth = auth_file(dir.path(), "# the store's account\nalice:wrong-secret\n");
     aikg()
         .args(["--endpoint", &store.url, "--auth-file"])
         .arg(&auth)

@@ -136,7 +136,11 @@ pub struct CheckArgs {
 pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
     let sources = Sources::open(global.data())?;
-    let outcome = aikg::check::check(&sources)?;
+    let outcome = match super::remote::store_data(global)? {
+        // The store's statements, checked against this ontology and shapes.
+        Some(data) => aikg::check::check_parsed(&sources, vec![data])?,
+        None => aikg::check::check(&sources)?,
+    };
     report(&outcome, format, out)
 }
 
@@ -155,15 +159,31 @@ pub struct ValidateArgs {
     /// RDF format of the data files: ttl, trig, nt, nq, rdf, jsonld (default: by extension).
     #[arg(long, value_name = "FORMAT")]
     input_format: Option<String>,
-    #[arg(required = true)]
+    /// The data files (none with --endpoint: the store's data is validated).
     files: Vec<PathBuf>,
 }
 
-pub fn validate(_global: &Global, args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn validate(global: &Global, args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
     let input_format = rdf_format(args.input_format)?;
-    let (outcome, _) =
-        aikg::check::validate(&args.shapes, &args.ontology, &args.files, input_format)?;
+    let outcome = match (super::remote::store_data(global)?, args.files.is_empty()) {
+        (Some(data), true) => aikg::check::validate_store(&args.shapes, &args.ontology, data)?,
+        (None, false) => {
+            aikg::check::validate(&args.shapes, &args.ontology, &args.files, input_format)?.0
+        }
+        (Some(_), false) => {
+            return Err(Error::usage(
+                "FILES and --endpoint both say what to validate",
+                "give the files, or --endpoint URL to validate the store's data, not both",
+            ))
+        }
+        (None, true) => {
+            return Err(Error::usage(
+                "no data to validate",
+                "give the RDF files to validate, or --endpoint URL for a remote store's data",
+            ))
+        }
+    };
     report(&outcome, format, out)
 }
 

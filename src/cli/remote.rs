@@ -76,6 +76,20 @@ pub fn open(global: &Global, store_dir: Option<&Path>) -> Result<Box<dyn Kg>> {
     }
 }
 
+/// With `--endpoint`, the store's data (the ontology's graph left out),
+/// read page by page, as the validator takes it.
+pub fn store_data(global: &Global) -> Result<Option<aikg::check::ParsedFile>> {
+    let Some(options) = remote_options(global)? else {
+        return Ok(None);
+    };
+    let remote = Remote::new(options);
+    let quads = aikg::kg::all_quads(&remote, aikg::kg::Scope::Data)?;
+    Ok(Some(aikg::check::store_data(
+        remote.endpoint().url.as_str(),
+        quads,
+    )))
+}
+
 #[derive(clap::Args)]
 pub struct PushArgs {
     /// RDF files to push (default: the bundled graph, or --data DIR).

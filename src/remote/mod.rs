@@ -314,15 +314,16 @@ impl Remote {
             let Reply::Solutions { rows, .. } = reply else {
                 return Err(self.unexpected("solutions"));
             };
-            if let Some(Cut::MaxRows(max)) = cut {
+            match cut {
                 // The store answers at most `max` rows: ask for that many.
-                if (max as usize) < page && max > 0 {
+                Some(Cut::MaxRows(max)) if (max as usize) < page && max > 0 => {
                     page = max as usize;
                     continue;
                 }
-            }
-            if let Some(cut) = cut {
-                return Err(self.endpoint.cut_error(cut));
+                // Asked for no more than the store's maximum, a full page
+                // carries the header too; the count checks the rest.
+                Some(Cut::MaxRows(_)) | None => {}
+                Some(cut @ Cut::Time) => return Err(self.endpoint.cut_error(cut)),
             }
             let expected = (total - received).min(page as u64);
             if (rows.len() as u64) < expected {
@@ -496,22 +497,30 @@ impl Kg for Remote {
         crate::bind::substitute(&mut algebra, bindings);
         // On a pushed store the query reads the aikg dataset: the merge as
         // its default graph, the graphs aikg pushed as its named graphs,
-        // given with the protocol's dataset parameters (standard, and the
-        // form Virtuoso evaluates best); past MAX_NAMED graphs the list
-        // would make each request huge, and the algebra says it instead.
+        // stated in the query (FROM, FROM NAMED: standard, and the form
+        // Virtuoso evaluates best; not the protocol's parameters, which
+        // Virtuoso echoes in one response header each, past what a client
+        // reads). Past MAX_NAMED graphs the list would make each request
+        // huge, and the algebra says it instead.
         let mut dataset = self.own_dataset();
         let mut wrap = None;
         let names_dataset = rewrite::names_dataset(&algebra);
         if let (Some(manifest), false) = (self.manifest()?, names_dataset) {
             if let Some(merged) = &manifest.merged {
                 if manifest.graphs.len() <= MAX_NAMED {
-                    dataset = Dataset {
-                        default: vec![merged.as_str().to_string()],
-                        named: manifest.graphs.keys().cloned().collect(),
-                    };
+                    rewrite::set_dataset(
+                        &mut algebra,
+                        merged,
+                        manifest
+                            .graphs
+                            .keys()
+                            .map(|g| NamedNode::new_unchecked(g.as_str()))
+                            .collect(),
+                    );
                 } else {
                     wrap = Some(merged.clone());
                 }
+                dataset = Dataset::default();
             }
         }
         if names_dataset {

@@ -231,6 +231,21 @@ pub(crate) fn sub_expressions(expression: &mut Expression) -> Vec<&mut Expressio
     }
 }
 
+/// Sets the query's dataset: `default` as its default graph (FROM), `named`
+/// as its named graphs (FROM NAMED).
+pub fn set_dataset(query: &mut spargebra::Query, default: &NamedNode, named: Vec<NamedNode>) {
+    let set = spargebra::algebra::QueryDataset {
+        default: vec![default.clone()],
+        named: Some(named),
+    };
+    match query {
+        spargebra::Query::Select { dataset, .. }
+        | spargebra::Query::Construct { dataset, .. }
+        | spargebra::Query::Describe { dataset, .. }
+        | spargebra::Query::Ask { dataset, .. } => *dataset = Some(set),
+    }
+}
+
 /// Does the query name its dataset (FROM, FROM NAMED)?
 pub fn names_dataset(query: &spargebra::Query) -> bool {
     matches!(

@@ -20,7 +20,8 @@
 #   VIRTUOSO_BUFFERS     NumberOfBuffers (8 KiB pages; default 100000, ~800 MB;
 #                        Virtuoso's guide: 170000 per 1.5 GB of RAM to give it)
 #   VIRTUOSO_WATCH_PID   if set, a watchdog stops the instance when that process
-#                        ends (a test that dies does not leave Virtuoso running)
+#                        ends (a test that dies does not leave Virtuoso running),
+#                        and then removes DIR
 #
 # Quirks of Virtuoso met here (see docs/SCALING.md for the full list):
 #   - `virtuoso-t +wait` returns once the server accepts SQL connections; the
@@ -145,7 +146,7 @@ PY
   sql "$dir" "GRANT SPARQL_UPDATE TO \"SPARQL\";" >/dev/null 2>&1 || true
   if [ -n "${VIRTUOSO_WATCH_PID:-}" ]; then
     # Stops the instance when the watched process ends, whatever the way.
-    nohup bash -c "while kill -0 $VIRTUOSO_WATCH_PID 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done; kill $pid 2>/dev/null; sleep 5; kill -9 $pid 2>/dev/null" \
+    nohup bash -c "while kill -0 $VIRTUOSO_WATCH_PID 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done; kill $pid 2>/dev/null; for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 $pid 2>/dev/null || break; sleep 0.5; done; kill -9 $pid 2>/dev/null; rm -rf '$dir'" \
       >/dev/null 2>&1 </dev/null &
   fi
   cat "$dir/env"
