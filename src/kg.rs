@@ -24,6 +24,7 @@ use oxigraph::model::{
 };
 use oxigraph::sparql::QuerySolution;
 use oxigraph::store::Store;
+use std::path::PathBuf;
 
 /// A pattern over the data's statements: each position is any term (None)
 /// or one of a list.
@@ -80,6 +81,14 @@ pub trait Kg: Send + Sync {
     /// names must be looked through.
     fn entities_named(&self, _key: &str) -> Result<Option<Vec<NamedNode>>> {
         Ok(None)
+    }
+
+    /// A file of the data's statements as N-Quads, in the form the graph
+    /// gives them, when the graph keeps one and it is up to date (a
+    /// persistent store's read-optimised copy, [`crate::graph::snapshot`]):
+    /// whole-graph readers scan it rather than decode the store.
+    fn data_snapshot(&self) -> Option<PathBuf> {
+        None
     }
 
     /// The local store, for the few commands that write or link from one.
@@ -224,6 +233,51 @@ impl Kg for Store {
 
     fn as_store(&self) -> Option<&Store> {
         Some(self)
+    }
+}
+
+/// A persistent store and its directory (where its read-optimised copy is).
+pub struct StoreDir {
+    pub store: Store,
+    pub dir: PathBuf,
+}
+
+impl Kg for StoreDir {
+    fn location(&self) -> String {
+        format!("the store {}", self.dir.display())
+    }
+
+    fn evaluate(
+        &self,
+        query: &Query,
+        bindings: &[(Variable, Term)],
+        options: &EvalOptions,
+    ) -> Result<Answer> {
+        self.store.evaluate(query, bindings, options)
+    }
+
+    fn has_ontology_graph(&self) -> Result<bool> {
+        self.store.has_ontology_graph()
+    }
+
+    fn statements(&self, pattern: Pattern<'_>) -> Result<Vec<Triple>> {
+        self.store.statements(pattern)
+    }
+
+    fn scan(&self, scope: Scope, each: &PartReader<'_>) -> Result<()> {
+        self.store.scan(scope, each)
+    }
+
+    fn approximate_len(&self) -> Result<usize> {
+        self.store.approximate_len()
+    }
+
+    fn data_snapshot(&self) -> Option<PathBuf> {
+        crate::graph::snapshot::fresh(&self.dir)
+    }
+
+    fn as_store(&self) -> Option<&Store> {
+        Some(&self.store)
     }
 }
 

@@ -237,11 +237,16 @@ pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadR
         formats.push(format);
     }
     let created = !dir.exists();
-    let result = load_into(dir, files, &formats, options);
+    let result = load_into(dir, files, &formats, options, created);
     if result.is_err() && created {
         let _ = std::fs::remove_dir_all(dir);
     }
-    result
+    // The store is closed: its read-optimised copy can be stamped.
+    let (report, snapshot) = result?;
+    if let Some(snapshot) = snapshot {
+        snapshot.finish()?;
+    }
+    Ok(report)
 }
 
 fn load_into(
@@ -249,8 +254,12 @@ fn load_into(
     files: &[PathBuf],
     formats: &[SourceFormat],
     options: LoadOptions,
-) -> Result<LoadReport> {
+    created: bool,
+) -> Result<(LoadReport, Option<crate::graph::snapshot::Writer>)> {
     let store = Store::open(dir)?;
+    // What is loaded is also copied for fast whole-graph reads.
+    let mut snapshot = crate::graph::snapshot::Writer::start(dir, created)?;
+    let mut copy_error = None;
     let mut loader = store.bulk_loader();
     let mut report = LoadReport { files: Vec::new() };
     let mut total = 0u64;
@@ -264,7 +273,12 @@ fn load_into(
         let mut count = 0u64;
         let quads = parser
             .for_reader(BufReader::with_capacity(1 << 20, file))
-            .inspect(|_| {
+            .inspect(|quad| {
+                if let (Ok(quad), Some(copy)) = (quad, &mut snapshot) {
+                    if let Err(e) = copy.add(quad.as_ref()) {
+                        copy_error.get_or_insert(e);
+                    }
+                }
                 count += 1;
                 total += 1;
                 if total.is_multiple_of(65_536) {
@@ -295,7 +309,11 @@ fn load_into(
         report.files.push((name.to_string(), count));
     }
     loader.commit()?;
-    Ok(report)
+    if let Some(e) = copy_error {
+        snapshot = None;
+        eprintln!("warning: the read-optimised copy of the store was not written ({e}); whole-graph reads will read the store");
+    }
+    Ok((report, snapshot))
 }
 
 enum LoadError {

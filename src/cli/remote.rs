@@ -71,7 +71,14 @@ pub fn open(global: &Global, store_dir: Option<&Path>) -> Result<Box<dyn Kg>> {
         }
         None => {
             let sources = Sources::open(global.data())?;
-            Ok(Box::new(store::open(store_dir, &sources)?))
+            let store = store::open(store_dir, &sources)?;
+            Ok(match store_dir {
+                Some(dir) => Box::new(aikg::kg::StoreDir {
+                    store,
+                    dir: dir.to_path_buf(),
+                }),
+                None => Box::new(store),
+            })
         }
     }
 }

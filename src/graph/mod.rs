@@ -13,6 +13,7 @@ pub mod graphml;
 pub mod projection;
 pub mod raw;
 pub mod render;
+pub mod snapshot;
 pub mod style;
 pub mod vocab;
 

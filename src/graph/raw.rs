@@ -264,6 +264,11 @@ impl RawGraph {
     /// in the parts the graph hands them over in (on several threads for a
     /// large local store, page by page from a remote one), then merged.
     pub fn whole_store(store: &dyn Kg) -> Result<Self> {
+        // A persistent store's read-optimised copy, when up to date, is
+        // scanned like a file (the store's own decoding costs 8 times more).
+        if let Some(raw) = store.data_snapshot().and_then(|p| Self::from_snapshot(&p)) {
+            return Ok(raw);
+        }
         let parts = std::sync::Mutex::new(Vec::new());
         store.scan(Scope::Data, &|quads| {
             let mut raw = Self::default();
@@ -284,6 +289,15 @@ impl RawGraph {
         Ok(raw.finish())
     }
 
+    /// The statements of a store's copy ([`super::snapshot`]), blank nodes
+    /// named as the store names them; None if the scanner cannot read it
+    /// (the store is then read instead).
+    pub(crate) fn from_snapshot(path: &std::path::Path) -> Option<Self> {
+        let bytes = crate::mapped::read(path).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
+        Some(scan_file(text, true, &|label| label.to_string())?.finish())
+    }
+
     /// Every statement of RDF files (the graph they are in does not
     /// matter), with no store: N-Triples and N-Quads through the line
     /// scanner (shared out between threads), any other syntax, or a line the
@@ -301,9 +315,11 @@ impl RawGraph {
                     let bytes =
                         crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
                     let name = path.display().to_string();
-                    let scanned = std::str::from_utf8(&bytes)
-                        .ok()
-                        .and_then(|text| scan_file(text, f == SourceFormat::NQuads, &name));
+                    let scanned = std::str::from_utf8(&bytes).ok().and_then(|text| {
+                        scan_file(text, f == SourceFormat::NQuads, &|label| {
+                            source::blank_label(&name, label)
+                        })
+                    });
                     if scanned.is_none() {
                         // the parser reads it, or says where it is wrong
                         for q in source::read_bytes(name.into(), &bytes, f)? {
@@ -506,7 +522,7 @@ fn incoming(store: &dyn Kg, keys: &[String], nary_only: bool) -> Result<Vec<Stri
 
 /// A line-based file scanned on every core (each thread its part of the
 /// lines, into its own graph, then merged); None if the scanner gives up.
-fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
+fn scan_file(text: &str, quads: bool, blank: &(dyn Fn(&str) -> String + Sync)) -> Option<RawGraph> {
     let threads = crate::cores();
     let parts = if text.len() < (4 << 20) { 1 } else { threads };
     let chunks = scan::line_chunks(text, parts);
@@ -521,13 +537,7 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
         };
         let mut raw = RawGraph::with_capacity(room / 100);
         let mut run = Run::default();
-        scan::for_each_triple(
-            chunk,
-            quads,
-            |label| source::blank_label(name, label),
-            |t, _| raw.add_in_run(&mut run, t),
-        )
-        .ok()?;
+        scan::for_each_triple(chunk, quads, blank, |t, _| raw.add_in_run(&mut run, t)).ok()?;
         raw.end_run(&mut run);
         Some(raw)
     };
