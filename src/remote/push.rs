@@ -114,7 +114,9 @@ impl Plan {
     /// Lays out the quads of the sources.
     pub fn new(quads: impl IntoIterator<Item = Quad>) -> Self {
         let mut by_graph: BTreeMap<NamedNode, Vec<String>> = BTreeMap::new();
-        let mut default = Vec::new();
+        // Statements outside any named graph are kept once, in the merge;
+        // which they are is remembered by position.
+        let mut in_default = Vec::new();
         let mut merged = Vec::new();
         let mut names = Names::default();
         for quad in quads {
@@ -126,13 +128,16 @@ impl Plan {
                     .entry(layout::skolemize(&b))
                     .or_default()
                     .push(text.clone()),
-                GraphName::DefaultGraph => default.push(text.clone()),
+                GraphName::DefaultGraph => in_default.push(merged.len()),
             }
             merged.push(text);
         }
+        let default_holder = (!by_graph.is_empty() && !in_default.is_empty()).then(|| {
+            let lines = in_default.iter().map(|&i| merged[i].clone()).collect();
+            GraphContent::named_by_content(lines, layout::default_graph)
+        });
+        drop(in_default);
         let merged = GraphContent::named_by_content(merged, layout::merged_graph);
-        let default_holder = (!by_graph.is_empty() && !default.is_empty())
-            .then(|| GraphContent::named_by_content(default, layout::default_graph));
         let names = GraphContent::named_by_content(names.lines(), layout::names_graph);
         Self {
             graphs: by_graph
