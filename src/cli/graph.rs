@@ -147,10 +147,9 @@ pub struct PathArgs {
 
 pub fn path(global: &Global, args: PathArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let (store, projection) = args.graph.open(global, &args.graph.request())?;
-    let a = aikg::graph::node_of(&*store, &projection, &args.from)?;
-    let b = aikg::graph::node_of(&*store, &projection, &args.to)?;
-    let paths = analytics::shortest_paths(&projection, a, b, args.limit);
+    let store = super::remote::open(global, args.graph.store.as_deref())?;
+    let request = args.graph.request();
+    let paths = aikg::graph::paths_between(&*store, &request, &args.from, &args.to, args.limit)?;
     format.write(&paths, || analytics::paths_to_text(&paths), out)?;
     Ok(ExitCode::SUCCESS)
 }

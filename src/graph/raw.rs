@@ -409,11 +409,17 @@ impl RawGraph {
     /// store of a hundred triples or of millions. The result holds every
     /// statement of every node within reach, so all the edges between them.
     pub fn neighbourhood(store: &dyn Kg, start: &str, depth: usize) -> Result<Self> {
+        Self::neighbourhood_of(store, &[start.to_string()], depth)
+    }
+
+    /// The union of the neighbourhoods of `starts` within `depth` hops (read
+    /// together: a node within reach of two starts is read once).
+    pub fn neighbourhood_of(store: &dyn Kg, starts: &[String], depth: usize) -> Result<Self> {
         let mut raw = Self::default();
-        let mut seen: HashSet<String> = HashSet::new();
-        seen.insert(start.to_string());
-        raw.describe(store, &[start.to_string()])?;
-        let mut frontier = vec![start.to_string()];
+        let mut seen: HashSet<String> = starts.iter().cloned().collect();
+        let mut frontier: Vec<String> = seen.iter().cloned().collect();
+        frontier.sort();
+        raw.describe(store, &frontier)?;
         for level in 0..=depth {
             // On the last level, the nodes' links are read (to know what they
             // point at) but not followed, except through n-ary nodes that
