@@ -224,6 +224,26 @@ fn credentials_on_the_command_line_are_refused() {
 }
 
 #[test]
+fn an_update_endpoint_is_refused_not_ignored() {
+    // aikg writes through the Graph Store Protocol only: an update endpoint
+    // it would not use is an error, not silently dropped.
+    aikg()
+        .args([
+            "--endpoint",
+            "http://127.0.0.1:8890/sparql",
+            "--update-endpoint",
+            "http://127.0.0.1:8890/sparql",
+            "stats",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--update-endpoint: aikg does not write through SPARQL 1.1 Update",
+        ))
+        .stderr(predicate::str::contains("--graph-store URL"));
+}
+
+#[test]
 fn a_server_error_is_retried_then_shows_the_servers_message() {
     let store = FakeStore::start(Box::new(|_| {
         Some(answer(

@@ -45,7 +45,8 @@ pub struct Global {
     /// (AIKG_ENDPOINT_USER and AIKG_ENDPOINT_PASSWORD, or AIKG_ENDPOINT_TOKEN).
     #[arg(long, global = true, value_name = "URL", help_heading = "Remote store")]
     pub endpoint: Option<String>,
-    /// The store's SPARQL 1.1 update endpoint.
+    /// The store's SPARQL 1.1 update endpoint (refused: aikg writes through
+    /// the Graph Store Protocol, --graph-store).
     #[arg(long, global = true, value_name = "URL", help_heading = "Remote store")]
     pub update_endpoint: Option<String>,
     /// The store's Graph Store Protocol endpoint (for push).

@@ -28,12 +28,15 @@ pub fn remote_options(global: &Global) -> Result<Option<RemoteOptions>> {
         }
         return Ok(None);
     };
+    if global.update_endpoint.is_some() {
+        // Reading needs only the query endpoint, and push writes through the
+        // Graph Store Protocol: an update endpoint would be ignored.
+        return Err(Error::usage(
+            "--update-endpoint: aikg does not write through SPARQL 1.1 Update (it reads through --endpoint and pushes through the Graph Store Protocol)",
+            "leave --update-endpoint out; to push, give the store's Graph Store Protocol endpoint with --graph-store URL",
+        ));
+    }
     let mut options = RemoteOptions::new(remote::parse_url("--endpoint", endpoint)?);
-    options.update_endpoint = global
-        .update_endpoint
-        .as_deref()
-        .map(|u| remote::parse_url("--update-endpoint", u))
-        .transpose()?;
     options.graph_store = global
         .graph_store
         .as_deref()

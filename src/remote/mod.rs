@@ -38,8 +38,6 @@ use url::Url;
 pub struct RemoteOptions {
     /// The SPARQL 1.1 query endpoint (`--endpoint`).
     pub endpoint: Url,
-    /// The SPARQL 1.1 update endpoint (`--update-endpoint`), for `push --replace`.
-    pub update_endpoint: Option<Url>,
     /// The Graph Store Protocol endpoint (`--graph-store`), for `push`.
     pub graph_store: Option<Url>,
     /// On a store aikg did not fill: the graph to read as the default graph
@@ -78,7 +76,6 @@ impl RemoteOptions {
     pub fn new(endpoint: Url) -> Self {
         Self {
             endpoint,
-            update_endpoint: None,
             graph_store: None,
             default_graph: None,
             credentials: None,
