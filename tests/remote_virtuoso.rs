@@ -491,3 +491,38 @@ fn digest_credentials_reach_the_authenticated_endpoint() {
             "HTTP 401: the store refused the credentials (user \"dba\" from --auth-file",
         ));
 }
+
+#[test]
+fn a_pushed_file_without_named_graphs_shows_no_passage_on_the_store() {
+    // Pushed without passages, the store holds aikg's own graphs only (the
+    // merge, the names): `GRAPH ?g` must not range over them, as it does
+    // not over anything locally.
+    let Some(v) = Virtuoso::shared() else { return };
+    let _turn = Virtuoso::turn();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain.nt");
+    std::fs::write(
+        &file,
+        "<https://test.example/plain/a> <http://www.w3.org/2000/01/rdf-schema#label> \"plain a\"@en .\n\
+         <https://test.example/plain/a> <https://w3id.org/aikg/ontology#partnersWith> <https://test.example/plain/b> .\n\
+         <https://test.example/plain/b> <http://www.w3.org/2000/01/rdf-schema#label> \"plain b\"@en .\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    aikg()
+        .args(["load", "--store"])
+        .arg(&store)
+        .arg(&file)
+        .assert()
+        .success();
+    remote(v).arg("push").arg(&file).assert().success();
+    let graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    for args in [
+        vec!["explain", "<https://test.example/plain/a>"],
+        vec!["query", "-f", "csv", graphs],
+    ] {
+        let local = output(aikg().args(&args).arg("--store").arg(&store));
+        let on_store = output(remote(v).args(&args));
+        assert_eq!(on_store, local, "{args:?}");
+    }
+}

@@ -504,7 +504,10 @@ impl Kg for Remote {
         let names_dataset = rewrite::names_dataset(&algebra);
         if let (Some(manifest), false) = (self.manifest()?, names_dataset) {
             if let Some(merged) = &manifest.merged {
-                if manifest.graphs.len() <= MAX_NAMED {
+                // No named graph at all is said in the algebra too: an
+                // empty FROM NAMED list is no list to Virtuoso, whose
+                // `GRAPH ?g` then ranges over every graph of the store.
+                if (1..=MAX_NAMED).contains(&manifest.graphs.len()) {
                     rewrite::set_dataset(
                         &mut algebra,
                         merged,

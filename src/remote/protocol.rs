@@ -158,6 +158,11 @@ impl Endpoint {
         let bytes = response.bytes()?;
         let reply = parse_reply(&url, &media_type, &bytes)?;
         crate::timing("remote query", started);
+        if std::env::var_os("AIKG_TIMINGS").is_some_and(|v| v == "queries") {
+            // Which query took that time (AIKG_TIMINGS=queries).
+            let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("        {}", one_line.chars().take(400).collect::<String>());
+        }
         Ok((reply, cut))
     }
 }
