@@ -4,7 +4,7 @@
 # side by side on Virtuoso through --endpoint, printed as one table per size.
 #
 #   bash benches/scale.sh                         # 10k 100k 1M
-#   SIZES="10000000" bash benches/scale.sh        # the 10M run (heavy: ~1 h)
+#   SIZES="10000000" bash benches/scale.sh        # the 10M run (heavy: ~2 h)
 #
 # Per size (graphs from benches/generate.py, cached under $BENCH_DIR):
 #   load      aikg load --store (embedded) | Virtuoso's bulk loader (ld_dir +
