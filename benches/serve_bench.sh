@@ -37,9 +37,12 @@ python3 benches/generate.py --triples 1000000 > "$work/gen.nt"
 org="$(grep -m1 -o '<https://w3id.org/aikg/gen/org-[0-9]*> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>' "$work/gen.nt" | cut -d' ' -f1)"
 
 echo "starting Virtuoso and loading the same data..." >&2
-read -r vhttp _ < <(bash tests/support/virtuoso.sh start "$work/virtuoso")
-bash tests/support/virtuoso.sh load "$work/virtuoso" "$work/gen.nt" https://w3id.org/aikg/gen
-bash tests/support/virtuoso.sh load "$work/virtuoso" "$work/bundled.nq" https://w3id.org/aikg/bundled
+# 64 connections served at once, and every row of an answer sent.
+VIRTUOSO_CONNECTIONS=64 VIRTUOSO_MAXROWS=100000000 VIRTUOSO_WATCH_PID=$$ \
+  bash tests/support/virtuoso.sh start "$work/virtuoso" >/dev/null
+vhttp="$(sed -n 's/^VIRTUOSO_HTTP_PORT=//p' "$work/virtuoso/env")"
+bash tests/support/virtuoso.sh load "$work/virtuoso" https://w3id.org/aikg/gen "$work/gen.nt"
+bash tests/support/virtuoso.sh load "$work/virtuoso" https://w3id.org/aikg/bundled "$work/bundled.nq"
 rm -f "$work/gen.nt"
 
 start_aikg() { # PORT ARGS...

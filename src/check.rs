@@ -325,6 +325,53 @@ fn shapes_graph_is_well_formed(sg: &Graph, shapes: &[&ParsedFile], files: &str) 
 /// `aikg check`: the ontology checks and the shapes of `ontology/` on the
 /// data of `data/` (bundled, or a working copy).
 pub fn check(sources: &Sources) -> Result<Outcome> {
+    let data: Vec<ParsedFile> = sources
+        .data
+        .iter()
+        .map(parse_source)
+        .collect::<Result<_>>()?;
+    check_data(sources, data)
+}
+
+/// The data of a store (read by [`crate::kg::Kg::scan`]) as one parsed
+/// "file" named `name`: its statements carry the graph they are in as their
+/// position, for the report.
+pub fn store_data(name: &str, quads: Vec<oxigraph::model::Quad>) -> ParsedFile {
+    let name: Arc<str> = name.into();
+    let mut files: std::collections::HashMap<String, Arc<str>> = Default::default();
+    let quads = quads
+        .into_iter()
+        .map(|quad| {
+            let graph = match &quad.graph_name {
+                oxigraph::model::GraphName::DefaultGraph => format!("{name} (default graph)"),
+                g => format!("{name} {g}"),
+            };
+            let file = files
+                .entry(graph.clone())
+                .or_insert_with(|| graph.into())
+                .clone();
+            LocatedQuad {
+                quad,
+                position: source::Position {
+                    file,
+                    line: 0,
+                    column: 0,
+                },
+            }
+        })
+        .collect();
+    ParsedFile {
+        name,
+        text: crate::mapped::Text::Owned(String::new()),
+        quads,
+        scanned: None,
+    }
+}
+
+/// `aikg check` of data already read (files of `data/`, or a store's
+/// statements: [`store_data`]), with the ontology, shapes and reasoning of
+/// `sources`.
+pub fn check_data(sources: &Sources, data: Vec<ParsedFile>) -> Result<Outcome> {
     let mut ontology = Vec::new();
     let mut shapes = Vec::new();
     for file in &sources.ontology {
@@ -335,11 +382,6 @@ pub fn check(sources: &Sources) -> Result<Outcome> {
             ontology.push(parsed);
         }
     }
-    let data: Vec<ParsedFile> = sources
-        .data
-        .iter()
-        .map(parse_source)
-        .collect::<Result<_>>()?;
     check_parsed(&ontology, &shapes, &data, sources.reasoning)
 }
 
@@ -460,14 +502,8 @@ pub fn validate(
         ..read.clone()
     };
     let started = std::time::Instant::now();
-    let shapes: Vec<ParsedFile> = shapes
-        .iter()
-        .map(|p| parse_path(p, &by_extension))
-        .collect::<Result<_>>()?;
-    let ontology: Vec<ParsedFile> = ontology
-        .iter()
-        .map(|p| parse_path(p, &by_extension))
-        .collect::<Result<_>>()?;
+    let shapes = parse_all(shapes, &by_extension)?;
+    let ontology = parse_all(ontology, &by_extension)?;
     let mut builder = GraphBuilder::new();
     let data: Vec<ParsedFile> = files
         .iter()
@@ -475,13 +511,44 @@ pub fn validate(
         .map(|(i, p)| read_path(p, read, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
     crate::timing("parse", started);
+    validate_built(&shapes, &ontology, builder, data)
+}
+
+/// `aikg validate` of a store's statements ([`store_data`]).
+pub fn validate_store(
+    shapes: &[PathBuf],
+    ontology: &[PathBuf],
+    data: ParsedFile,
+    read: &source::ReadOptions,
+) -> Result<Outcome> {
+    // Shapes and ontology files are read by their extension.
+    let by_extension = source::ReadOptions {
+        format: None,
+        ..read.clone()
+    };
+    let shapes = parse_all(shapes, &by_extension)?;
+    let ontology = parse_all(ontology, &by_extension)?;
+    validate_parsed(&shapes, &ontology, &[data])
+}
+
+fn parse_all(paths: &[PathBuf], read: &source::ReadOptions) -> Result<Vec<ParsedFile>> {
+    paths.iter().map(|p| parse_path(p, read)).collect()
+}
+
+/// [`validate`] of data read into `builder` (and held in `data`).
+fn validate_built(
+    shapes: &[ParsedFile],
+    ontology: &[ParsedFile],
+    builder: GraphBuilder,
+    data: Vec<ParsedFile>,
+) -> Result<(Outcome, Vec<ParsedFile>)> {
     let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();
     let what = format!(
         "validation ({} file{}, {triples} quads)",
         data.len(),
         if data.len() == 1 { "" } else { "s" }
     );
-    let graph: Vec<&ParsedFile> = data.iter().chain(&ontology).collect();
+    let graph: Vec<&ParsedFile> = data.iter().chain(ontology).collect();
     let outcome = run(
         builder,
         &shapes.iter().collect::<Vec<_>>(),

@@ -3,11 +3,10 @@
 //! sources, counts (triples, entities, per class) and its linksets.
 
 use crate::error::{Error, Result};
-use crate::query;
+use crate::kg::{Kg, Scope};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
-use oxigraph::store::Store;
 use std::io::Write;
 
 pub const DATASET: &str = "https://w3id.org/aikg/dataset";
@@ -64,8 +63,8 @@ pub struct DumpOptions {
     pub title: String,
 }
 
-fn count(store: &Store, sparql: &str) -> Result<u64> {
-    let rows = query::select(store, sparql)?;
+fn count(store: &dyn Kg, sparql: &str) -> Result<u64> {
+    let rows = crate::kg::select(store, sparql)?;
     Ok(rows
         .first()
         .and_then(|r| r.get("n"))
@@ -81,7 +80,7 @@ fn lit_int(n: u64) -> Term {
 }
 
 /// The VoID/DCAT description of the store's content (default graph).
-pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
+pub fn description(store: &dyn Kg, options: &DumpOptions) -> Result<Vec<Quad>> {
     let d = NamedNode::new_unchecked(DATASET);
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: &str, o: Term| {
@@ -111,7 +110,11 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
         &format!("{VOID}vocabulary"),
         iri("https://w3id.org/aikg/ontology#"),
     );
-    add(&d, &format!("{VOID}triples"), lit_int(store.len()? as u64));
+    add(
+        &d,
+        &format!("{VOID}triples"),
+        lit_int(store.approximate_len()? as u64),
+    );
     add(&d, &format!("{VOID}entities"), lit_int(count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c FILTER(STRSTARTS(STR(?e), \"https://w3id.org/aikg/id/\")) }")?));
     add(
         &d,
@@ -122,7 +125,7 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
         )?),
     );
     // Sources: the documents the facts quote.
-    for row in query::select(
+    for row in crate::kg::select(
         store,
         "SELECT DISTINCT ?doc WHERE { ?doc a aikg:Document } ORDER BY ?doc",
     )? {
@@ -131,7 +134,7 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
         }
     }
     // Class partitions.
-    for row in query::select(
+    for row in crate::kg::select(
         store,
         "SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c FILTER(STRSTARTS(STR(?c), STR(aikg:))) } GROUP BY ?c ORDER BY ?c",
     )? {
@@ -144,7 +147,7 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
         }
     }
     // Linksets (described in data/links/).
-    for row in query::select(
+    for row in crate::kg::select(
         store,
         "SELECT DISTINCT ?ls WHERE { ?ls a void:Linkset } ORDER BY ?ls",
     )? {
@@ -171,15 +174,9 @@ pub fn description(store: &Store, options: &DumpOptions) -> Result<Vec<Quad>> {
 
 /// Writes the store's content and its description. Formats without named
 /// graphs (Turtle, N-Triples) get the union of all graphs.
-pub fn dump(store: &Store, options: &DumpOptions, out: &mut dyn Write) -> Result<usize> {
+pub fn dump(store: &dyn Kg, options: &DumpOptions, out: &mut dyn Write) -> Result<usize> {
     let io = |e: std::io::Error| Error::io("<output>", e);
-    let mut quads: Vec<Quad> = store
-        .iter()
-        .filter(|q| {
-            !q.as_ref()
-                .is_ok_and(|q| crate::store::is_internal_graph(&q.graph_name))
-        })
-        .collect::<Result<_, _>>()?;
+    let mut quads = crate::kg::all_quads(store, Scope::WithOntology)?;
     quads.extend(description(store, options)?);
     if !options.format.keeps_graphs() {
         for q in &mut quads {

@@ -30,6 +30,14 @@ pub enum Error {
     Store { message: String, hint: String },
     /// A file could not be read or written.
     Io { path: String, message: String },
+    /// A remote SPARQL endpoint or graph store failed or refused: which URL,
+    /// the HTTP status if there was an answer, the server's message.
+    Remote {
+        url: String,
+        status: Option<u16>,
+        message: String,
+        hint: String,
+    },
 }
 
 impl Error {
@@ -116,6 +124,21 @@ impl fmt::Display for Error {
             ),
             Error::Store { message, hint } => write!(f, "store error: {message}\n  hint: {hint}"),
             Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Remote {
+                url,
+                status,
+                message,
+                hint,
+            } => {
+                match status {
+                    Some(status) => write!(f, "{url}: HTTP {status}: {message}")?,
+                    None => write!(f, "{url}: {message}")?,
+                }
+                if !hint.is_empty() {
+                    write!(f, "\n  hint: {hint}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -2,10 +2,10 @@
 //! that states it, with the passage's quote and document.
 
 use crate::error::Result;
-use crate::query::{display_term, select};
-use crate::resolve::{describe, Entity};
+use crate::kg::{select, Kg};
+use crate::query::display_term;
+use crate::resolve::{describe_all, Entity};
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -57,41 +57,69 @@ pub struct Explanation {
 }
 
 /// The query of the facts about an entity (?s ?p ?o), each with the named
-/// graph (?g, a passage or a reading) that states it: the facts whose
-/// subject or object it is, and those of the n-ary nodes (fundings,
-/// quantities) that point at it; the ontology's graph left out.
+/// graph (?g, a passage or a reading) that states it, or, if no named graph
+/// holds it, from the default graph (?g unbound): the facts whose subject
+/// or object it is, and those of the n-ary nodes (fundings, quantities)
+/// that point at it; the ontology's graph left out.
 pub fn facts_query(iri: &NamedNode) -> String {
+    let stated = |pattern: &str| {
+        format!(
+            "{{ GRAPH ?g {{ {pattern} }} }} UNION {{ {pattern} FILTER NOT EXISTS {{ GRAPH ?other {{ {pattern} }} }} }}"
+        )
+    };
     format!(
         r#"SELECT DISTINCT ?g ?s ?p ?o WHERE {{
-          {{ GRAPH ?g {{ {iri} ?p ?o }} BIND({iri} AS ?s) }}
-          UNION {{ GRAPH ?g {{ ?s ?p {iri} }} BIND({iri} AS ?o) }}
+          {{ {} BIND({iri} AS ?s) }}
+          UNION {{ {} BIND({iri} AS ?o) }}
           UNION {{
-            GRAPH ?g0 {{ ?s ?p0 {iri} }}
+            ?s ?p0 {iri} .
             ?s a ?nary . FILTER(?nary IN (aikg:Funding, aikg:Quantity))
-            GRAPH ?g {{ ?s ?p ?o }} FILTER(?o != {iri})
+            {} FILTER(?o != {iri})
           }}
-          FILTER(!isIRI(?g) || ?g != <{}>)
+          FILTER(!BOUND(?g) || !isIRI(?g) || ?g != <{}>)
         }}"#,
+        stated(&format!("{iri} ?p ?o")),
+        stated(&format!("?s ?p {iri}")),
+        stated("?s ?p ?o"),
         crate::store::ONTOLOGY_GRAPH
     )
 }
 
 /// Gathers the facts whose subject or object is the entity, and the facts of
-/// the n-ary nodes (fundings, quantities) that point at it; with the
-/// store's inferred facts about it, if it has some.
-pub fn explain(store: &Store, entity: &Entity) -> Result<Explanation> {
-    let view = crate::reason::open_view(store, crate::reason::Reasoning::Default)?;
+/// the n-ary nodes (fundings, quantities) that point at it; with a local
+/// store's inferred facts about it, if it has some (a remote store is read
+/// as it is).
+pub fn explain(store: &dyn Kg, entity: &Entity) -> Result<Explanation> {
+    let view = match store.as_store() {
+        Some(local) => crate::reason::open_view(local, crate::reason::Reasoning::Default)?,
+        None => crate::reason::View::STATED,
+    };
     explain_in(store, entity, view)
 }
 
-/// [`explain`], showing the inferred facts `view` sees.
+/// [`explain`], showing the inferred facts `view` sees (of a local store).
 pub fn explain_in(
-    store: &Store,
+    store: &dyn Kg,
     entity: &Entity,
     view: crate::reason::View,
 ) -> Result<Explanation> {
     let iri = &entity.iri;
     let rows = select(store, &facts_query(iri))?;
+    // The labels of the entities the facts name, and the passages' quotes,
+    // each in one query (one per fact was a round trip each on a remote store).
+    let mut named: Vec<NamedNode> = rows
+        .iter()
+        .flat_map(|row| [row.get("s"), row.get("o")])
+        .filter_map(|t| match t {
+            Some(Term::NamedNode(n)) if n.as_str().starts_with(crate::namespaces::ID) => {
+                Some(n.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    named.sort();
+    named.dedup();
+    let labels = describe_all(store, &named)?;
     let mut by_graph: BTreeMap<String, Vec<Fact>> = BTreeMap::new();
     for row in &rows {
         let (Some(s), Some(p), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) else {
@@ -105,11 +133,18 @@ pub fn explain_in(
             .entry(graph.unwrap_or_default())
             .or_default()
             .push(Fact {
-                subject: show(store, s)?,
+                subject: show(&labels, s),
                 predicate: display_term(p),
-                object: show(store, o)?,
+                object: show(&labels, o),
             });
     }
+    let passages = passages(
+        store,
+        &by_graph
+            .keys()
+            .filter_map(|g| NamedNode::new(g).ok())
+            .collect::<Vec<_>>(),
+    )?;
     let mut evidence = Vec::new();
     for (graph, mut facts) in by_graph {
         facts.sort();
@@ -123,16 +158,14 @@ pub fn explain_in(
             reading: None,
             facts,
         };
-        if let Ok(node) = NamedNode::new(&graph) {
-            let passage = passage_of(store, &node)?;
-            let stated = passage.quote.is_some();
-            item.quote = passage.quote;
-            item.document = passage.document;
-            item.section = passage.section;
-            item.note = passage.note;
-            if !stated {
-                item.reading = reading(store, &node)?;
-            }
+        if let Some(row) = passages.get(&graph) {
+            item.quote = row.get("quote").map(display_term);
+            item.document = row.get("file").map(display_term);
+            item.section = row.get("section").map(display_term);
+            item.note = row.get("note").map(display_term);
+        } else if let Ok(node) = NamedNode::new(&graph) {
+            // Not a passage: an editor's reading, perhaps.
+            item.reading = reading(store, &node)?;
         }
         evidence.push(item);
     }
@@ -142,29 +175,60 @@ pub fn explain_in(
         classes: entity.classes.clone(),
         evidence,
         reasoning: view.rules.map(|r| r.name()),
-        inferred: crate::reason::explain::inferred_about(store, iri, view)?,
+        inferred: match store.as_store() {
+            Some(local) => crate::reason::explain::inferred_about(local, iri, view)?,
+            None => Vec::new(),
+        },
     })
 }
 
-/// A passage's quote, document file name, section and editorial note.
+/// The quote, document, section and note of each passage (graph) that has
+/// a quote: the first row of each, as one query.
+fn passages(
+    store: &dyn Kg,
+    graphs: &[NamedNode],
+) -> Result<BTreeMap<String, oxigraph::sparql::QuerySolution>> {
+    let mut out = BTreeMap::new();
+    for chunk in graphs.chunks(500) {
+        let values: String = chunk.iter().map(|g| format!(" {g}")).collect();
+        let rows = select(
+            store,
+            &format!(
+                r#"SELECT ?node ?quote ?file ?section ?note WHERE {{
+                  VALUES ?node {{{values} }}
+                  ?node aikg:quote ?quote .
+                  OPTIONAL {{ ?node aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
+                  OPTIONAL {{ ?node aikg:section ?section }}
+                  OPTIONAL {{ ?node skos:editorialNote ?note }}
+                }} ORDER BY ?node ?quote ?file ?section ?note"#
+            ),
+        )?;
+        for row in rows {
+            if let Some(Term::NamedNode(node)) = row.get("node") {
+                out.entry(node.as_str().to_string()).or_insert(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A passage's quote, document file name and section.
 #[derive(Default)]
 pub(crate) struct Passage {
     pub quote: Option<String>,
     pub document: Option<String>,
     pub section: Option<String>,
-    pub note: Option<String>,
 }
 
 /// What the graph says of a passage (nothing if it is not one).
-pub(crate) fn passage_of(store: &Store, node: &NamedNode) -> Result<Passage> {
+pub(crate) fn passage_of(store: &dyn Kg, node: &NamedNode) -> Result<Passage> {
     let rows = select(
         store,
         &format!(
-            r#"SELECT ?quote ?file ?section ?note WHERE {{
+            r#"SELECT ?quote ?file ?section WHERE {{
               {node} aikg:quote ?quote .
               OPTIONAL {{ {node} aikg:inDocument ?d . OPTIONAL {{ ?d aikg:fileName ?file }} }}
               OPTIONAL {{ {node} aikg:section ?section }}
-              OPTIONAL {{ {node} skos:editorialNote ?note }}
             }} LIMIT 1"#
         ),
     )?;
@@ -173,14 +237,13 @@ pub(crate) fn passage_of(store: &Store, node: &NamedNode) -> Result<Passage> {
             quote: row.get("quote").map(display_term),
             document: row.get("file").map(display_term),
             section: row.get("section").map(display_term),
-            note: row.get("note").map(display_term),
         },
         None => Passage::default(),
     })
 }
 
 /// Why a reading graph reads its facts, and from which passages.
-fn reading(store: &Store, graph: &NamedNode) -> Result<Option<Reading>> {
+fn reading(store: &dyn Kg, graph: &NamedNode) -> Result<Option<Reading>> {
     let rows = select(
         store,
         &format!(
@@ -208,16 +271,25 @@ fn reading(store: &Store, graph: &NamedNode) -> Result<Option<Reading>> {
     Ok(Some(Reading { because, read_from }))
 }
 
-/// A term with its label when it is an entity: `id:MSIT (Ministry of Science and ICT)`.
-pub(crate) fn show(store: &Store, term: &Term) -> Result<String> {
-    Ok(match term {
+/// [`show`] of one term, its label looked up (for the reasoner's proofs).
+pub(crate) fn show_term(store: &dyn Kg, term: &Term) -> Result<String> {
+    let labels = match term {
         Term::NamedNode(n) if n.as_str().starts_with(crate::namespaces::ID) => {
-            let entity = describe(store, n.clone())?;
+            describe_all(store, std::slice::from_ref(n))?
+        }
+        _ => BTreeMap::new(),
+    };
+    Ok(show(&labels, term))
+}
+
+/// A term with its label when it is an entity: `id:MSIT (Ministry of Science and ICT)`.
+fn show(labels: &BTreeMap<NamedNode, Entity>, term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) if n.as_str().starts_with(crate::namespaces::ID) => {
             let name = display_term(term);
-            if entity.label == name {
-                name
-            } else {
-                format!("{name} ({})", entity.label)
+            match labels.get(n) {
+                Some(entity) if entity.label != name => format!("{name} ({})", entity.label),
+                _ => name,
             }
         }
         Term::Literal(l) => {
@@ -234,7 +306,7 @@ pub(crate) fn show(store: &Store, term: &Term) -> Result<String> {
             text
         }
         other => display_term(other),
-    })
+    }
 }
 
 /// The explanation as text for people.

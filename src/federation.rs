@@ -6,7 +6,8 @@
 //! `AIKG_ALLOW_SERVICE` environment variable (space- or comma-separated; the
 //! value `none` empties the list), and those given with `--allow-service URL`.
 //! The timeout is 30 s, or `AIKG_SERVICE_TIMEOUT` seconds. An endpoint
-//! matches if the SERVICE IRI equals it, ignoring a trailing slash.
+//! matches if the SERVICE IRI equals it, ignoring a trailing slash. A
+//! redirect is followed only to an endpoint of the list.
 
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{
@@ -73,21 +74,42 @@ impl ServiceOptions {
 }
 
 /// The `SERVICE` handler: refuses endpoints off the list, calls the others
-/// over HTTP(S) with the timeout.
+/// over HTTP(S) with the timeout. A redirect is followed only to an
+/// endpoint of the list too (else an allowed endpoint could send aikg's
+/// request, or a GET, anywhere).
 pub struct AllowListHandler {
     options: ServiceOptions,
-    client: oxhttp::Client,
+    client: crate::remote::http::Client,
 }
 
 impl AllowListHandler {
     pub fn new(options: ServiceOptions) -> Self {
-        let client = oxhttp::Client::new()
-            .with_global_timeout(options.timeout)
-            .with_redirection_limit(3)
-            .with_user_agent(concat!("aikg/", env!("CARGO_PKG_VERSION")))
-            .expect("a valid user agent");
+        let patience = crate::remote::http::Patience {
+            timeout: options.timeout,
+            retries: 0,
+            ..Default::default()
+        };
+        let allowed = options.clone();
+        let client = crate::remote::http::Client::new(patience, None)
+            .with_redirect_check(Box::new(move |_, to| allowed.allows(to.as_str())));
         Self { options, client }
     }
+}
+
+/// The error for a `SERVICE` endpoint off the allow-list.
+pub fn refused(endpoint: &str, options: &ServiceOptions) -> crate::error::Error {
+    crate::error::Error::QueryEvaluation(refusal(endpoint, options))
+}
+
+fn refusal(endpoint: &str, options: &ServiceOptions) -> String {
+    format!(
+        "SERVICE <{endpoint}> refused: the endpoint is not on the allow-list ({}); allow it with --allow-service {endpoint} or the AIKG_ALLOW_SERVICE environment variable",
+        if options.allow.is_empty() {
+            "empty".to_string()
+        } else {
+            options.allow.join(", ")
+        }
+    )
 }
 
 fn service_error(message: String) -> QueryEvaluationError {
@@ -105,10 +127,7 @@ impl DefaultServiceHandler for AllowListHandler {
     ) -> Result<QuerySolutionIter<'static>, Self::Error> {
         let endpoint = service_name.as_str();
         if !self.options.allows(endpoint) {
-            return Err(service_error(format!(
-                "SERVICE <{endpoint}> refused: the endpoint is not on the allow-list ({}); allow it with --allow-service {endpoint} or the AIKG_ALLOW_SERVICE environment variable",
-                if self.options.allow.is_empty() { "empty".to_string() } else { self.options.allow.join(", ") }
-            )));
+            return Err(service_error(refusal(endpoint, &self.options)));
         }
         let query = spargebra::Query::Select {
             dataset: None,
@@ -116,37 +135,47 @@ impl DefaultServiceHandler for AllowListHandler {
             base_iri: base_iri.cloned(),
         }
         .to_string();
-        let request = oxhttp::model::Request::builder()
-            .method(oxhttp::model::Method::POST)
-            .uri(endpoint)
-            .header(
+        let url = url::Url::parse(endpoint)
+            .map_err(|e| service_error(format!("SERVICE <{endpoint}>: not a URL ({e})")))?;
+        let headers = [
+            (
                 oxhttp::model::header::ACCEPT,
-                "application/sparql-results+json, application/sparql-results+xml",
-            )
-            .header(
+                "application/sparql-results+json, application/sparql-results+xml".to_string(),
+            ),
+            (
                 oxhttp::model::header::CONTENT_TYPE,
-                "application/sparql-query",
+                "application/sparql-query".to_string(),
+            ),
+        ];
+        let response = self
+            .client
+            .send(
+                oxhttp::model::Method::POST,
+                &url,
+                &headers,
+                query.as_bytes(),
+                &[],
             )
-            .body(query.into_bytes())
-            .map_err(|e| service_error(format!("SERVICE <{endpoint}>: {e}")))?;
-        let timeout = self.options.timeout.as_secs_f64();
-        let response = self.client.request(request).map_err(|e| {
-            service_error(format!(
-                "SERVICE <{endpoint}> unreachable: {e} (no network, or no answer within {timeout} s; set AIKG_SERVICE_TIMEOUT to wait longer)"
-            ))
-        })?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(service_error(format!(
-                "SERVICE <{endpoint}> answered HTTP {status}"
-            )));
-        }
-        let content_type = response
-            .headers()
-            .get(oxhttp::model::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+            .map_err(|e| match e {
+                crate::error::Error::Remote {
+                    status: None,
+                    message,
+                    ..
+                } if !message.starts_with("redirected") => service_error(format!(
+                    "SERVICE <{endpoint}> unreachable: {message} (no network, or no answer within {} s; set AIKG_SERVICE_TIMEOUT to wait longer)",
+                    self.options.timeout.as_secs_f64()
+                )),
+                crate::error::Error::Remote {
+                    status: Some(status),
+                    message,
+                    ..
+                } => service_error(format!("SERVICE <{endpoint}> answered HTTP {status}: {message}")),
+                crate::error::Error::Remote { message, .. } => {
+                    service_error(format!("SERVICE <{endpoint}>: {message}"))
+                }
+                other => service_error(format!("SERVICE <{endpoint}>: {other}")),
+            })?;
+        let content_type = response.content_type().to_string();
         let format = QueryResultsFormat::from_media_type(&content_type).ok_or_else(|| {
             service_error(format!(
                 "SERVICE <{endpoint}> answered with an unsupported content type {content_type:?}"
@@ -154,7 +183,7 @@ impl DefaultServiceHandler for AllowListHandler {
         })?;
         let ReaderQueryResultsParserOutput::Solutions(reader) =
             QueryResultsParser::from_format(format)
-                .for_reader(response.into_body())
+                .for_reader(response.body)
                 .map_err(|e| service_error(format!("SERVICE <{endpoint}>: bad results: {e}")))?
         else {
             return Err(service_error(format!(

@@ -3,6 +3,8 @@
 //!
 //! - [`source`]: parsing RDF files, every quad with its file:line:col;
 //! - [`store`]: the bundled sources in memory, or a persistent RocksDB store;
+//! - [`kg`]: the one way in for reading, local store or remote endpoint;
+//! - [`remote`]: a remote SPARQL 1.1 store (queries, `aikg push`);
 //! - [`query`]: SPARQL with predeclared prefixes, results in every W3C format;
 //! - [`named_query`]: `queries/*.rq` and their typed parameters;
 //! - [`resolve`]: naming entities by label, acronym or IRI;
@@ -27,6 +29,7 @@ pub mod error;
 pub mod explain;
 pub mod federation;
 pub mod graph;
+pub mod kg;
 pub mod link;
 pub mod mapped;
 pub mod named_query;
@@ -35,6 +38,7 @@ pub mod output;
 pub mod query;
 pub mod readings;
 pub mod reason;
+pub mod remote;
 pub mod resolve;
 pub mod search;
 pub mod serve;

@@ -22,12 +22,12 @@
 //! `gYearMonth`, `gYear`.
 
 use crate::error::{Error, Result};
+use crate::kg::Kg;
 use crate::query::Query;
 use crate::resolve;
 use crate::store::SourceFile;
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
-use oxigraph::store::Store;
 use std::path::Path;
 
 /// The type of a parameter value.
@@ -161,7 +161,7 @@ impl NamedQuery {
     /// Parses the query and binds `--param` values, checking names and types.
     pub fn bind(
         &self,
-        store: &Store,
+        store: &dyn Kg,
         values: &[(String, String)],
     ) -> Result<(Query, Vec<(Variable, Term)>)> {
         let query = Query::parse(&self.text, &self.path)?;
@@ -250,7 +250,7 @@ fn parse_param(spec: &str) -> Option<Param> {
 
 /// Turns a parameter value into an RDF term of the declared type; a value
 /// that is not of its type is an error, so nothing unchecked reaches the query.
-fn to_term(store: &Store, param: &Param, value: &str) -> Result<Term> {
+fn to_term(store: &dyn Kg, param: &Param, value: &str) -> Result<Term> {
     let ill_typed = |why: &str| {
         Error::usage(
             format!(

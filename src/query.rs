@@ -293,20 +293,32 @@ pub fn evaluate_with(
 ) -> Result<Answer> {
     Ok(match evaluate_stream(store, query, bindings, options)? {
         Stream::Solutions { variables, rows } => {
-            let mut rows = rows.collect::<Result<Vec<_>>>()?;
-            if !query.is_ordered() {
-                sort_rows(&variables, &mut rows);
-            }
-            Answer::Solutions { variables, rows }
+            let rows = rows.collect::<Result<Vec<_>>>()?;
+            solutions_answer(query, variables, rows)
         }
         Stream::Boolean(b) => Answer::Boolean(b),
-        Stream::Graph(triples) => {
-            let mut triples = triples.collect::<Result<Vec<_>>>()?;
-            triples.sort_by_cached_key(ToString::to_string);
-            triples.dedup();
-            Answer::Graph(triples)
-        }
+        Stream::Graph(triples) => graph_answer(triples.collect::<Result<Vec<_>>>()?),
     })
+}
+
+/// Rows as an answer: sorted when the query leaves their order open, so
+/// that output is the same wherever the query ran.
+pub(crate) fn solutions_answer(
+    query: &Query,
+    variables: Vec<Variable>,
+    mut rows: Vec<QuerySolution>,
+) -> Answer {
+    if !query.is_ordered() {
+        sort_rows(&variables, &mut rows);
+    }
+    Answer::Solutions { variables, rows }
+}
+
+/// Triples as an answer: sorted, each once.
+pub(crate) fn graph_answer(mut triples: Vec<Triple>) -> Answer {
+    triples.sort_by_cached_key(ToString::to_string);
+    triples.dedup();
+    Answer::Graph(triples)
 }
 
 fn sort_rows(variables: &[Variable], rows: &mut [QuerySolution]) {

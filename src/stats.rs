@@ -1,11 +1,10 @@
 //! `aikg stats`: what the graph holds — entities by class, facts by property.
 
 use crate::error::Result;
+use crate::kg::{Kg, Scope};
 use crate::query::display_term;
-use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
-use oxigraph::store::Store;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -25,26 +24,25 @@ pub struct Stats {
     pub facts_by_property: Vec<(String, u64)>,
 }
 
-/// Counts by scanning the store once (outside the ontology graph).
-pub fn stats(store: &Store) -> Result<Stats> {
-    let ontology = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
-    let passage = NamedNode::new_unchecked(crate::namespaces::aikg("Passage"));
-    let mut entities: HashSet<NamedOrBlankNode> = HashSet::new();
-    let mut by_class: BTreeMap<String, HashSet<NamedOrBlankNode>> = BTreeMap::new();
-    let mut by_property: BTreeMap<String, HashSet<(NamedOrBlankNode, Term)>> = BTreeMap::new();
-    let mut passages: HashSet<NamedOrBlankNode> = HashSet::new();
-    let mut quads_by_graph: HashMap<GraphName, u64> = HashMap::new();
-    for quad in store.iter() {
-        let quad = quad?;
-        if crate::store::is_internal_graph(&quad.graph_name)
-            || matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == ontology)
-        {
-            continue;
-        }
-        *quads_by_graph.entry(quad.graph_name.clone()).or_default() += 1;
+/// What one pass over the data gathers.
+#[derive(Default)]
+struct Counts {
+    entities: HashSet<NamedOrBlankNode>,
+    by_class: BTreeMap<String, HashSet<NamedOrBlankNode>>,
+    by_property: BTreeMap<String, HashSet<(NamedOrBlankNode, Term)>>,
+    passages: HashSet<NamedOrBlankNode>,
+    quads_by_graph: HashMap<GraphName, u64>,
+}
+
+impl Counts {
+    fn add(&mut self, quad: Quad, passage: &Term) {
+        *self
+            .quads_by_graph
+            .entry(quad.graph_name.clone())
+            .or_default() += 1;
         if quad.predicate == rdf::TYPE {
-            if quad.object == Term::from(passage.clone()) {
-                passages.insert(quad.subject.clone());
+            if quad.object == *passage {
+                self.passages.insert(quad.subject.clone());
             }
             if matches!(quad.subject, NamedOrBlankNode::NamedNode(_))
                 && !quad.graph_name.is_default_graph()
@@ -52,19 +50,57 @@ pub fn stats(store: &Store) -> Result<Stats> {
                 // Link annotations (owl:Axiom) and dataset descriptions are
                 // bookkeeping: listed by class, not counted as entities.
                 if !is_bookkeeping_class(&quad.object) {
-                    entities.insert(quad.subject.clone());
+                    self.entities.insert(quad.subject.clone());
                 }
-                by_class
+                self.by_class
                     .entry(display_term(&quad.object))
                     .or_default()
                     .insert(quad.subject.clone());
             }
         }
-        by_property
+        self.by_property
             .entry(display_term(&quad.predicate.clone().into()))
             .or_default()
             .insert((quad.subject, quad.object));
     }
+
+    fn merge(&mut self, other: Self) {
+        self.entities.extend(other.entities);
+        for (k, v) in other.by_class {
+            self.by_class.entry(k).or_default().extend(v);
+        }
+        for (k, v) in other.by_property {
+            self.by_property.entry(k).or_default().extend(v);
+        }
+        self.passages.extend(other.passages);
+        for (g, n) in other.quads_by_graph {
+            *self.quads_by_graph.entry(g).or_default() += n;
+        }
+    }
+}
+
+/// Counts by reading the data once (the ontology graph left out).
+pub fn stats(store: &dyn Kg) -> Result<Stats> {
+    let passage = Term::from(NamedNode::new_unchecked(crate::namespaces::aikg("Passage")));
+    let total = std::sync::Mutex::new(Counts::default());
+    store.scan(Scope::Data, &|quads| {
+        let mut counts = Counts::default();
+        for quad in quads {
+            counts.add(quad?, &passage);
+        }
+        total
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .merge(counts);
+        Ok(())
+    })?;
+    let Counts {
+        entities,
+        by_class,
+        by_property,
+        passages,
+        quads_by_graph,
+    } = total.into_inner().unwrap_or_else(|e| e.into_inner());
     let sourced_facts = quads_by_graph
         .iter()
         .filter(|(g, _)| match g {

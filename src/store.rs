@@ -333,7 +333,8 @@ pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadR
     let state = StoreDir::inspect(dir)?;
     // The search index beside the store, made from the quads as they are read.
     let mut index = crate::search::LoadObserver::new(dir);
-    let result = load_into(dir, files, &formats, options, &mut index);
+    let store_is_new = !matches!(state, StoreDir::Store);
+    let result = load_into(dir, files, &formats, options, store_is_new, &mut index);
     if result.is_err() {
         match state {
             StoreDir::Missing => {
@@ -343,7 +344,11 @@ pub fn load(dir: &Path, files: &[PathBuf], options: LoadOptions) -> Result<LoadR
             StoreDir::Store => {}
         }
     }
-    let mut report = result?;
+    // The store is closed: its read-optimised copy can be stamped.
+    let (mut report, snapshot) = result?;
+    if let Some(snapshot) = snapshot {
+        snapshot.finish()?;
+    }
     report.search_index = Some(index.finish(dir));
     Ok(report)
 }
@@ -434,8 +439,9 @@ fn load_into(
     files: &[PathBuf],
     formats: &[SourceFormat],
     options: LoadOptions,
+    store_is_new: bool,
     index: &mut crate::search::LoadObserver,
-) -> Result<LoadReport> {
+) -> Result<(LoadReport, Option<crate::graph::snapshot::Writer>)> {
     let store = Store::open(dir).map_err(|e| Error::storage(e, dir))?;
     remove_stale_bulk_files(dir);
     // Reasoning hook: sees the store before, each quad loaded, adds its own.
@@ -443,6 +449,9 @@ fn load_into(
         Some(r) => Some(crate::reason::incremental::Incremental::begin(&store, r)?),
         None => None,
     };
+    // What is loaded is also copied for fast whole-graph reads.
+    let mut snapshot = crate::graph::snapshot::Writer::start(dir, store_is_new)?;
+    let mut copy_error = None;
     let mut loader = store.bulk_loader();
     let mut report = LoadReport {
         files: Vec::new(),
@@ -464,6 +473,11 @@ fn load_into(
                 index.see(quad);
                 if let Some(reasoner) = &mut reasoner {
                     reasoner.add(quad.as_ref());
+                }
+                if let Some(copy) = &mut snapshot {
+                    if let Err(e) = copy.add(quad.as_ref()) {
+                        copy_error.get_or_insert(e);
+                    }
                 }
             }
             count += 1;
@@ -524,7 +538,11 @@ fn load_into(
     if let Some(pending) = pending {
         report.reasoning = Some(pending.complete(&store)?);
     }
-    Ok(report)
+    if let Some(e) = copy_error {
+        snapshot = None;
+        eprintln!("warning: the read-optimised copy of the store was not written ({e}); whole-graph reads will read the store");
+    }
+    Ok((report, snapshot))
 }
 
 enum LoadError {

@@ -160,10 +160,20 @@ pub struct CheckArgs {
 
 pub fn check(global: &Global, args: CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
-    let (sources, which) = Sources::for_check(global.data())?;
-    let sources = sources.with_reasoning(global.reasoning()?);
-    eprintln!("checking {which}");
-    let outcome = aikg::check::check(&sources)?;
+    let outcome = match super::remote::store_data(global)? {
+        // The store's statements, checked against this ontology and shapes.
+        Some(data) => {
+            let sources = Sources::open(global.data())?.with_reasoning(global.reasoning()?);
+            eprintln!("checking the data of {}", data.name);
+            aikg::check::check_data(&sources, vec![data])?
+        }
+        None => {
+            let (sources, which) = Sources::for_check(global.data())?;
+            let sources = sources.with_reasoning(global.reasoning()?);
+            eprintln!("checking {which}");
+            aikg::check::check(&sources)?
+        }
+    };
     report(&outcome, format, out)
 }
 
@@ -185,14 +195,31 @@ pub struct ValidateArgs {
     /// Base IRI for relative IRIs in every file (default: each file's own file:// IRI).
     #[arg(long, value_name = "IRI")]
     base: Option<String>,
-    #[arg(required = true)]
+    /// The data files (none with --endpoint: the store's data is validated).
     files: Vec<PathBuf>,
 }
 
-pub fn validate(_global: &Global, args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn validate(global: &Global, args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = report_format(&args.format)?;
     let read = read_options(rdf_format(args.input_format)?, args.base)?;
-    let (outcome, _) = aikg::check::validate(&args.shapes, &args.ontology, &args.files, &read)?;
+    let outcome = match (super::remote::store_data(global)?, args.files.is_empty()) {
+        (Some(data), true) => {
+            aikg::check::validate_store(&args.shapes, &args.ontology, data, &read)?
+        }
+        (None, false) => aikg::check::validate(&args.shapes, &args.ontology, &args.files, &read)?.0,
+        (Some(_), false) => {
+            return Err(Error::usage(
+                "FILES and --endpoint both say what to validate",
+                "give the files, or --endpoint URL to validate the store's data, not both",
+            ))
+        }
+        (None, true) => {
+            return Err(Error::usage(
+                "no data to validate",
+                "give the RDF files to validate, or --endpoint URL for a remote store's data",
+            ))
+        }
+    };
     report(&outcome, format, out)
 }
 

@@ -4,7 +4,7 @@
 use super::{Global, TextOrJson};
 use aikg::error::{Error, Result};
 use aikg::graph::analytics;
-use aikg::store;
+use aikg::kg::Kg;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -48,10 +48,9 @@ impl GraphArgs {
         &self,
         global: &Global,
         request: &aikg::graph::Request,
-    ) -> Result<(oxigraph::store::Store, aikg::graph::Projection)> {
-        let sources = global.sources()?;
-        let store = store::open(self.store.as_deref(), &sources)?;
-        let projection = aikg::graph::build(&store, request)?;
+    ) -> Result<(Box<dyn Kg>, aikg::graph::Projection)> {
+        let store = super::remote::open(global, self.store.as_deref())?;
+        let projection = aikg::graph::build(&*store, request)?;
         Ok((store, projection))
     }
 }
@@ -122,10 +121,10 @@ pub fn export(global: &Global, args: ExportArgs, out: &mut dyn Write) -> Result<
     let projection = if args.files.is_empty() {
         args.graph.open(global, &request)?.1
     } else {
-        if global.data.is_some() {
+        if global.data.is_some() || global.endpoint.is_some() {
             return Err(Error::usage(
-                "--data and FILES both say what to draw",
-                "give the RDF files, or --data DIR, not both",
+                "FILES and --data or --endpoint both say what to draw",
+                "give the RDF files, or --data DIR, or --endpoint URL, not two of them",
             ));
         }
         aikg::graph::build_from_files(&args.files, &request)?
@@ -156,10 +155,9 @@ pub struct PathArgs {
 
 pub fn path(global: &Global, args: PathArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let (store, projection) = args.graph.open(global, &args.graph.request())?;
-    let a = aikg::graph::node_of(&store, &projection, &args.from)?;
-    let b = aikg::graph::node_of(&store, &projection, &args.to)?;
-    let paths = analytics::shortest_paths(&projection, a, b, args.limit);
+    let store = super::remote::open(global, args.graph.store.as_deref())?;
+    let request = args.graph.request();
+    let paths = aikg::graph::paths_between(&*store, &request, &args.from, &args.to, args.limit)?;
     format.write(&paths, || analytics::paths_to_text(&paths), out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,6 @@
 
 use super::{Global, TextOrJson};
 use aikg::error::Result;
-use aikg::store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,11 +19,15 @@ pub struct ExplainArgs {
 
 pub fn explain(global: &Global, args: ExplainArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let sources = global.sources()?;
-    let store = store::open(args.store.as_deref(), &sources)?;
-    let entity = aikg::resolve::resolve(&store, &args.entity)?;
-    let view = aikg::reason::open_view(&store, sources.reasoning)?;
-    let explanation = aikg::explain::explain_in(&store, &entity, view)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
+    let entity = aikg::resolve::resolve(&*store, &args.entity)?;
+    // A local store's inferred facts as --reasoning sees them; a remote
+    // store is read as it is (super::remote::open refuses --reasoning).
+    let view = match store.as_store() {
+        Some(local) => aikg::reason::open_view(local, global.reasoning()?)?,
+        None => aikg::reason::View::STATED,
+    };
+    let explanation = aikg::explain::explain_in(&*store, &entity, view)?;
     format.write(&explanation, || aikg::explain::to_text(&explanation), out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -40,9 +43,8 @@ pub struct StatsArgs {
 
 pub fn stats(global: &Global, args: StatsArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let format = TextOrJson::parse(&args.format)?;
-    let sources = global.sources()?;
-    let store = store::open(args.store.as_deref(), &sources)?;
-    let stats = aikg::stats::stats(&store)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
+    let stats = aikg::stats::stats(&*store)?;
     format.write(&stats, || aikg::stats::to_text(&stats), out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,6 @@
 
 use super::Global;
 use aikg::error::Result;
-use aikg::store;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,10 +46,9 @@ pub struct LinkArgs {
 }
 
 pub fn link(global: &Global, args: LinkArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = global.sources()?;
-    let store = store::open(args.store.as_deref(), &sources)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
     aikg::link::cli::link(
-        &store,
+        &*store,
         aikg::link::cli::LinkArgs {
             target: args.target,
             file: args.file,
@@ -115,8 +113,7 @@ pub struct DumpArgs {
 }
 
 pub fn dump(global: &Global, args: DumpArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = global.sources()?;
-    let store = store::open(args.store.as_deref(), &sources)?;
+    let store = super::remote::open(global, args.store.as_deref())?;
     // The format follows --format, else the output's extension, always.
     let format = args
         .format
@@ -126,6 +123,6 @@ pub fn dump(global: &Global, args: DumpArgs, out: &mut dyn Write) -> Result<Exit
             Some(extension.to_string())
         })
         .unwrap_or_else(|| "trig".into());
-    aikg::link::cli::dump(&store, &format, args.output.as_deref(), &args.license, out)?;
+    aikg::link::cli::dump(&*store, &format, args.output.as_deref(), &args.license, out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod link;
 pub mod query;
 pub mod reason;
+pub mod remote;
 pub mod search;
 pub mod serve;
 
@@ -51,6 +52,40 @@ pub struct Global {
     /// and --data; a --store is read with what it was materialised with.
     #[arg(long, global = true, value_name = "RULES")]
     pub reasoning: Option<String>,
+
+    /// Read from (or push to) a remote SPARQL 1.1 store: its query endpoint.
+    /// Credentials come from --auth-file or the environment
+    /// (AIKG_ENDPOINT_USER and AIKG_ENDPOINT_PASSWORD, or AIKG_ENDPOINT_TOKEN).
+    #[arg(long, global = true, value_name = "URL", help_heading = "Remote store")]
+    pub endpoint: Option<String>,
+    /// The store's SPARQL 1.1 update endpoint (refused: aikg writes through
+    /// the Graph Store Protocol, --graph-store).
+    #[arg(long, global = true, value_name = "URL", help_heading = "Remote store")]
+    pub update_endpoint: Option<String>,
+    /// The store's Graph Store Protocol endpoint (for push).
+    #[arg(long, global = true, value_name = "URL", help_heading = "Remote store")]
+    pub graph_store: Option<String>,
+    /// A file holding the store's credentials: one line, USER:PASSWORD or
+    /// Bearer TOKEN (never give them on the command line).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Remote store"
+    )]
+    pub auth_file: Option<PathBuf>,
+    /// On a store aikg did not push to: the graph to read as the default graph.
+    #[arg(long, global = true, value_name = "IRI", help_heading = "Remote store")]
+    pub default_graph: Option<String>,
+    /// Seconds to wait for the store to connect or to send more (default 60,
+    /// or AIKG_ENDPOINT_TIMEOUT; AIKG_ENDPOINT_RETRIES sets the retries, 3).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        help_heading = "Remote store"
+    )]
+    pub endpoint_timeout: Option<f64>,
 }
 
 impl Global {
@@ -207,6 +242,19 @@ pub enum Command {
     ///   aikg infer ontology.ttl data.nt -o inferred.nt
     #[command(verbatim_doc_comment)]
     Infer(reason::InferArgs),
+    /// Validate, then send the graph to a remote store (Graph Store Protocol).
+    ///
+    /// One named graph per source passage (provenance kept), the merge of
+    /// all of them, and a manifest written last: readers see the previous
+    /// push or this one, never half. Pushing what the store holds sends
+    /// nothing.
+    ///
+    /// Examples:
+    ///   aikg push --endpoint http://localhost:8890/sparql --graph-store http://localhost:8890/sparql-graph-crud
+    ///   aikg push --endpoint URL --graph-store URL big.nt --batch 100000
+    ///   aikg push --endpoint URL --graph-store URL --auth-file ~/.aikg-store --replace
+    #[command(verbatim_doc_comment)]
+    Push(remote::PushArgs),
 }
 
 /// Runs one command, writing its output to `out`.
@@ -231,6 +279,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Rank(args) => graph::rank(global, args, out)?,
         Command::Components(args) => graph::components(global, args, out)?,
         Command::Infer(args) => reason::infer(global, args, out)?,
+        Command::Push(args) => remote::push(global, args, out)?,
     };
     out.flush().map_err(stdout_error)?;
     Ok(code)

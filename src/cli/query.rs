@@ -4,7 +4,7 @@ use super::{stdout_error, Global};
 use aikg::error::{Error, Result};
 use aikg::named_query;
 use aikg::query::{self, OutputFormat};
-use aikg::store::{self, Sources};
+use aikg::store::Sources;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,9 +54,10 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
             },
             ..query::EvalOptions::default()
         };
+        let store_dir = args.store.as_deref();
         run_query(
+            &|| super::remote::open(global, store_dir),
             &sources,
-            args.store.as_deref(),
             args.query,
             args.format,
             &args.params,
@@ -133,8 +134,8 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
 }
 
 fn run_query(
+    open: &dyn Fn() -> Result<Box<dyn aikg::kg::Kg>>,
     sources: &Sources,
-    store_dir: Option<&Path>,
     arg: Option<String>,
     format: Option<String>,
     params: &[String],
@@ -169,14 +170,18 @@ fn run_query(
         QuerySource::Named(name) => Some(named_query::find(&sources.queries, name)?),
         QuerySource::Text { .. } => None,
     };
-    let store = store::open(store_dir, sources)?;
-    // `--reasoning none` leaves the inferred triples out of the answer.
-    let options = &query::EvalOptions {
-        stated_only: !aikg::reason::open_view(&store, sources.reasoning)?.includes_inferred(),
-        ..options.clone()
+    let store = open()?;
+    // `--reasoning none` leaves a local store's inferred triples out of the
+    // answer (a remote store is read as it is).
+    let options = &match store.as_store() {
+        Some(local) => query::EvalOptions {
+            stated_only: !aikg::reason::open_view(local, sources.reasoning)?.includes_inferred(),
+            ..options.clone()
+        },
+        None => options.clone(),
     };
     let (query, bindings) = match (named, source) {
-        (Some(named), _) => named.bind(&store, &params)?,
+        (Some(named), _) => named.bind(&*store, &params)?,
         (None, QuerySource::Text { text, origin }) => {
             let query = query::Query::parse(&text, &origin)?;
             let bindings = text_query_bindings(&query, &params)?;
@@ -191,7 +196,10 @@ fn run_query(
     } else {
         OutputFormat::Tsv
     });
-    let stream = query::evaluate_stream(&store, &query, &bindings, options)?;
+    let Some(local) = store.as_store() else {
+        return write_remote_answer(&*store, &query, &bindings, options, format, out);
+    };
+    let stream = query::evaluate_stream(local, &query, &bindings, options)?;
     let mut writer = query::ResultWriter::new(stream, &query, format, out, true)?;
     // On an error (the timeout) the output is left unfinished, so that
     // nothing takes it for whole.
@@ -209,6 +217,46 @@ fn run_query(
         );
     }
     Ok(())
+}
+
+/// A remote store's answer, whole (the endpoint sends it whole), written
+/// under the same `--limit`; `--timeout` is the local evaluator's, refused
+/// here (`--endpoint-timeout` bounds the wait for the store).
+fn write_remote_answer(
+    store: &dyn aikg::kg::Kg,
+    query: &query::Query,
+    bindings: &[(oxigraph::sparql::Variable, oxigraph::model::Term)],
+    options: &query::EvalOptions,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if options.limits.timeout.is_some() {
+        return Err(Error::usage(
+            "--timeout with --endpoint: the remote store evaluates the query, aikg cannot cancel it there",
+            "use --endpoint-timeout SECONDS to bound the wait for the store",
+        ));
+    }
+    let mut answer = store.evaluate(query, bindings, options)?;
+    let written = match &mut answer {
+        query::Answer::Solutions { rows, .. } => cut(rows, options.limits.max_rows),
+        query::Answer::Graph(triples) => cut(triples, options.limits.max_rows),
+        query::Answer::Boolean(_) => None,
+    };
+    query::write_answer(&answer, format, out)?;
+    if let Some(written) = written {
+        eprintln!("note: stopped at --limit {written}: the query has more rows");
+    }
+    Ok(())
+}
+
+/// Keeps the first `max` items; Some(max) if there were more.
+fn cut<T>(items: &mut Vec<T>, max: Option<u64>) -> Option<u64> {
+    let max = max?;
+    let keep = usize::try_from(max).unwrap_or(usize::MAX);
+    (items.len() > keep).then(|| {
+        items.truncate(keep);
+        max
+    })
 }
 
 /// `--timeout SECONDS` as a duration.

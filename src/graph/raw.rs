@@ -4,15 +4,14 @@
 //! (no store at all: [`RawGraph::from_files`]).
 
 use crate::error::Result;
+use crate::kg::{Kg, Pattern, Scope};
 use crate::namespaces::{AIKG, RDFS, RDF_TYPE, SKOS};
 use crate::source::scan;
 use crate::source::{self, SourceFormat};
-use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::{
-    GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
-    TermRef, Triple, TripleRef,
+    Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term, TermRef,
+    Triple, TripleRef,
 };
-use oxigraph::store::Store;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -261,69 +260,42 @@ impl RawGraph {
         }
     }
 
-    /// Every statement of the store, except the ontology's. On a large store
-    /// the predicates are shared out between threads (one scan of the
-    /// predicate index each), since decoding the terms is what costs.
-    pub fn whole_store(store: &Store) -> Result<Self> {
-        let threads = crate::cores();
-        let large = store.len()? > 200_000;
-        if threads < 2 || !large {
-            let mut raw = Self::default();
-            for quad in store.iter() {
-                let quad = quad?;
-                if !is_ontology_graph(&quad) {
-                    raw.add_quad(&quad);
-                }
-            }
-            return Ok(raw.finish());
+    /// Every statement of the data (the ontology's graph left out), read
+    /// in the parts the graph hands them over in (on several threads for a
+    /// large local store, page by page from a remote one), then merged.
+    pub fn whole_store(store: &dyn Kg) -> Result<Self> {
+        // A persistent store's read-optimised copy, when up to date, is
+        // scanned like a file (the store's own decoding costs 8 times more).
+        if let Some(raw) = store.data_snapshot().and_then(|p| Self::from_snapshot(&p)) {
+            return Ok(raw);
         }
-        let mut predicates: Vec<String> =
-            crate::query::select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")?
-                .iter()
-                .filter_map(|row| match row.get("p") {
-                    Some(Term::NamedNode(p)) => Some(p.as_str().to_string()),
-                    _ => None,
-                })
-                .collect();
-        // Largest first would balance best, but counting costs a scan: the
-        // threads take the next predicate as they become free.
-        predicates.sort();
-        let queue = std::sync::Mutex::new(predicates);
-        let next = || queue.lock().ok().and_then(|mut q| q.pop());
-        let parts: Vec<Result<Self>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| -> Result<Self> {
-                        let mut raw = Self::default();
-                        while let Some(p) = next() {
-                            let predicate = NamedNodeRef::new_unchecked(&p);
-                            for quad in store.quads_for_pattern(None, Some(predicate), None, None) {
-                                let quad = quad?;
-                                if !is_ontology_graph(&quad) {
-                                    raw.add_quad(&quad);
-                                }
-                            }
-                        }
-                        Ok(raw)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(crate::error::Error::Storage(
-                            "a reading thread failed".into(),
-                        ))
-                    })
-                })
-                .collect()
-        });
-        let mut raw = Self::default();
+        let parts = std::sync::Mutex::new(Vec::new());
+        store.scan(Scope::Data, &|quads| {
+            let mut raw = Self::default();
+            for quad in quads {
+                raw.add_quad(&quad?);
+            }
+            parts.lock().unwrap_or_else(|e| e.into_inner()).push(raw);
+            Ok(())
+        })?;
+        let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The largest part is the one the others are merged into.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.subjects.len()));
+        let mut parts = parts.into_iter();
+        let mut raw = parts.next().unwrap_or_default();
         for part in parts {
-            raw.merge(part?);
+            raw.merge(part);
         }
         Ok(raw.finish())
+    }
+
+    /// The statements of a store's copy ([`super::snapshot`]), blank nodes
+    /// named as the store names them; None if the scanner cannot read it
+    /// (the store is then read instead).
+    pub(crate) fn from_snapshot(path: &std::path::Path) -> Option<Self> {
+        let bytes = crate::mapped::read(path).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
+        Some(scan_file(text, true, &|label| label.to_string())?.finish())
     }
 
     /// Every statement of RDF files (the graph they are in does not
@@ -343,9 +315,11 @@ impl RawGraph {
                     let bytes =
                         crate::mapped::read(path).map_err(|e| source::unreadable(path, e))?;
                     let name = path.display().to_string();
-                    let scanned = std::str::from_utf8(&bytes)
-                        .ok()
-                        .and_then(|text| scan_file(text, f == SourceFormat::NQuads, &name));
+                    let scanned = std::str::from_utf8(&bytes).ok().and_then(|text| {
+                        scan_file(text, f == SourceFormat::NQuads, &|label| {
+                            source::blank_label(&name, label)
+                        })
+                    });
                     if scanned.is_none() {
                         // the parser reads it, or says where it is wrong
                         for q in source::read_bytes(name.into(), &bytes, f)? {
@@ -380,7 +354,7 @@ impl RawGraph {
     /// The triples of a CONSTRUCT result, with the classes and labels the
     /// store gives their nodes (so that the picture is styled and named even
     /// when the query only builds the edges).
-    pub fn from_triples(store: &Store, triples: &[Triple]) -> Result<Self> {
+    pub fn from_triples(store: &dyn Kg, triples: &[Triple]) -> Result<Self> {
         let mut raw = Self::default();
         let mut nodes = HashSet::new();
         for t in triples {
@@ -396,74 +370,87 @@ impl RawGraph {
                 _ => {}
             }
         }
-        let naming = [
+        let naming: Vec<NamedNode> = [
             RDF_TYPE.to_string(),
             format!("{RDFS}label"),
             format!("{SKOS}prefLabel"),
             format!("{AIKG}acronym"),
-        ];
-        let mut nodes: Vec<String> = nodes.into_iter().collect();
-        nodes.sort();
-        for key in nodes {
-            let Some(node) = node_of(&key) else { continue };
-            let known_types = raw
-                .subjects
-                .get(key.as_str())
-                .is_some_and(|d| !d.types.is_empty());
-            for p in &naming {
-                if p == RDF_TYPE && known_types {
-                    continue;
-                }
-                let predicate = NamedNodeRef::new_unchecked(p);
-                for quad in
-                    store.quads_for_pattern(Some(node.as_ref()), Some(predicate), None, None)
-                {
-                    let quad = quad?;
-                    if !is_ontology_graph(&quad) {
-                        raw.add_quad(&quad);
-                    }
-                }
+        ]
+        .into_iter()
+        .map(NamedNode::new_unchecked)
+        .collect();
+        let mut keys: Vec<String> = nodes.into_iter().collect();
+        keys.sort();
+        let nodes: Vec<NamedOrBlankNode> = keys.iter().filter_map(|k| node_of(k)).collect();
+        // Types the query gave are kept as they are.
+        let typed: HashSet<String> = raw
+            .subjects
+            .iter()
+            .filter(|(_, d)| !d.types.is_empty())
+            .map(|(k, _)| k.to_string())
+            .collect();
+        for t in store.statements(Pattern {
+            subjects: Some(&nodes),
+            predicates: Some(&naming),
+            objects: None,
+        })? {
+            if t.predicate.as_str() == RDF_TYPE && typed.contains(&key_of(t.subject.as_ref())) {
+                continue;
             }
+            raw.add(t.subject.as_ref(), t.predicate.as_ref(), t.object.as_ref());
         }
         Ok(raw.finish())
     }
 
     /// The neighbourhood of `start` within `depth` hops, counted as the
     /// projection counts them: a funding or a quantity (n-ary nodes) is not
-    /// a hop. Reads only what it needs through the store's indexes, so a
-    /// focus costs the same in a store of a hundred triples or of millions.
-    /// The result holds every statement of every node within reach, so all
-    /// the edges between them.
-    pub fn neighbourhood(store: &Store, start: &str, depth: usize) -> Result<Self> {
+    /// a hop. Reads only what it needs, a wave of nodes at a time (one
+    /// request per wave on a remote store), so a focus costs the same in a
+    /// store of a hundred triples or of millions. The result holds every
+    /// statement of every node within reach, so all the edges between them.
+    pub fn neighbourhood(store: &dyn Kg, start: &str, depth: usize) -> Result<Self> {
+        Self::neighbourhood_of(store, &[start.to_string()], depth)
+    }
+
+    /// The union of the neighbourhoods of `starts` within `depth` hops (read
+    /// together: a node within reach of two starts is read once).
+    pub fn neighbourhood_of(store: &dyn Kg, starts: &[String], depth: usize) -> Result<Self> {
         let mut raw = Self::default();
-        let mut seen: HashSet<String> = HashSet::new();
-        seen.insert(start.to_string());
-        raw.describe(store, start)?;
-        let mut frontier = vec![start.to_string()];
+        let mut seen: HashSet<String> = starts.iter().cloned().collect();
+        let mut frontier: Vec<String> = seen.iter().cloned().collect();
+        frontier.sort();
+        raw.describe(store, &frontier)?;
         for level in 0..=depth {
             // On the last level, the nodes' links are read (to know what they
             // point at) but not followed, except through n-ary nodes that
             // may join two nodes of the neighbourhood or count one of them.
             let last = level == depth;
-            let mut queue = std::mem::take(&mut frontier);
+            let mut wave = std::mem::take(&mut frontier);
             let mut next = Vec::new();
-            while let Some(key) = queue.pop() {
-                let nary = raw.subjects.get(key.as_str()).is_some_and(is_nary);
-                let mut neighbours: Vec<String> = raw
-                    .subjects
-                    .get(key.as_str())
-                    .map(|d| d.links.iter().map(|(_, o)| o.to_string()).collect())
-                    .unwrap_or_default();
-                if !nary {
-                    neighbours.extend(raw.incoming(store, &key, last)?);
-                }
-                for n in neighbours {
-                    if !seen.insert(n.clone()) {
-                        continue;
+            while !wave.is_empty() {
+                let mut neighbours: Vec<String> = Vec::new();
+                let mut plain = Vec::new();
+                for key in &wave {
+                    let d = raw.subjects.get(key.as_str());
+                    if let Some(d) = d {
+                        neighbours.extend(d.links.iter().map(|(_, o)| o.to_string()));
                     }
-                    raw.describe(store, &n)?;
+                    if !d.is_some_and(is_nary) {
+                        plain.push(key.clone());
+                    }
+                }
+                neighbours.extend(incoming(store, &plain, last)?);
+                let mut new = Vec::new();
+                for n in neighbours {
+                    if seen.insert(n.clone()) {
+                        new.push(n);
+                    }
+                }
+                raw.describe(store, &new)?;
+                wave = Vec::new();
+                for n in new {
                     if raw.subjects.get(n.as_str()).is_some_and(is_nary) {
-                        queue.push(n);
+                        wave.push(n);
                     } else if !last {
                         next.push(n);
                     }
@@ -476,9 +463,9 @@ impl RawGraph {
 
     /// Makes sure the statements about `key` are read (used for cluster
     /// targets outside the neighbourhood).
-    pub fn ensure(&mut self, store: &Store, key: &str) -> Result<()> {
+    pub fn ensure(&mut self, store: &dyn Kg, key: &str) -> Result<()> {
         if !self.subjects.contains_key(key) {
-            self.describe(store, key)?;
+            self.describe(store, &[key.to_string()])?;
             if let Some(d) = self.subjects.get_mut(key) {
                 d.dedup();
             }
@@ -486,56 +473,62 @@ impl RawGraph {
         Ok(())
     }
 
-    fn describe(&mut self, store: &Store, key: &str) -> Result<()> {
-        let name = self.names.get(key);
-        self.subjects.entry(name).or_default();
-        let Some(node) = node_of(key) else {
+    /// Reads the statements about each of `keys` (an entry for each, even
+    /// with none).
+    fn describe(&mut self, store: &dyn Kg, keys: &[String]) -> Result<()> {
+        let mut nodes = Vec::new();
+        for key in keys {
+            let name = self.names.get(key);
+            self.subjects.entry(name).or_default();
+            nodes.extend(node_of(key));
+        }
+        if nodes.is_empty() {
             return Ok(());
-        };
-        for quad in store.quads_for_pattern(Some(node.as_ref()), None, None, None) {
-            let quad = quad?;
-            if !is_ontology_graph(&quad) {
-                self.add_quad(&quad);
-            }
+        }
+        for t in store.statements(Pattern {
+            subjects: Some(&nodes),
+            predicates: None,
+            objects: None,
+        })? {
+            self.add(t.subject.as_ref(), t.predicate.as_ref(), t.object.as_ref());
         }
         Ok(())
     }
+}
 
-    /// The subjects pointing at `key`; only those of the n-ary link
-    /// properties when `nary_only`.
-    fn incoming(&self, store: &Store, key: &str, nary_only: bool) -> Result<Vec<String>> {
-        let Some(node) = node_of(key) else {
-            return Ok(Vec::new());
-        };
-        let object: Term = node.into();
-        let mut out = Vec::new();
-        if nary_only {
-            for p in ["funder", "recipient", "quantityOf"] {
-                let p = format!("{AIKG}{p}");
-                let predicate = NamedNodeRef::new_unchecked(&p);
-                for quad in
-                    store.quads_for_pattern(None, Some(predicate), Some(object.as_ref()), None)
-                {
-                    out.push(key_of(quad?.subject.as_ref()));
-                }
-            }
-        } else {
-            for quad in store.quads_for_pattern(None, None, Some(object.as_ref()), None) {
-                let quad = quad?;
-                if quad.predicate.as_str() != RDF_TYPE && !is_ontology_graph(&quad) {
-                    out.push(key_of(quad.subject.as_ref()));
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        Ok(out)
+/// The subjects pointing at any of `keys`; only through the n-ary link
+/// properties (funder, recipient, quantityOf) when `nary_only`.
+fn incoming(store: &dyn Kg, keys: &[String], nary_only: bool) -> Result<Vec<String>> {
+    let objects: Vec<Term> = keys
+        .iter()
+        .filter_map(|k| node_of(k))
+        .map(Term::from)
+        .collect();
+    if objects.is_empty() {
+        return Ok(Vec::new());
     }
+    let nary: Vec<NamedNode> = ["funder", "recipient", "quantityOf"]
+        .iter()
+        .map(|p| NamedNode::new_unchecked(format!("{AIKG}{p}")))
+        .collect();
+    let mut out: Vec<String> = store
+        .statements(Pattern {
+            subjects: None,
+            predicates: nary_only.then_some(nary.as_slice()),
+            objects: Some(&objects),
+        })?
+        .iter()
+        .filter(|t| nary_only || t.predicate.as_str() != RDF_TYPE)
+        .map(|t| key_of(t.subject.as_ref()))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 /// A line-based file scanned on every core (each thread its part of the
 /// lines, into its own graph, then merged); None if the scanner gives up.
-fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
+fn scan_file(text: &str, quads: bool, blank: &(dyn Fn(&str) -> String + Sync)) -> Option<RawGraph> {
     let threads = crate::cores();
     let parts = if text.len() < (4 << 20) { 1 } else { threads };
     let chunks = scan::line_chunks(text, parts);
@@ -550,13 +543,7 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
         };
         let mut raw = RawGraph::with_capacity(room / 100);
         let mut run = Run::default();
-        scan::for_each_triple(
-            chunk,
-            quads,
-            |label| source::blank_label(name, label),
-            |t, _| raw.add_in_run(&mut run, t),
-        )
-        .ok()?;
+        scan::for_each_triple(chunk, quads, blank, |t, _| raw.add_in_run(&mut run, t)).ok()?;
         raw.end_run(&mut run);
         Some(raw)
     };
@@ -579,12 +566,6 @@ fn scan_file(text: &str, quads: bool, name: &str) -> Option<RawGraph> {
         raw.merge(part?);
     }
     Some(raw)
-}
-
-/// The ontology's graph and aikg's merged graph hold no entities of their own.
-fn is_ontology_graph(quad: &Quad) -> bool {
-    matches!(quad.graph_name.as_ref(), GraphNameRef::NamedNode(g) if g.as_str() == ONTOLOGY_GRAPH)
-        || crate::store::is_internal_graph(&quad.graph_name)
 }
 
 /// Fundings and quantities: nodes that stand for a relation or a number

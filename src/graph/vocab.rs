@@ -6,11 +6,10 @@
 
 use super::raw::RawGraph;
 use crate::error::Result;
+use crate::kg::{select, Kg};
 use crate::namespaces::{AIKG, OWL, RDF, RDFS};
-use crate::query::select;
 use crate::store::{self, Sources};
-use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
+use oxigraph::model::Term;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Labels, hierarchy and symmetry of the terms of the ontologies in use.
@@ -46,10 +45,9 @@ SELECT DISTINCT ?p WHERE { ?p a owl:SymmetricProperty FILTER(isIRI(?p)) }"#;
 impl Vocab {
     /// The vocabulary the store declares, completed by the bundled ontology
     /// when the store holds no ontology graph.
-    pub fn load(store: &Store) -> Result<Self> {
+    pub fn load(store: &dyn Kg) -> Result<Self> {
         let mut vocab = Self::from_store(store)?;
-        let ontology = NamedNode::new_unchecked(store::ONTOLOGY_GRAPH);
-        if !store.contains_named_graph(&ontology)? {
+        if !store.has_ontology_graph()? {
             let bundled = Sources::bundled();
             let only_ontology = Sources {
                 ontology: bundled.ontology,
@@ -64,7 +62,7 @@ impl Vocab {
     }
 
     /// The vocabulary declared in a store (in any graph).
-    pub fn from_store(store: &Store) -> Result<Self> {
+    pub fn from_store(store: &dyn Kg) -> Result<Self> {
         let mut vocab = Self::default();
         for row in select(store, TERM_LABELS)? {
             let Some(Term::NamedNode(term)) = row.get("term") else {

@@ -5,9 +5,9 @@ use super::command::{self, LinkRequest, Target};
 use super::scoring::LinkOptions;
 use crate::dump::{self, DumpFormat, DumpOptions};
 use crate::error::{Error, Result};
+use crate::kg::Kg;
 use crate::source::SourceFormat;
 use oxigraph::model::NamedNode;
-use oxigraph::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +45,7 @@ fn valid_date(date: &str) -> bool {
         && matches!(date[8..10].parse::<u8>(), Ok(1..=31))
 }
 
-pub fn link(store: &Store, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
+pub fn link(store: &dyn Kg, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     let target = Target::from_name(&args.target).ok_or_else(|| {
         Error::usage(
             format!("--target {:?}: unknown dataset kind", args.target),
@@ -242,7 +242,7 @@ pub fn import(
 }
 
 pub fn dump(
-    store: &Store,
+    store: &dyn Kg,
     format: &str,
     output: Option<&Path>,
     license: &str,

@@ -6,8 +6,8 @@ use super::linkset::{self, LinksetInfo};
 use super::scoring::{self, Index, LinkOptions, Outcome};
 use super::{entities, ror, Dataset};
 use crate::error::{Error, Result};
+use crate::kg::Kg;
 use crate::source::SourceFormat;
-use oxigraph::store::Store;
 use std::path::{Path, PathBuf};
 
 /// The kinds of target `--target` names.
@@ -98,7 +98,7 @@ pub struct LinkReport {
     pub records: usize,
 }
 
-pub fn run(store: &Store, request: &LinkRequest) -> Result<LinkReport> {
+pub fn run(store: &dyn Kg, request: &LinkRequest) -> Result<LinkReport> {
     let started = std::time::Instant::now();
     let dataset = read_target(request.target, &request.file, request.columns.as_deref())?;
     crate::timing("read", started);

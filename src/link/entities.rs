@@ -2,10 +2,9 @@
 //! names in every language, acronyms, class, country and city.
 
 use crate::error::Result;
+use crate::kg::Kg;
 use crate::namespaces::AIKG;
-use crate::query;
 use oxigraph::model::Term;
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,9 +52,9 @@ fn text(term: Option<&Term>) -> Option<String> {
 }
 
 /// Every organisation and place of the graph, sorted by IRI.
-pub fn read(store: &Store) -> Result<Vec<Entity>> {
+pub fn read(store: &dyn Kg) -> Result<Vec<Entity>> {
     let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
-    let rows = query::select(
+    let rows = crate::kg::select(
         store,
         "SELECT ?e ?class ?kind WHERE {
            ?e a ?class .
@@ -94,7 +93,7 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
             Some(k) => k.min(kind),
         });
     }
-    let rows = query::select(
+    let rows = crate::kg::select(
         store,
         "SELECT ?e ?l ?lang WHERE { ?e rdfs:label|skos:altLabel|skos:prefLabel ?l BIND(LANG(?l) AS ?lang) }
          ORDER BY ?e DESC(?lang = \"en\") ?lang ?l",
@@ -108,7 +107,7 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
             }
         }
     }
-    let rows = query::select(
+    let rows = crate::kg::select(
         store,
         "SELECT ?e ?a WHERE { ?e aikg:acronym ?a } ORDER BY ?e ?a",
     )?;
@@ -120,7 +119,7 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
         }
     }
     // Country: stated, else reached through locatedIn (the nearest).
-    let rows = query::select(
+    let rows = crate::kg::select(
         store,
         "SELECT ?e ?c WHERE { ?e aikg:country ?c } ORDER BY ?e ?c",
     )?;
@@ -131,7 +130,7 @@ pub fn read(store: &Store) -> Result<Vec<Entity>> {
             }
         }
     }
-    let rows = query::select(
+    let rows = crate::kg::select(
         store,
         "SELECT ?e ?place ?kind (COUNT(?mid) AS ?depth) WHERE {
            ?e aikg:locatedIn+ ?place .

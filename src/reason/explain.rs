@@ -104,7 +104,7 @@ impl Explainer<'_> {
         if let Some(l) = self.labels.get(&id) {
             return Ok(l.clone());
         }
-        let shown = crate::explain::show(self.store, self.closure.terms.term(id))?;
+        let shown = crate::explain::show_term(self.store, self.closure.terms.term(id))?;
         self.labels.insert(id, shown.clone());
         Ok(shown)
     }

@@ -122,6 +122,8 @@ pub fn library_error(e: &Error) -> Response<Body> {
         Error::QueryEvaluation(_) | Error::Storage(_) | Error::Store { .. } | Error::Io { .. } => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
+        // Another store failed to answer.
+        Error::Remote { .. } => StatusCode::BAD_GATEWAY,
     };
     text_response(status, format!("{e}\n"))
 }
