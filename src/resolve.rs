@@ -79,6 +79,12 @@ fn by_search_index(kg: &dyn Kg, store: &Store, name: &str) -> Result<Entity> {
     match exact.as_slice() {
         [one] => describe(kg, NamedNode::new_unchecked(&one.iri)),
         [] => {
+            // The index holds the data's entities; the ontology's classes
+            // and properties are named by their labels ("goal": aikg:Goal).
+            let terms = vocabulary_named(kg, name)?;
+            if !terms.is_empty() {
+                return one_of(kg, name, terms);
+            }
             let options = search::SearchOptions {
                 limit: 5,
                 ..search::SearchOptions::default()
@@ -99,6 +105,30 @@ fn by_search_index(kg: &dyn Kg, store: &Store, name: &str) -> Result<Entity> {
             format!("name one of them by its IRI: {}", list_hits(several)),
         )),
     }
+}
+
+/// The ontology's terms (classes, properties) whose label is `name`, folded
+/// as the search index folds names.
+fn vocabulary_named(kg: &dyn Kg, name: &str) -> Result<BTreeMap<String, NamedNode>> {
+    let wanted = search::normalize::fold(name);
+    let rows = select(
+        kg,
+        &format!(
+            "SELECT DISTINCT ?term ?label WHERE {{ GRAPH <{}> {{ ?term rdfs:label ?label }} FILTER(isIRI(?term)) }}",
+            crate::store::ONTOLOGY_GRAPH
+        ),
+    )?;
+    let mut found = BTreeMap::new();
+    for row in rows {
+        if let (Some(Term::NamedNode(term)), Some(Term::Literal(label))) =
+            (row.get("term"), row.get("label"))
+        {
+            if search::normalize::fold(label.value()) == wanted {
+                found.insert(term.as_str().to_string(), term.clone());
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A name looked up on a remote store: in its index of names if it has

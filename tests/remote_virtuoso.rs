@@ -54,6 +54,7 @@ fn named_queries() -> Vec<(String, Vec<String>, bool)> {
         "month" => "2024-11",
         "country" => "id:Vietnam",
         "entity" | "recipient" => "K-Cloud",
+        "about" => "id:Vietnam",
         "topic" => "id:Topic-AI",
         "by" => "MSIT",
         other => panic!("no example value for the parameter {other}"),
@@ -134,7 +135,14 @@ fn every_reading_command_answers_on_the_store_as_on_the_embedded_graph() {
     let mut differ = Vec::new();
     let mut known = Vec::new();
     for command in &commands {
-        let local = aikg().args(command).output().unwrap();
+        // aikg reasons over a local graph only: the embedded graph is read
+        // without reasoning, as the store is (check reasons on both sides,
+        // over the data it reads).
+        let mut local = aikg();
+        if command[0] != "check" {
+            local.args(["--reasoning", "none"]);
+        }
+        let local = local.args(command).output().unwrap();
         let on_store = remote(v).args(command).output().unwrap();
         assert!(
             local.status.success(),
@@ -444,8 +452,11 @@ fn a_graph_larger_than_the_stores_answers_is_read_in_pages() {
         .unwrap();
     assert!(generated.status.success());
     std::fs::write(&file, &generated.stdout).unwrap();
+    // --force: the generator's people have French roles only, which the
+    // ontology's shapes now refuse (an English translation is required);
+    // what is tested here is the paged reading, not the validation.
     remote(v)
-        .args(["push", "--replace", "--batch", "7000"])
+        .args(["push", "--replace", "--force", "--batch", "7000"])
         .arg(&file)
         .assert()
         .success();
@@ -472,7 +483,8 @@ fn digest_credentials_reach_the_authenticated_endpoint() {
     let dir = tempfile::tempdir().unwrap();
     let auth = auth_file(dir.path(), "dba:dba\n");
     let endpoint = format!("http://127.0.0.1:{}/sparql-auth", v.http_port);
-    let local = output(aikg().args(["explain", "KAIST"]));
+    // (A remote store is read as it is: the embedded graph without reasoning.)
+    let local = output(aikg().args(["--reasoning", "none", "explain", "KAIST"]));
     let through_auth = output(
         aikg()
             .args(["--endpoint", &endpoint, "--auth-file"])
