@@ -80,9 +80,16 @@ impl Query {
                 .with_prefix(*prefix, *namespace)
                 .expect("the predeclared prefixes are valid IRIs");
         }
-        let inner = parser
-            .parse_query(text)
-            .map_err(|e| syntax_error(&e.to_string(), origin))?;
+        let inner = parser.parse_query(text).map_err(|e| {
+            if parse_update(text, origin).is_ok() {
+                Error::usage(
+                    format!("{origin}: this is a SPARQL UPDATE, not a query"),
+                    "run it with `aikg update --store DIR` (aikg query only reads)",
+                )
+            } else {
+                syntax_error(&e.to_string(), text, origin)
+            }
+        })?;
         Ok(Self { inner })
     }
 
@@ -157,12 +164,23 @@ pub fn parse_update(text: &str, origin: &str) -> Result<spargebra::Update> {
     }
     parser
         .parse_update(text)
-        .map_err(|e| syntax_error(&e.to_string(), origin))
+        .map_err(|e| syntax_error(&e.to_string(), text, origin))
 }
 
-/// oxigraph's syntax errors read "error at L:C: expected ..."; keep the
-/// position apart so that the message can name the origin.
-fn syntax_error(message: &str, origin: &str) -> Error {
+/// An undeclared prefix or a misspelt keyword is said as such, at its
+/// position ([`crate::query_diagnosis`]); otherwise oxigraph's message
+/// ("error at L:C: expected ..."), its position kept apart so that the
+/// message can name the origin, and its character classes left out.
+fn syntax_error(message: &str, text: &str, origin: &str) -> Error {
+    if let Some(d) = crate::query_diagnosis::diagnose(text, namespaces::PREFIXES) {
+        return Error::QuerySyntax {
+            origin: origin.to_string(),
+            line: d.line,
+            column: d.column,
+            message: d.message,
+            hint: d.hint,
+        };
+    }
     let position = message
         .strip_prefix("error at ")
         .and_then(|rest| rest.split_once(": "))
@@ -175,7 +193,11 @@ fn syntax_error(message: &str, origin: &str) -> Error {
         origin: origin.to_string(),
         line,
         column,
-        message,
+        message: format!(
+            "SPARQL syntax error: {}",
+            crate::query_diagnosis::plain_parser_message(&message)
+        ),
+        hint: "check the query at that position (the prefixes aikg:, id:, src:, rdfs:, skos:, xsd: ... are predeclared)".into(),
     }
 }
 

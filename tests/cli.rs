@@ -535,3 +535,243 @@ fn an_entity_is_named_by_its_slug_with_spaces() {
             "AI Star Fellowship programme — id:AI-Star-Fellowship",
         ));
 }
+
+/// Runs aikg with its stdout into a pipe that is closed after the first
+/// line, as `aikg ... | head -1` does, and returns the exit status and stderr.
+fn run_into_closed_pipe(args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::{BufRead, Read};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aikg"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty(), "{args:?} wrote nothing");
+    // The reader is dropped here: the pipe is closed with output still to come.
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (child.wait().unwrap(), stderr)
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // Each writes far more than a pipe holds (64 KiB), so the pipe is closed
+    // while aikg is still writing.
+    for args in [
+        &["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "tsv"][..],
+        &["export", "dot"],
+        &["dump"],
+    ] {
+        let (status, stderr) = run_into_closed_pipe(args);
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("error") && !stderr.contains("Broken pipe"),
+            "{args:?} said: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_sparql_prefix_is_named_with_its_declaration() {
+    aikg()
+        .args(["query", "SELECT * WHERE { ?s dbo:name ?o }"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("<argument>:1:21: unknown prefix dbo:")
+                .and(predicate::str::contains(
+                    "PREFIX dbo: <http://dbpedia.org/ontology/>",
+                ))
+                .and(predicate::str::contains("['").not()),
+        );
+    // A prefix nobody knows still gets the form of its declaration.
+    aikg()
+        .args(["query", "SELECT * WHERE {\n  ?s zz:p ?o }"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("<argument>:2:6: unknown prefix zz:")
+                .and(predicate::str::contains("PREFIX zz: <")),
+        );
+}
+
+#[test]
+fn a_misspelt_sparql_keyword_gets_a_suggestion() {
+    aikg()
+        .args(["query", "SELECT * WHERE { ?s ?p ?o FILTR(?o > 1) }"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "<argument>:1:27: unknown keyword FILTR: did you mean FILTER?",
+        ));
+    aikg()
+        .args(["query", "SELECT ?s WHERE { ?s ?p ?o } ORDR BY ?s"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean ORDER?"));
+}
+
+#[test]
+fn a_query_path_that_does_not_exist_is_no_such_file() {
+    for path in ["missing/q.sparql", "nosuch.rq", "./q.txt"] {
+        aikg().args(["query", path]).assert().code(2).stderr(
+            predicate::str::contains(format!("{path}: no such file"))
+                .and(predicate::str::contains("syntax error").not()),
+        );
+    }
+}
+
+#[test]
+fn an_update_given_to_query_points_to_aikg_update() {
+    aikg()
+        .args(["query", "INSERT DATA { <http://e/a> <http://e/p> 1 }"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("a SPARQL UPDATE, not a query")
+                .and(predicate::str::contains("aikg update")),
+        );
+}
+
+#[test]
+fn an_unbounded_depth_stops_when_nothing_is_left() {
+    let depth = u64::MAX.to_string();
+    for args in [
+        &["neighbors", "ETRI", "--depth", depth.as_str()][..],
+        &[
+            "export",
+            "dot",
+            "--focus",
+            "ETRI",
+            "--depth",
+            depth.as_str(),
+        ],
+    ] {
+        aikg()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .success();
+    }
+}
+
+/// An N-Triples file of `nodes` typed nodes in a chain.
+fn chain_graph(dir: &Path, nodes: usize) -> PathBuf {
+    let path = dir.join("chain.nt");
+    let mut text = String::new();
+    for i in 0..nodes {
+        text.push_str(&format!(
+            "<http://e/n{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/aikg/ontology#Organization> .\n"
+        ));
+        if i + 1 < nodes {
+            text.push_str(&format!(
+                "<http://e/n{i}> <https://w3id.org/aikg/ontology#partnersWith> <http://e/n{}> .\n",
+                i + 1
+            ));
+        }
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_huge_svg_is_refused_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = chain_graph(dir.path(), 20_000);
+    // A `dot` that would fail: it must not be started at all.
+    let out = dir.path().join("big.svg");
+    aikg()
+        .env("AIKG_DOT", "/nonexistent/dot")
+        .args(["export", "svg"])
+        .arg(&graph)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("20000 nodes").and(predicate::str::contains("--force")));
+    assert!(!out.exists());
+    // With --force, dot is started (and here, fails to be found).
+    aikg()
+        .env("AIKG_DOT", "/nonexistent/dot")
+        .args(["export", "svg", "--force"])
+        .arg(&graph)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/dot"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_svg_kills_dot_and_leaves_no_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // A `dot` that records its pid and never finishes.
+    let pid_file = dir.path().join("dot.pid");
+    let fake_dot = dir.path().join("slow-dot");
+    std::fs::write(
+        &fake_dot,
+        format!(
+            "#!/bin/sh\necho $$ > {}\nexec sleep 600\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake_dot, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aikg"))
+        .env("AIKG_DOT", &fake_dot)
+        .args(["export", "svg", "-o"])
+        .arg(out_dir.join("picture.svg"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !pid_file.exists()
+        || std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .is_empty()
+    {
+        assert!(started.elapsed().as_secs() < 60, "dot was never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let dot_pid: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    // The child is gone (kill -0 fails), or at worst a zombie of init.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let alive = |pid: i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.contains(") Z "))
+    };
+    while alive(dot_pid) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let was_alive = alive(dot_pid);
+    if was_alive {
+        unsafe { libc::kill(dot_pid, libc::SIGKILL) };
+    }
+    assert!(
+        !was_alive,
+        "dot (pid {dot_pid}) still runs after aikg got SIGTERM"
+    );
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}

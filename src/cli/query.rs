@@ -115,8 +115,17 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
             "give SPARQL text, a .rq file, a named query (`aikg query --list`), or pipe the query on stdin",
         )),
         Some(arg) if arg == "-" => read_stdin(),
-        Some(arg) if arg.ends_with(".rq") || Path::new(&arg).is_file() => {
-            let bytes = std::fs::read(&arg).map_err(|e| Error::io(&arg, e))?;
+        Some(arg) if looks_like_a_path(&arg) => {
+            let bytes = std::fs::read(&arg).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Error::usage(
+                        format!("{arg}: no such file"),
+                        "give the path of a query file, SPARQL text (quoted), or a named query (`aikg query --list`)",
+                    )
+                } else {
+                    Error::io(&arg, e)
+                }
+            })?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the query as UTF-8"))?;
             Ok(QuerySource::Text { text, origin: arg })
@@ -129,6 +138,18 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
             origin: "<argument>".into(),
         }),
     }
+}
+
+/// A file that exists, or a word that can only be a path: a `.rq` file, or
+/// no spaces nor braces (which every query has) and a directory separator
+/// or an extension. Never parsed as SPARQL: a typo in a path is "no such
+/// file", not a syntax error.
+fn looks_like_a_path(arg: &str) -> bool {
+    let path = Path::new(arg);
+    arg.ends_with(".rq")
+        || path.is_file()
+        || (!arg.contains(|c: char| c.is_whitespace() || c == '{' || c == '}')
+            && (arg.contains(['/', '\\']) || path.extension().is_some()))
 }
 
 fn run_query(
