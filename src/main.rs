@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    aikg::terminal::configure(cli.global.verbosity(), cli.global.color);
     // One command, then the process ends: no need to free a large graph
     // string by string before the system takes the memory back.
     aikg::graph::release_memory_at_exit(true);
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
                 // all it wanted, as with ripgrep and coreutils.
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {error}");
+            aikg::terminal::error(&error.to_string());
             ExitCode::from(error.exit_code() as u8)
         }
     }

@@ -84,6 +84,25 @@ pub fn stdout_color() -> bool {
     STDOUT_COLOR.load(Ordering::Relaxed)
 }
 
+/// How wide a table on stdout may be: `COLUMNS` if set (as `ls` reads
+/// it), else the terminal's width when stdout is one, else no limit.
+pub fn stdout_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return Some(columns);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: TIOCGWINSZ fills a zeroed winsize; a failure leaves it zero.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(size.ws_col as usize)
+}
+
 /// The styles of the prefixes (SGR codes).
 #[derive(Clone, Copy)]
 enum Style {

@@ -775,3 +775,292 @@ fn sigterm_during_svg_kills_dot_and_leaves_no_file() {
     let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
     assert!(left.is_empty(), "files left behind: {left:?}");
 }
+
+/// A store holding one person with a name, and shapes that want every
+/// person to have one.
+fn person_store(dir: &Path) -> (PathBuf, PathBuf) {
+    let data = dir.join("people.ttl");
+    std::fs::write(
+        &data,
+        "@prefix ex: <http://e/> .\nex:a a ex:Person ; ex:name \"A\" .\n",
+    )
+    .unwrap();
+    let shapes = dir.join("shapes.ttl");
+    std::fs::write(
+        &shapes,
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://e/> .\nex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;\n  sh:property [ sh:path ex:name ; sh:minCount 1 ] .\n",
+    )
+    .unwrap();
+    let store = dir.join("store");
+    aikg()
+        .arg("load")
+        .arg("--store")
+        .arg(&store)
+        .arg(&data)
+        .assert()
+        .success();
+    (store, shapes)
+}
+
+#[test]
+fn update_changes_a_store_in_one_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = person_store(dir.path());
+    aikg()
+        .arg("update")
+        .arg("--store")
+        .arg(&store)
+        .arg("PREFIX ex: <http://e/> INSERT DATA { ex:b a ex:Person ; ex:name \"B\" }")
+        .assert()
+        .success();
+    assert!(store_quads(&store).contains("<http://e/b>\t<http://e/name>\t\"B\""));
+    // The second operation fails: the first does not stay.
+    let before = store_quads(&store);
+    aikg()
+        .arg("update")
+        .arg("--store")
+        .arg(&store)
+        .arg(
+            "INSERT DATA { <http://e/c> <http://e/name> \"C\" } ; LOAD <file:///nonexistent/x.ttl>",
+        )
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing was changed"));
+    assert_eq!(store_quads(&store), before);
+    // From a file, and a query given to update points to aikg query.
+    let file = dir.path().join("delete.ru");
+    std::fs::write(&file, "DELETE WHERE { <http://e/b> ?p ?o }").unwrap();
+    aikg()
+        .arg("update")
+        .arg("--store")
+        .arg(&store)
+        .arg(&file)
+        .assert()
+        .success();
+    assert!(!store_quads(&store).contains("<http://e/b>"));
+    aikg()
+        .arg("update")
+        .arg("--store")
+        .arg(&store)
+        .arg("SELECT * WHERE { ?s ?p ?o }")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("aikg query"));
+}
+
+#[test]
+fn update_is_refused_by_the_shapes_it_would_violate_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, shapes) = person_store(dir.path());
+    let before = store_quads(&store);
+    let nameless = "INSERT DATA { <http://e/b> a <http://e/Person> }";
+    aikg()
+        .arg("update")
+        .arg("--store")
+        .arg(&store)
+        .arg("--shapes")
+        .arg(&shapes)
+        .arg(nameless)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("http://e/b"))
+        .stderr(
+            predicate::str::contains("nothing was changed")
+                .and(predicate::str::contains("--force")),
+        );
+    assert_eq!(store_quads(&store), before);
+    aikg()
+        .arg("update")
+        .arg("--store")
+        .arg(&store)
+        .arg("--shapes")
+        .arg(&shapes)
+        .arg("--force")
+        .arg(nameless)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning"));
+    assert!(store_quads(&store)
+        .contains("<http://e/b>\t<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"));
+}
+
+#[test]
+fn query_output_file_takes_its_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("countries.json");
+    aikg()
+        .args(["query", COUNTRIES, "-o"])
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout("");
+    let rows = parse_results(QueryResultsFormat::Json, &std::fs::read(&json).unwrap());
+    let tsv = stdout_of(aikg().args(["query", COUNTRIES, "--format", "tsv"]));
+    assert_eq!(rows, parse_results(QueryResultsFormat::Tsv, &tsv));
+    assert!(rows.len() >= 3);
+    // --format wins over the extension.
+    let out = dir.path().join("countries.json");
+    aikg()
+        .args(["query", COUNTRIES, "--format", "csv", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("country,label\r\n"));
+    // A graph to .nt is N-Triples.
+    let nt = dir.path().join("g.nt");
+    aikg()
+        .args([
+            "query",
+            "CONSTRUCT { ?c a aikg:Country } WHERE { ?c a aikg:Country }",
+            "-o",
+        ])
+        .arg(&nt)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&nt).unwrap();
+    let triples: Vec<_> = RdfParser::from_format(RdfFormat::NTriples)
+        .for_slice(text.as_bytes())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(triples.len() >= 3);
+    assert_eq!(triples.len(), text.lines().count());
+    // A failing query leaves the old file as it was, and no temporary file.
+    std::fs::write(&nt, "old").unwrap();
+    aikg()
+        .args(["query", "SELECT * WHERE {", "-o"])
+        .arg(&nt)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&nt).unwrap(), "old");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    // An extension that names no format is an error before anything runs.
+    aikg()
+        .args(["query", COUNTRIES, "-o"])
+        .arg(dir.path().join("x.docx"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--format"));
+}
+
+#[test]
+fn tables_fit_the_width_unless_wide() {
+    let query = "SELECT ?x ?label WHERE { ?x rdfs:label ?label FILTER(STRLEN(?label) > 70) } ORDER BY ?x LIMIT 5";
+    let fitted = stdout_of(
+        aikg()
+            .env("COLUMNS", "60")
+            .args(["query", query, "--format", "table"]),
+    );
+    let fitted = String::from_utf8(fitted).unwrap();
+    assert!(fitted.lines().all(|l| l.chars().count() <= 60), "{fitted}");
+    assert!(fitted.contains('…'), "{fitted}");
+    let wide = stdout_of(
+        aikg()
+            .env("COLUMNS", "60")
+            .args(["query", query, "--format", "table", "--wide"]),
+    );
+    let wide = String::from_utf8(wide).unwrap();
+    assert!(wide.lines().any(|l| l.chars().count() > 70), "{wide}");
+    assert!(!wide.contains('…'));
+    // The same rows: each fitted line is a prefix of its wide line, but for the cut.
+    assert_eq!(fitted.lines().count(), wide.lines().count());
+}
+
+#[test]
+fn quiet_verbose_and_color() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = fixture("bad/good.nt");
+    aikg()
+        .args(["load", "--store"])
+        .arg(&store)
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("loaded 2 quads"));
+    aikg()
+        .args(["-q", "load", "--store"])
+        .arg(&store)
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr("");
+    // -q after the command too (a global flag); errors are still said.
+    aikg()
+        .args(["query", "--limit", "1", "-q", COUNTRIES])
+        .assert()
+        .success()
+        .stderr("");
+    aikg()
+        .args(["query", "--limit", "1", COUNTRIES])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("note: stopped at --limit 1"));
+    aikg()
+        .args(["-q", "query", "SELECT * WHERE {"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("error: "));
+    aikg()
+        .args(["-v", "export", "dot"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("timing:"));
+    aikg()
+        .args(["--color", "always", "query", "SELECT * WHERE {"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("\x1b[1;31merror\x1b[0m: "));
+    for color in [&["--color", "never"][..], &[]] {
+        aikg()
+            .args(color)
+            .args(["query", "SELECT * WHERE {"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("\x1b[").not());
+    }
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_options() {
+    let bash = String::from_utf8(stdout_of(aikg().args(["completions", "bash"]))).unwrap();
+    assert!(bash.contains("complete -F _aikg"), "{bash}");
+    // Every command and a command's own flag are completed.
+    for word in ["query", "update", "export", "--wide", "--force"] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    let zsh = String::from_utf8(stdout_of(aikg().args(["completions", "zsh"]))).unwrap();
+    assert!(zsh.starts_with("#compdef aikg"));
+    let man = String::from_utf8(stdout_of(aikg().arg("man"))).unwrap();
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH aikg 1"),
+        "{man}"
+    );
+    assert!(man.contains(".TH aikg 1"));
+    assert!(man.contains("update"));
+    aikg()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("possible values"));
+}
+
+#[test]
+fn every_result_format_ends_with_a_newline() {
+    for format in ["json", "xml", "csv", "tsv", "table"] {
+        for query in [COUNTRIES, "ASK { ?s ?p ?o }"] {
+            let out = stdout_of(aikg().args(["query", query, "--format", format]));
+            assert_eq!(out.last(), Some(&b'\n'), "{format}: {query}");
+        }
+    }
+    for format in ["ttl", "nt", "jsonld", "rdfxml", "trig", "nq"] {
+        let out = stdout_of(aikg().args([
+            "query",
+            "CONSTRUCT { ?c a aikg:Country } WHERE { ?c a aikg:Country }",
+            "--format",
+            format,
+        ]));
+        assert_eq!(out.last(), Some(&b'\n'), "{format}");
+    }
+}

@@ -48,7 +48,7 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
             out,
         );
     }
-    let progress = std::io::stderr().is_terminal().then(|| {
+    let progress = (std::io::stderr().is_terminal() && !aikg::terminal::is_quiet()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
@@ -72,13 +72,13 @@ pub fn load(_global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exi
     }
     let report = result?;
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
-    eprintln!(
+    aikg::terminal::summary(&format!(
         "loaded {read} quads from {} file{} into {} in {:.2}s",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
         args.store.display(),
         started.elapsed().as_secs_f64(),
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -116,13 +116,13 @@ fn load_checked(
     };
     let report = store::load(store_dir, files, options)?;
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
-    eprintln!(
+    aikg::terminal::summary(&format!(
         "validated and loaded {read} quads from {} file{} into {} in {:.2}s",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
         store_dir.display(),
         started.elapsed().as_secs_f64(),
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

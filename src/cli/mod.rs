@@ -6,11 +6,13 @@
 //! its `--help`), an arm in [`run`], and the code in the group's file.
 
 pub mod data;
+pub mod docs;
 pub mod graph;
 pub mod inspect;
 pub mod link;
 pub mod query;
 pub mod serve;
+pub mod update;
 
 use aikg::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -40,11 +42,30 @@ pub struct Global {
     /// (with data/, ontology/, queries/) or a folder of .ttl/.trig files.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Say only errors and warnings on stderr (no notes, summaries or progress).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on stderr: how long each stage takes.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// Colour on stderr and in tables: auto (on a terminal, unless NO_COLOR
+    /// is set), always or never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: aikg::terminal::ColorChoice,
 }
 
 impl Global {
     pub fn data(&self) -> Option<&Path> {
         self.data.as_deref()
+    }
+
+    pub fn verbosity(&self) -> aikg::terminal::Verbosity {
+        use aikg::terminal::Verbosity;
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
     }
 }
 
@@ -59,6 +80,17 @@ pub enum Command {
     ///   aikg query my-query.rq --format json
     #[command(verbatim_doc_comment)]
     Query(query::QueryArgs),
+    /// Run a SPARQL UPDATE on a persistent store, in one transaction.
+    ///
+    /// All of it or nothing: if an operation fails, the store is as it was.
+    /// With --shapes, an update that would add violations is refused (exit
+    /// 1, the report on stdout) unless --force.
+    ///
+    /// Examples:
+    ///   aikg update --store ./kg 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:p 1 }'
+    ///   aikg update --store ./kg --shapes shapes.ttl fix-labels.ru
+    #[command(verbatim_doc_comment)]
+    Update(update::UpdateArgs),
     /// Serve the graph over HTTP: SPARQL 1.1 Protocol (/sparql), named
     /// queries (/queries), Graph Store Protocol (/store), UPDATE (/update).
     ///
@@ -147,6 +179,18 @@ pub enum Command {
     /// The connected components of the graph (edge direction ignored),
     /// largest first.
     Components(graph::ComponentsArgs),
+    /// Shell completions, generated from this aikg's own options.
+    ///
+    /// Examples:
+    ///   aikg completions bash > ~/.local/share/bash-completion/completions/aikg
+    ///   aikg completions zsh > ~/.zfunc/_aikg
+    ///   aikg completions fish > ~/.config/fish/completions/aikg.fish
+    #[command(verbatim_doc_comment)]
+    Completions(docs::CompletionsArgs),
+    /// The manual page (roff), generated from this aikg's own options.
+    ///
+    /// Example: aikg man > aikg.1 && man ./aikg.1
+    Man,
 }
 
 /// Runs one command, writing its output to `out`.
@@ -154,6 +198,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     let global = &cli.global;
     let code = match cli.command {
         Command::Query(args) => query::run(global, args, out)?,
+        Command::Update(args) => update::update(global, args, out)?,
         Command::Serve(args) => serve::run(global, args)?,
         Command::Explain(args) => inspect::explain(global, args, out)?,
         Command::Stats(args) => inspect::stats(global, args, out)?,
@@ -168,6 +213,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Neighbors(args) => graph::neighbors(global, args, out)?,
         Command::Rank(args) => graph::rank(global, args, out)?,
         Command::Components(args) => graph::components(global, args, out)?,
+        Command::Completions(args) => docs::completions(args, out)?,
+        Command::Man => docs::man(out)?,
     };
     out.flush().map_err(stdout_error)?;
     Ok(code)

@@ -37,6 +37,15 @@ pub struct QueryArgs {
     /// query has more.
     #[arg(long, value_name = "N")]
     limit: Option<u64>,
+    /// Write the results to this file (whole or not at all), in the format
+    /// its extension names (.csv .tsv .json .xml .ttl .nt .jsonld .rdf .trig
+    /// .nq .txt) unless --format says otherwise.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Tables as wide as their cells: without it, a table on a terminal
+    /// (or COLUMNS wide) has its long cells cut with an ellipsis to fit.
+    #[arg(long)]
+    wide: bool,
 }
 
 pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<ExitCode> {
@@ -53,15 +62,31 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
                 stop_at_max: true,
             },
         };
-        run_query(
-            &sources,
-            args.store.as_deref(),
-            args.query,
-            args.format,
-            &args.params,
-            &options,
-            out,
-        )?;
+        let fit = !args.wide && args.output.is_none();
+        query::set_table_width(if fit {
+            aikg::terminal::stdout_width()
+        } else {
+            None
+        });
+        let format = match (args.format, &args.output) {
+            (None, Some(path)) => Some(format_of_output(path)?),
+            (format, _) => format,
+        };
+        let run = |out: &mut dyn Write| {
+            run_query(
+                &sources,
+                args.store.as_deref(),
+                args.query,
+                format,
+                &args.params,
+                &options,
+                out,
+            )
+        };
+        match &args.output {
+            Some(path) => aikg::output::write_atomically(path, run)?,
+            None => run(out)?,
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -116,18 +141,10 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
         )),
         Some(arg) if arg == "-" => read_stdin(),
         Some(arg) if looks_like_a_path(&arg) => {
-            let bytes = std::fs::read(&arg).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    Error::usage(
-                        format!("{arg}: no such file"),
-                        "give the path of a query file, SPARQL text (quoted), or a named query (`aikg query --list`)",
-                    )
-                } else {
-                    Error::io(&arg, e)
-                }
-            })?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the query as UTF-8"))?;
+            let text = read_argument_file(
+                &arg,
+                "give the path of a query file, SPARQL text (quoted), or a named query (`aikg query --list`)",
+            )?;
             Ok(QuerySource::Text { text, origin: arg })
         }
         Some(arg) if arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') => {
@@ -144,12 +161,26 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
 /// no spaces nor braces (which every query has) and a directory separator
 /// or an extension. Never parsed as SPARQL: a typo in a path is "no such
 /// file", not a syntax error.
-fn looks_like_a_path(arg: &str) -> bool {
+pub(super) fn looks_like_a_path(arg: &str) -> bool {
     let path = Path::new(arg);
     arg.ends_with(".rq")
         || path.is_file()
         || (!arg.contains(|c: char| c.is_whitespace() || c == '{' || c == '}')
             && (arg.contains(['/', '\\']) || path.extension().is_some()))
+}
+
+/// The UTF-8 text of the file an argument names; a missing file is "no
+/// such file" with `hint`.
+pub(super) fn read_argument_file(arg: &str, hint: &str) -> Result<String> {
+    let bytes = std::fs::read(arg).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::usage(format!("{arg}: no such file"), hint)
+        } else {
+            Error::io(arg, e)
+        }
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the file as UTF-8"))
 }
 
 fn run_query(
@@ -212,22 +243,43 @@ fn run_query(
     // nothing takes it for whole.
     while writer.write_some(1024)? == query::Progress::More {}
     if writer.truncated {
-        eprintln!(
-            "note: stopped at --limit {}: the query has more rows",
+        aikg::terminal::note(&format!(
+            "stopped at --limit {}: the query has more rows",
             writer.written()
-        );
+        ));
     }
     if !writer.sorted && !query.is_ordered() {
-        eprintln!(
-            "note: more than {} rows: written in the store's order, not sorted (add ORDER BY for a fixed order)",
+        aikg::terminal::note(&format!(
+            "more than {} rows: written in the store's order, not sorted (add ORDER BY for a fixed order)",
             query::SORT_BOUND
-        );
+        ));
     }
     Ok(())
 }
 
+/// The format `-o FILE` names by its extension (as `--format` would).
+fn format_of_output(path: &Path) -> Result<String> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = if extension == "txt" {
+        "table"
+    } else {
+        extension.as_str()
+    };
+    match OutputFormat::from_name(name) {
+        Some(_) => Ok(name.to_string()),
+        None => Err(Error::usage(
+            format!("-o {}: the extension names no result format", path.display()),
+            format!("name the file .csv .tsv .json .xml .ttl .nt .jsonld .rdf .trig .nq or .txt, or give --format ({})", OutputFormat::NAMES),
+        )),
+    }
+}
+
 /// `--timeout SECONDS` as a duration.
-fn seconds(value: f64) -> Result<std::time::Duration> {
+pub(super) fn seconds(value: f64) -> Result<std::time::Duration> {
     std::time::Duration::try_from_secs_f64(value)
         .ok()
         .filter(|d| !d.is_zero())
