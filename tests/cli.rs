@@ -1064,3 +1064,81 @@ fn every_result_format_ends_with_a_newline() {
         assert_eq!(out.last(), Some(&b'\n'), "{format}");
     }
 }
+
+/// Someone else's data: six triples, no rdf:type, no passages, all in the
+/// default graph.
+fn plain_folder() -> PathBuf {
+    fixture("plain")
+}
+
+#[test]
+fn query_on_a_plain_folder_sees_only_its_triples() {
+    let out = stdout_of(aikg().arg("--data").arg(plain_folder()).args([
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(String::from_utf8(out).unwrap(), "n\r\n6\r\n");
+}
+
+#[test]
+fn export_draws_resources_without_a_type() {
+    let out = stdout_of(
+        aikg()
+            .args(["export", "json"])
+            .arg(plain_folder().join("people.ttl")),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let elements = json["elements"].as_object().map_or_else(
+        || json.as_array().cloned().unwrap_or_default(),
+        |e| {
+            e["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(e["edges"].as_array().unwrap())
+                .cloned()
+                .collect()
+        },
+    );
+    let edges = elements
+        .iter()
+        .filter(|e| e["data"].get("source").is_some())
+        .count();
+    let nodes = elements.len() - edges;
+    assert_eq!((nodes, edges), (3, 2), "{json}");
+}
+
+#[test]
+fn explain_shows_facts_of_the_default_graph() {
+    aikg()
+        .arg("--data")
+        .arg(plain_folder())
+        .args(["explain", "<http://example.org/b>"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("3 facts from 0 passages")
+                .and(predicate::str::contains(
+                    "(default graph: no source passage)",
+                ))
+                .and(predicate::str::contains("\"B\"")),
+        );
+}
+
+#[test]
+fn stats_on_a_plain_folder_counts_its_subjects() {
+    aikg()
+        .arg("--data")
+        .arg(plain_folder())
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with(
+                "3 subjects (3 without rdf:type), 6 triples, no source passages",
+            )
+            .and(predicate::str::contains("(no rdf:type)")),
+        );
+}

@@ -39,7 +39,9 @@ pub struct Cli {
 #[derive(clap::Args)]
 pub struct Global {
     /// Use a working copy instead of the bundled files: a repository root
-    /// (with data/, ontology/, queries/) or a folder of .ttl/.trig files.
+    /// (with data/, ontology/, queries/) or a folder of .ttl/.trig/.nt/.nq
+    /// files (your own data: `query` sees only its triples; `check` checks
+    /// it against the bundled ontology and shapes).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Say only errors and warnings on stderr (no notes, summaries or progress).
@@ -103,8 +105,13 @@ pub enum Command {
     /// Every fact about an entity, each with the quote and document that state it.
     ///
     /// The entity is named by label, acronym, prefixed name or IRI, in any case.
+    /// Facts in the default graph (data without passages) are listed under
+    /// "default graph: no source passage".
     Explain(inspect::ExplainArgs),
     /// What the graph holds: entities by class, facts by property.
+    ///
+    /// On data without source passages (not aikg's), the counts are of
+    /// subjects in any graph, typed or not ("(no rdf:type)").
     Stats(inspect::StatsArgs),
     /// Bulk-load RDF files into a persistent store, atomically.
     ///
@@ -160,7 +167,9 @@ pub enum Command {
     /// rdf, jsonld, told by the extension) through the usual parser. The
     /// vocabulary (labels of classes and properties, hierarchy) is the one
     /// the files declare plus the bundled ontology. --focus and --query load
-    /// the files into a store in memory first.
+    /// the files into a store in memory first. On data that uses no aikg
+    /// class, resources without rdf:type are drawn too (in aikg's graph they
+    /// are external identifiers, shown as attributes).
     #[command(verbatim_doc_comment)]
     Export(graph::ExportArgs),
     /// Shortest paths between two entities (ignoring direction), each hop

@@ -49,7 +49,13 @@ pub struct QueryArgs {
 }
 
 pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = Sources::open(global.data())?;
+    let mut sources = Sources::open(global.data())?;
+    if global.data().is_some_and(is_plain_folder) {
+        // Someone's own data: the query sees its triples only, as with
+        // oxigraph or riot, not the bundled ontology that `Sources` adds
+        // for the checks (the named queries stay available).
+        sources.ontology.clear();
+    }
     if args.list {
         list_queries(&sources, out)?;
     } else {
@@ -114,6 +120,12 @@ fn list_queries(sources: &Sources, out: &mut dyn Write) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A `--data` folder of RDF files rather than a working copy of aikg's
+/// repository (with data/ or ontology/), as [`Sources::from_dir`] tells them.
+fn is_plain_folder(dir: &Path) -> bool {
+    !(dir.join("data").is_dir() || dir.join("ontology").is_dir())
 }
 
 /// What the positional QUERY argument designates.
