@@ -17,6 +17,8 @@ pub enum Error {
         line: u32,
         column: u32,
         message: String,
+        /// What to do next.
+        hint: String,
     },
     /// A query that parsed but failed while running.
     QueryEvaluation(String),
@@ -30,6 +32,8 @@ pub enum Error {
     Store { message: String, hint: String },
     /// A file could not be read or written.
     Io { path: String, message: String },
+    /// Stopped by SIGTERM or SIGINT (a child process killed, nothing written).
+    Interrupted { signal: i32 },
 }
 
 impl Error {
@@ -76,8 +80,13 @@ impl Error {
     }
 
     /// Every error is a usage, input or I/O error: exit 2.
+    /// Every error is a usage, input or I/O error (exit 2), except a stop
+    /// by a signal: 128 + its number, as shells report it.
     pub fn exit_code(&self) -> i32 {
-        2
+        match self {
+            Error::Interrupted { signal } => 128 + signal,
+            _ => 2,
+        }
     }
 }
 
@@ -97,10 +106,8 @@ impl fmt::Display for Error {
                 line,
                 column,
                 message,
-            } => write!(
-                f,
-                "{origin}:{line}:{column}: SPARQL syntax error: {message}\n  hint: check the query at that position (the prefixes aikg:, id:, src:, rdfs:, skos:, xsd: ... are predeclared)"
-            ),
+                hint,
+            } => write!(f, "{origin}:{line}:{column}: {message}\n  hint: {hint}"),
             Error::QueryEvaluation(message) => write!(f, "the query failed: {message}"),
             Error::QueryTimeout { seconds } => write!(
                 f,
@@ -116,6 +123,10 @@ impl fmt::Display for Error {
             ),
             Error::Store { message, hint } => write!(f, "store error: {message}\n  hint: {hint}"),
             Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Interrupted { signal } => write!(
+                f,
+                "stopped by signal {signal}: the drawing was cancelled and nothing was written"
+            ),
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::query::{display_term, select};
 use crate::resolve::{describe, Entity};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{GraphNameRef, NamedNode, Term};
 use oxigraph::store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -109,6 +109,25 @@ pub fn explain_in(
                 predicate: display_term(p),
                 object: show(store, o)?,
             });
+    }
+    // Triples in the default graph (someone's own data, not in passages)
+    // are facts too: the GRAPH patterns above do not see them.
+    let subject = oxigraph::model::NamedOrBlankNodeRef::from(iri.as_ref());
+    let as_subject =
+        store.quads_for_pattern(Some(subject), None, None, Some(GraphNameRef::DefaultGraph));
+    let as_object = store.quads_for_pattern(
+        None,
+        None,
+        Some(iri.as_ref().into()),
+        Some(GraphNameRef::DefaultGraph),
+    );
+    for quad in as_subject.chain(as_object) {
+        let quad = quad?;
+        by_graph.entry(String::new()).or_default().push(Fact {
+            subject: show(store, &quad.subject.into())?,
+            predicate: display_term(&quad.predicate.into()),
+            object: show(store, &quad.object)?,
+        });
     }
     let mut evidence = Vec::new();
     for (graph, mut facts) in by_graph {
@@ -249,11 +268,13 @@ pub fn to_text(explanation: &Explanation) -> String {
         explanation.classes.join(", ")
     );
     let facts: usize = explanation.evidence.iter().map(|e| e.facts.len()).sum();
-    let _ = writeln!(
-        out,
-        "{facts} facts from {} passages\n",
-        explanation.evidence.len()
-    );
+    // The default graph (someone's own data) is no passage.
+    let passages = explanation
+        .evidence
+        .iter()
+        .filter(|e| !e.graph.is_empty())
+        .count();
+    let _ = writeln!(out, "{facts} facts from {passages} passages\n");
     for evidence in &explanation.evidence {
         let graph = crate::namespaces::compact(&evidence.graph)
             .unwrap_or_else(|| format!("<{}>", evidence.graph));

@@ -23,7 +23,14 @@ pub struct Stats {
     pub passages: u64,
     pub entities_by_class: Vec<(String, u64)>,
     pub facts_by_property: Vec<(String, u64)>,
+    /// Without source passages (someone else's data, not aikg's), the
+    /// counts are of subjects, typed or not, in any graph; this many have
+    /// no rdf:type (also listed under "(no rdf:type)").
+    pub untyped: Option<u64>,
 }
+
+/// The class under which subjects without rdf:type are counted.
+pub const NO_TYPE: &str = "(no rdf:type)";
 
 /// Counts by scanning the store once (outside the ontology graph).
 pub fn stats(store: &Store) -> Result<Stats> {
@@ -34,6 +41,10 @@ pub fn stats(store: &Store) -> Result<Stats> {
     let mut by_property: BTreeMap<String, HashSet<(NamedOrBlankNode, Term)>> = BTreeMap::new();
     let mut passages: HashSet<NamedOrBlankNode> = HashSet::new();
     let mut quads_by_graph: HashMap<GraphName, u64> = HashMap::new();
+    // For data without passages: every subject, and the classes of the
+    // typed ones in any graph.
+    let mut subjects: HashSet<NamedOrBlankNode> = HashSet::new();
+    let mut subjects_by_class: BTreeMap<String, HashSet<NamedOrBlankNode>> = BTreeMap::new();
     for quad in store.iter() {
         let quad = quad?;
         if crate::store::is_internal_graph(&quad.graph_name)
@@ -42,7 +53,12 @@ pub fn stats(store: &Store) -> Result<Stats> {
             continue;
         }
         *quads_by_graph.entry(quad.graph_name.clone()).or_default() += 1;
+        subjects.insert(quad.subject.clone());
         if quad.predicate == rdf::TYPE {
+            subjects_by_class
+                .entry(display_term(&quad.object))
+                .or_default()
+                .insert(quad.subject.clone());
             if quad.object == Term::from(passage.clone()) {
                 passages.insert(quad.subject.clone());
             }
@@ -85,13 +101,36 @@ pub fn stats(store: &Store) -> Result<Stats> {
             .map(|(k, v)| (k.clone(), v.len()))
             .collect(),
     );
+    let triples = facts_by_property.iter().map(|(_, n)| n).sum();
+    if passages.is_empty() {
+        // Not aikg's data: no passage to source facts, maybe no types.
+        let typed: HashSet<&NamedOrBlankNode> = subjects_by_class.values().flatten().collect();
+        let untyped = subjects.iter().filter(|s| !typed.contains(s)).count();
+        let mut by_class: BTreeMap<String, usize> = subjects_by_class
+            .iter()
+            .map(|(k, v)| (k.clone(), v.len()))
+            .collect();
+        if untyped > 0 {
+            by_class.insert(NO_TYPE.to_string(), untyped);
+        }
+        return Ok(Stats {
+            entities: subjects.len() as u64,
+            sourced_facts: 0,
+            triples,
+            passages: 0,
+            entities_by_class: sorted(by_class),
+            facts_by_property,
+            untyped: Some(untyped as u64),
+        });
+    }
     Ok(Stats {
         entities: entities.len() as u64,
         sourced_facts,
-        triples: facts_by_property.iter().map(|(_, n)| n).sum(),
+        triples,
         passages: passages.len() as u64,
         entities_by_class: sorted(by_class.iter().map(|(k, v)| (k.clone(), v.len())).collect()),
         facts_by_property,
+        untyped: None,
     })
 }
 
@@ -110,18 +149,31 @@ fn is_bookkeeping_class(class: &Term) -> bool {
 
 pub fn to_text(stats: &Stats) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} entities, {} facts from {} source passages ({} triples in all, ontology excluded)\n",
-        stats.entities, stats.sourced_facts, stats.passages, stats.triples
-    );
+    let kind = match stats.untyped {
+        None => {
+            let _ = writeln!(
+                out,
+                "{} entities, {} facts from {} source passages ({} triples in all, ontology excluded)\n",
+                stats.entities, stats.sourced_facts, stats.passages, stats.triples
+            );
+            "Entities"
+        }
+        Some(untyped) => {
+            let _ = writeln!(
+                out,
+                "{} subjects ({untyped} without rdf:type), {} triples, no source passages (ontology excluded)\n",
+                stats.entities, stats.triples
+            );
+            "Subjects"
+        }
+    };
     let width = |list: &[(String, u64)]| {
         list.iter()
             .map(|(k, _)| k.chars().count())
             .max()
             .unwrap_or(0)
     };
-    let _ = writeln!(out, "Entities by class:");
+    let _ = writeln!(out, "{kind} by class:");
     let w = width(&stats.entities_by_class);
     for (class, n) in &stats.entities_by_class {
         let _ = writeln!(out, "  {class:<w$}  {n:>6}");
