@@ -22,22 +22,29 @@ struct Transcript {
 fn transcripts(readme: &str) -> Vec<Transcript> {
     let mut found = Vec::new();
     let mut in_text_block = false;
+    // Whether the lines read belong to the last `$` command: not the lines
+    // of a later block that shows output without a command.
+    let mut in_transcript = false;
     for (number, line) in readme.lines().enumerate() {
         if line.starts_with("```") {
             in_text_block = !in_text_block && line == "```text";
+            in_transcript = false;
             continue;
         }
         if !in_text_block {
             continue;
         }
         match line.strip_prefix("$ ") {
-            Some(command) => found.push(Transcript {
-                line: number + 1,
-                command: command.to_string(),
-                expected: Vec::new(),
-            }),
+            Some(command) => {
+                in_transcript = true;
+                found.push(Transcript {
+                    line: number + 1,
+                    command: command.to_string(),
+                    expected: Vec::new(),
+                })
+            }
             None => {
-                if let Some(current) = found.last_mut() {
+                if let Some(current) = found.last_mut().filter(|_| in_transcript) {
                     current.expected.push(line.to_string());
                 }
             }
