@@ -224,3 +224,59 @@ fn suggestions_come_from_the_search_index() {
     assert_eq!(long.status, 400);
     assert!(long.text().contains("too long"));
 }
+
+#[test]
+fn entity_pages_show_what_the_ontology_implies_apart_with_its_reason() {
+    // kr II: "L'Electronics and Telecommunications Research Institute
+    // (ETRI), situé à Daejeon, est un acteur clé de la recherche en
+    // République de Corée": ETRI in Daejeon, Daejeon in Korea, both stated
+    // (src:kr-034); ETRI in Korea is implied (aikg:locatedIn is transitive).
+    let server = Server::start(&["--quiet"]);
+    let html = [("Accept", "text/html")];
+    let page = server.get("/id/ETRI?lang=en", &html).text();
+    let stated = &page[..page.find("id=\"inferred\"").expect("an inferred section")];
+    let inferred = &page[page.find("id=\"inferred\"").unwrap()..];
+    assert!(inferred.contains("<h2>Inferred by the ontology</h2>"));
+    assert!(inferred.contains("(reasoning rl)"), "the rules named");
+    // ETRI in Korea: among the inferred facts, not among the stated ones.
+    let korea = "href=\"/id/Korea\"";
+    let located_in = format!("title=\"{LOCATED_IN}\"");
+    let etri_in_korea = |fact: &str| {
+        fact.contains("href=\"/id/ETRI\"") && fact.contains(&located_in) && fact.contains(korea)
+    };
+    let fact = inferred
+        .find("<span class=\"fact\">Electronics and Telecommunications Research Institute · located in · Republic of Korea</span>")
+        .unwrap_or_else(|| panic!("ETRI located in Korea is inferred: {inferred}"));
+    assert!(
+        !stated.split("<tr>").any(etri_in_korea),
+        "ETRI located in Korea is not among the stated facts"
+    );
+    // Its reason: the rule and the stated premises with their passage.
+    let proof = &inferred[fact..];
+    let proof = &proof[..proof.find("</details>").unwrap()];
+    assert!(proof.contains("aikg:locatedIn is transitive"), "{proof}");
+    assert!(proof.contains("<code>prp-trp</code>"));
+    assert!(proof.contains("href=\"/source/kr-034\""), "{proof}");
+    // kr-034's quote is on the page once: with the stated facts above.
+    assert_eq!(
+        page.matches("situé à Daejeon, est un acteur clé").count(),
+        1
+    );
+    assert!(
+        proof.contains("href=\"#g-kr-034\""),
+        "linked to where it is quoted"
+    );
+    // A type from the hierarchy names the ontology's axiom and the ontology.
+    assert!(
+        inferred.contains("aikg:ResearchInstitute rdfs:subClassOf aikg:Organization"),
+        "{inferred}"
+    );
+    assert!(inferred.contains("— the ontology"));
+    // The inferred graph is not shown as a passage-less graph of facts.
+    assert!(!page.contains("https://w3id.org/aikg/inferred</code>"));
+    // In French.
+    let page = server.get("/id/ETRI?lang=fr", &html).text();
+    assert!(page.contains("<h2>Déduits par l’ontologie</h2>"));
+    assert!(page.contains("aikg:locatedIn est transitive"), "{page}");
+    assert!(page.contains("<span class=\"inferred-mark\">déduit</span>"));
+}
