@@ -17,6 +17,8 @@ pub enum Error {
         line: u32,
         column: u32,
         message: String,
+        /// What to do next.
+        hint: String,
     },
     /// A query that parsed but failed while running.
     QueryEvaluation(String),
@@ -38,6 +40,8 @@ pub enum Error {
         message: String,
         hint: String,
     },
+    /// Stopped by SIGTERM or SIGINT (a child process killed, nothing written).
+    Interrupted { signal: i32 },
 }
 
 impl Error {
@@ -84,8 +88,13 @@ impl Error {
     }
 
     /// Every error is a usage, input or I/O error: exit 2.
+    /// Every error is a usage, input or I/O error (exit 2), except a stop
+    /// by a signal: 128 + its number, as shells report it.
     pub fn exit_code(&self) -> i32 {
-        2
+        match self {
+            Error::Interrupted { signal } => 128 + signal,
+            _ => 2,
+        }
     }
 }
 
@@ -105,10 +114,8 @@ impl fmt::Display for Error {
                 line,
                 column,
                 message,
-            } => write!(
-                f,
-                "{origin}:{line}:{column}: SPARQL syntax error: {message}\n  hint: check the query at that position (the prefixes aikg:, id:, src:, rdfs:, skos:, xsd: ... are predeclared)"
-            ),
+                hint,
+            } => write!(f, "{origin}:{line}:{column}: {message}\n  hint: {hint}"),
             Error::QueryEvaluation(message) => write!(f, "the query failed: {message}"),
             Error::QueryTimeout { seconds } => write!(
                 f,
@@ -139,6 +146,10 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Interrupted { signal } => write!(
+                f,
+                "stopped by signal {signal}: the drawing was cancelled and nothing was written"
+            ),
         }
     }
 }

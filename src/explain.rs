@@ -321,11 +321,13 @@ pub fn to_text(explanation: &Explanation) -> String {
         explanation.classes.join(", ")
     );
     let facts: usize = explanation.evidence.iter().map(|e| e.facts.len()).sum();
-    let _ = writeln!(
-        out,
-        "{facts} facts from {} passages\n",
-        explanation.evidence.len()
-    );
+    // The default graph (someone's own data) is no passage.
+    let passages = explanation
+        .evidence
+        .iter()
+        .filter(|e| !e.graph.is_empty())
+        .count();
+    let _ = writeln!(out, "{facts} facts from {passages} passages\n");
     for evidence in &explanation.evidence {
         let graph = crate::namespaces::compact(&evidence.graph)
             .unwrap_or_else(|| format!("<{}>", evidence.graph));

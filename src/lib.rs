@@ -19,7 +19,9 @@
 //!   triples in their own graph, explained and checked;
 //! - [`link`], [`federation`] and [`dump`]: links to ROR, GeoNames and
 //!   Wikidata, SERVICE with an allow-list, publishing with VoID/DCAT;
-//! - [`serve`]: the SPARQL 1.1 Protocol and Graph Store endpoint (`aikg serve`).
+//! - [`serve`]: the SPARQL 1.1 Protocol and Graph Store endpoint (`aikg serve`);
+//! - [`update`]: SPARQL UPDATE on a persistent store, checked by shapes first;
+//! - [`terminal`]: errors, warnings and notes on stderr (`-q`, `-v`, `--color`).
 
 pub mod bind;
 pub mod bundle;
@@ -36,6 +38,7 @@ pub mod named_query;
 pub mod namespaces;
 pub mod output;
 pub mod query;
+pub mod query_diagnosis;
 pub mod readings;
 pub mod reason;
 pub mod remote;
@@ -46,12 +49,14 @@ pub mod shacl;
 pub mod source;
 pub mod stats;
 pub mod store;
+pub mod terminal;
+pub mod update;
 
-/// With `AIKG_TIMINGS` set, prints on stderr how long the work since
-/// `since` took, under the name of its stage: what the benchmark scripts
-/// print to show where the time goes.
+/// With `AIKG_TIMINGS` set (or `-v`), prints on stderr how long the work
+/// since `since` took, under the name of its stage: what the benchmark
+/// scripts print to show where the time goes.
 pub fn timing(stage: &str, since: std::time::Instant) {
-    if std::env::var_os("AIKG_TIMINGS").is_some() {
+    if std::env::var_os("AIKG_TIMINGS").is_some() || terminal::is_verbose() {
         eprintln!(
             "timing: {stage:<16} {:>8.1} ms",
             since.elapsed().as_secs_f64() * 1e3

@@ -34,6 +34,9 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamType {
     Entity,
+    /// A class of the ontology (`aikg:Goal`, "goal"): classes are
+    /// vocabulary, not entities, so the search index does not hold them.
+    Class,
     Iri,
     String,
     Integer,
@@ -47,6 +50,7 @@ impl ParamType {
     fn from_name(name: &str) -> Option<Self> {
         Some(match name {
             "entity" => Self::Entity,
+            "class" => Self::Class,
             "iri" => Self::Iri,
             "string" => Self::String,
             "integer" => Self::Integer,
@@ -61,6 +65,7 @@ impl ParamType {
     pub fn name(self) -> &'static str {
         match self {
             Self::Entity => "entity",
+            Self::Class => "class",
             Self::Iri => "iri",
             Self::String => "string",
             Self::Integer => "integer",
@@ -74,6 +79,7 @@ impl ParamType {
     fn example(self) -> &'static str {
         match self {
             Self::Entity => "MSIT, id:KAIST or a full IRI",
+            Self::Class => "goal, aikg:Goal or a full IRI",
             Self::Iri => "https://w3id.org/aikg/id/ETRI or id:ETRI",
             Self::String => "any text",
             Self::Integer => "2024",
@@ -284,6 +290,22 @@ fn to_term(store: &dyn Kg, param: &Param, value: &str) -> Result<Term> {
     };
     match param.kind {
         ParamType::Entity => Ok(resolve::resolve(store, value)?.iri.into()),
+        ParamType::Class => {
+            let classes = crate::search::classes_named(store, value)?;
+            match classes.as_slice() {
+                [one] => Ok(NamedNode::new_unchecked(one.as_str()).into()),
+                many => Err(Error::usage(
+                    format!("{value:?} names {} classes", many.len()),
+                    format!(
+                        "name one of them: {}",
+                        many.iter()
+                            .map(|c| crate::namespaces::compact(c).unwrap_or_else(|| c.clone()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+            }
+        }
         ParamType::Iri => {
             let iri = crate::namespaces::expand(value)
                 .filter(|_| !value.contains("://"))

@@ -80,9 +80,16 @@ impl Query {
                 .with_prefix(*prefix, *namespace)
                 .expect("the predeclared prefixes are valid IRIs");
         }
-        let inner = parser
-            .parse_query(text)
-            .map_err(|e| syntax_error(&e.to_string(), origin))?;
+        let inner = parser.parse_query(text).map_err(|e| {
+            if parse_update(text, origin).is_ok() {
+                Error::usage(
+                    format!("{origin}: this is a SPARQL UPDATE, not a query"),
+                    "run it with `aikg update --store DIR` (aikg query only reads)",
+                )
+            } else {
+                syntax_error(&e.to_string(), text, origin)
+            }
+        })?;
         Ok(Self { inner })
     }
 
@@ -157,12 +164,23 @@ pub fn parse_update(text: &str, origin: &str) -> Result<spargebra::Update> {
     }
     parser
         .parse_update(text)
-        .map_err(|e| syntax_error(&e.to_string(), origin))
+        .map_err(|e| syntax_error(&e.to_string(), text, origin))
 }
 
-/// oxigraph's syntax errors read "error at L:C: expected ..."; keep the
-/// position apart so that the message can name the origin.
-fn syntax_error(message: &str, origin: &str) -> Error {
+/// An undeclared prefix or a misspelt keyword is said as such, at its
+/// position ([`crate::query_diagnosis`]); otherwise oxigraph's message
+/// ("error at L:C: expected ..."), its position kept apart so that the
+/// message can name the origin, and its character classes left out.
+fn syntax_error(message: &str, text: &str, origin: &str) -> Error {
+    if let Some(d) = crate::query_diagnosis::diagnose(text, namespaces::PREFIXES) {
+        return Error::QuerySyntax {
+            origin: origin.to_string(),
+            line: d.line,
+            column: d.column,
+            message: d.message,
+            hint: d.hint,
+        };
+    }
     let position = message
         .strip_prefix("error at ")
         .and_then(|rest| rest.split_once(": "))
@@ -175,7 +193,11 @@ fn syntax_error(message: &str, origin: &str) -> Error {
         origin: origin.to_string(),
         line,
         column,
-        message,
+        message: format!(
+            "SPARQL syntax error: {}",
+            crate::query_diagnosis::plain_parser_message(&message)
+        ),
+        hint: "check the query at that position (the prefixes aikg:, id:, src:, rdfs:, skos:, xsd: ... are predeclared)".into(),
     }
 }
 
@@ -668,17 +690,18 @@ pub fn write_answer(answer: &Answer, format: OutputFormat, out: &mut dyn Write) 
                     for row in rows {
                         serializer.serialize(row).map_err(io)?;
                     }
-                    serializer.finish().map_err(io)?;
+                    end_line(results_format, serializer.finish().map_err(io)?).map_err(io)?;
                 }
             }
         }
         Answer::Boolean(value) => write_boolean(*value, format, out)?,
         Answer::Graph(triples) => {
-            let mut writer = graph_serializer(graph_format(format)?).for_writer(out);
+            let rdf_format = graph_format(format)?;
+            let mut writer = graph_serializer(rdf_format).for_writer(out);
             for triple in triples {
                 writer.serialize_triple(triple).map_err(io)?;
             }
-            writer.finish().map_err(io)?;
+            end_graph_line(rdf_format, writer.finish().map_err(io)?).map_err(io)?;
         }
     }
     Ok(())
@@ -688,11 +711,38 @@ fn write_boolean(value: bool, format: OutputFormat, out: &mut dyn Write) -> Resu
     let io = |e: std::io::Error| Error::io("<stdout>", e);
     match results_format(format, "an ASK query returns true or false")? {
         None => writeln!(out, "{value}").map_err(io),
-        Some(results_format) => QueryResultsSerializer::from_format(results_format)
-            .serialize_boolean_to_writer(out, value)
-            .map(drop)
-            .map_err(io),
+        Some(results_format) => {
+            let out = QueryResultsSerializer::from_format(results_format)
+                .serialize_boolean_to_writer(out, value)
+                .map_err(io)?;
+            // No format ends a boolean with a newline.
+            end_line_if(true, out).map_err(io)
+        }
     }
+}
+
+/// Ends the JSON and XML results, which oxigraph leaves without a final
+/// newline, with one (as every text file; CSV and TSV have theirs).
+fn end_line(format: QueryResultsFormat, out: impl Write) -> std::io::Result<()> {
+    end_line_if(
+        matches!(format, QueryResultsFormat::Json | QueryResultsFormat::Xml),
+        out,
+    )
+}
+
+/// The same for graphs: JSON-LD and RDF/XML end without a newline.
+fn end_graph_line(format: RdfFormat, out: impl Write) -> std::io::Result<()> {
+    end_line_if(
+        matches!(format, RdfFormat::JsonLd { .. } | RdfFormat::RdfXml),
+        out,
+    )
+}
+
+fn end_line_if(missing: bool, mut out: impl Write) -> std::io::Result<()> {
+    if missing {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 fn graph_serializer(format: RdfFormat) -> RdfSerializer {
@@ -739,6 +789,7 @@ enum Buffered {
 enum WriterState<W: Write> {
     Solutions {
         serializer: oxigraph::sparql::results::WriterSolutionsSerializer<W>,
+        format: QueryResultsFormat,
         rows: Rows<QuerySolution>,
     },
     Table {
@@ -748,6 +799,7 @@ enum WriterState<W: Write> {
     },
     Graph {
         serializer: oxigraph::io::WriterQuadSerializer<W>,
+        format: RdfFormat,
         triples: Rows<Triple>,
     },
     Finished,
@@ -805,6 +857,7 @@ impl<W: Write> ResultWriter<W> {
                         serializer: QueryResultsSerializer::from_format(results_format)
                             .serialize_solutions_to_writer(out, variables)
                             .map_err(io)?,
+                        format: results_format,
                         rows,
                     },
                 };
@@ -831,6 +884,7 @@ impl<W: Write> ResultWriter<W> {
                 Ok(Self {
                     state: WriterState::Graph {
                         serializer: graph_serializer(rdf_format).for_writer(out),
+                        format: rdf_format,
                         triples,
                     },
                     buffered: first
@@ -893,9 +947,13 @@ impl<W: Write> ResultWriter<W> {
     fn finish(&mut self) -> Result<()> {
         let io = |e: std::io::Error| Error::io("<output>", e);
         match std::mem::replace(&mut self.state, WriterState::Finished) {
-            WriterState::Solutions { serializer, rows } => {
+            WriterState::Solutions {
+                serializer,
+                format,
+                rows,
+            } => {
                 self.truncated = rows.truncated();
-                drop(serializer.finish().map_err(io)?)
+                end_line(format, serializer.finish().map_err(io)?).map_err(io)?
             }
             WriterState::Table {
                 table,
@@ -907,10 +965,11 @@ impl<W: Write> ResultWriter<W> {
             }
             WriterState::Graph {
                 serializer,
+                format,
                 triples,
             } => {
                 self.truncated = triples.truncated();
-                drop(serializer.finish().map_err(io)?)
+                end_graph_line(format, serializer.finish().map_err(io)?).map_err(io)?
             }
             WriterState::Finished => {}
         }
@@ -931,11 +990,35 @@ pub fn display_term(term: &Term) -> String {
     }
 }
 
+/// The widest a table may be, in characters (`None`: as wide as its
+/// cells), for the whole process: the command line sets it from the
+/// terminal's width unless `--wide`.
+static TABLE_WIDTH: AtomicU64 = AtomicU64::new(0);
+
+/// Sets the widest a table may be (`None`: no limit).
+pub fn set_table_width(width: Option<usize>) {
+    TABLE_WIDTH.store(width.map_or(0, |w| w as u64), Ordering::Relaxed);
+}
+
+fn table_width() -> Option<usize> {
+    match TABLE_WIDTH.load(Ordering::Relaxed) {
+        0 => None,
+        w => Some(w as usize),
+    }
+}
+
+/// The narrowest a column is cut to, to fit the table's width.
+const MIN_COLUMN: usize = 6;
+
 /// The aligned table: column widths from the rows at hand (the first
 /// [`SORT_BOUND`] when streaming; a longer cell later widens its line only).
+/// If the table is wider than [`set_table_width`] allows, the widest
+/// columns are narrowed and their long cells cut with an ellipsis.
 struct Table {
     variables: Vec<Variable>,
     widths: Vec<usize>,
+    /// Whether cells are cut to their column's width.
+    cut: bool,
 }
 
 impl Table {
@@ -949,7 +1032,15 @@ impl Table {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        Self { variables, widths }
+        let cut = match table_width() {
+            Some(limit) => fit_widths(&mut widths, limit),
+            None => false,
+        };
+        Self {
+            variables,
+            widths,
+            cut,
+        }
     }
 
     fn cells(variables: &[Variable], row: &QuerySolution) -> Vec<String> {
@@ -970,9 +1061,15 @@ impl Table {
             if i > 0 {
                 text.push_str(" │ ");
             }
-            text.push_str(cell);
-            if i + 1 < cells.len() {
-                text.push_str(&" ".repeat(width.saturating_sub(cell.chars().count())));
+            let length = cell.chars().count();
+            if self.cut && length > *width {
+                text.extend(cell.chars().take(width - 1));
+                text.push('…');
+            } else {
+                text.push_str(cell);
+                if i + 1 < cells.len() {
+                    text.push_str(&" ".repeat(width.saturating_sub(length)));
+                }
             }
         }
         writeln!(out, "{}", text.trim_end())
@@ -998,9 +1095,46 @@ impl Table {
     }
 }
 
+/// Narrows the widest columns until the table (with its ` │ ` separators)
+/// fits in `limit` characters, none below [`MIN_COLUMN`] (a table of many
+/// columns may stay wider). Returns whether a column was narrowed.
+fn fit_widths(widths: &mut [usize], limit: usize) -> bool {
+    let separators = 3 * widths.len().saturating_sub(1);
+    let total = |cap: usize, widths: &[usize]| -> usize {
+        widths.iter().map(|w| (*w).min(cap)).sum::<usize>() + separators
+    };
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    if total(widest, widths) <= limit {
+        return false;
+    }
+    // The largest cap that fits: every column wider than it is cut to it.
+    let mut cap = widest;
+    while cap > MIN_COLUMN && total(cap, widths) > limit {
+        cap -= 1;
+    }
+    for w in widths.iter_mut() {
+        *w = (*w).min(cap);
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_widest_columns_are_narrowed_to_fit() {
+        let mut widths = vec![10, 50, 30];
+        assert!(fit_widths(&mut widths, 60));
+        assert_eq!(widths, vec![10, 22, 22]);
+        assert_eq!(widths.iter().sum::<usize>() + 6, 60);
+        let mut narrow = vec![4, 5];
+        assert!(!fit_widths(&mut narrow, 60));
+        assert_eq!(narrow, vec![4, 5]);
+        let mut many = vec![20; 10];
+        fit_widths(&mut many, 30);
+        assert_eq!(many, vec![MIN_COLUMN; 10]);
+    }
 
     #[test]
     fn syntax_errors_carry_the_query_position() {

@@ -22,7 +22,14 @@ pub struct Stats {
     pub passages: u64,
     pub entities_by_class: Vec<(String, u64)>,
     pub facts_by_property: Vec<(String, u64)>,
+    /// Without source passages (someone else's data, not aikg's), the
+    /// counts are of subjects, typed or not, in any graph; this many have
+    /// no rdf:type (also listed under "(no rdf:type)").
+    pub untyped: Option<u64>,
 }
+
+/// The class under which subjects without rdf:type are counted.
+pub const NO_TYPE: &str = "(no rdf:type)";
 
 /// What one pass over the data gathers.
 #[derive(Default)]
@@ -32,6 +39,10 @@ struct Counts {
     by_property: BTreeMap<String, HashSet<(NamedOrBlankNode, Term)>>,
     passages: HashSet<NamedOrBlankNode>,
     quads_by_graph: HashMap<GraphName, u64>,
+    /// For data without passages: every subject, and the classes of the
+    /// typed ones in any graph.
+    subjects: HashSet<NamedOrBlankNode>,
+    subjects_by_class: BTreeMap<String, HashSet<NamedOrBlankNode>>,
 }
 
 impl Counts {
@@ -40,7 +51,12 @@ impl Counts {
             .quads_by_graph
             .entry(quad.graph_name.clone())
             .or_default() += 1;
+        self.subjects.insert(quad.subject.clone());
         if quad.predicate == rdf::TYPE {
+            self.subjects_by_class
+                .entry(display_term(&quad.object))
+                .or_default()
+                .insert(quad.subject.clone());
             if quad.object == *passage {
                 self.passages.insert(quad.subject.clone());
             }
@@ -76,6 +92,10 @@ impl Counts {
         for (g, n) in other.quads_by_graph {
             *self.quads_by_graph.entry(g).or_default() += n;
         }
+        self.subjects.extend(other.subjects);
+        for (k, v) in other.subjects_by_class {
+            self.subjects_by_class.entry(k).or_default().extend(v);
+        }
     }
 }
 
@@ -100,6 +120,8 @@ pub fn stats(store: &dyn Kg) -> Result<Stats> {
         by_property,
         passages,
         quads_by_graph,
+        subjects,
+        subjects_by_class,
     } = total.into_inner().unwrap_or_else(|e| e.into_inner());
     let sourced_facts = quads_by_graph
         .iter()
@@ -121,15 +143,39 @@ pub fn stats(store: &dyn Kg) -> Result<Stats> {
             .map(|(k, v)| (k.clone(), v.len()))
             .collect(),
     );
+    let triples = facts_by_property.iter().map(|(_, n)| n).sum();
+    if passages.is_empty() {
+        // Not aikg's data: no passage to source facts, maybe no types.
+        let typed: HashSet<&NamedOrBlankNode> = subjects_by_class.values().flatten().collect();
+        let untyped = subjects.iter().filter(|s| !typed.contains(s)).count();
+        let mut by_class: BTreeMap<String, usize> = subjects_by_class
+            .iter()
+            .map(|(k, v)| (k.clone(), v.len()))
+            .collect();
+        if untyped > 0 {
+            by_class.insert(NO_TYPE.to_string(), untyped);
+        }
+        return Ok(Stats {
+            entities: subjects.len() as u64,
+            sourced_facts: 0,
+            triples,
+            passages: 0,
+            entities_by_class: sorted(by_class),
+            facts_by_property,
+            untyped: Some(untyped as u64),
+        });
+    }
     Ok(Stats {
         entities: entities.len() as u64,
         sourced_facts,
-        triples: facts_by_property.iter().map(|(_, n)| n).sum(),
+        triples,
         passages: passages.len() as u64,
         entities_by_class: sorted(by_class.iter().map(|(k, v)| (k.clone(), v.len())).collect()),
         facts_by_property,
+        untyped: None,
     })
 }
+
 
 fn is_bookkeeping_class(class: &Term) -> bool {
     const NAMESPACES: &[&str] = &[
@@ -146,18 +192,31 @@ fn is_bookkeeping_class(class: &Term) -> bool {
 
 pub fn to_text(stats: &Stats) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} entities, {} facts from {} source passages ({} triples in all, ontology excluded)\n",
-        stats.entities, stats.sourced_facts, stats.passages, stats.triples
-    );
+    let kind = match stats.untyped {
+        None => {
+            let _ = writeln!(
+                out,
+                "{} entities, {} facts from {} source passages ({} triples in all, ontology excluded)\n",
+                stats.entities, stats.sourced_facts, stats.passages, stats.triples
+            );
+            "Entities"
+        }
+        Some(untyped) => {
+            let _ = writeln!(
+                out,
+                "{} subjects ({untyped} without rdf:type), {} triples, no source passages (ontology excluded)\n",
+                stats.entities, stats.triples
+            );
+            "Subjects"
+        }
+    };
     let width = |list: &[(String, u64)]| {
         list.iter()
             .map(|(k, _)| k.chars().count())
             .max()
             .unwrap_or(0)
     };
-    let _ = writeln!(out, "Entities by class:");
+    let _ = writeln!(out, "{kind} by class:");
     let w = width(&stats.entities_by_class);
     for (class, n) in &stats.entities_by_class {
         let _ = writeln!(out, "  {class:<w$}  {n:>6}");

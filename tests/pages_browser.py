@@ -124,6 +124,27 @@ class Flows:
             assert BASE + "/id/" + name in links, f"{name} not on Daejeon's page"
         self.shot("entity-daejeon")
 
+    def test_open_an_inferred_fact_to_its_reason(self):
+        # kr II (src:kr-034): "L'Electronics and Telecommunications Research
+        # Institute (ETRI), situé à Daejeon, est un acteur clé de la recherche
+        # en République de Corée": ETRI in Korea is implied, not stated.
+        self.open("/id/ETRI?lang=en")
+        summaries = self.d.find_elements(By.CSS_SELECTOR, "#inferred details > summary")
+        wanted = "Electronics and Telecommunications Research Institute · located in · Republic of Korea"
+        summary = next((s for s in summaries if wanted in s.text), None)
+        assert summary is not None, [s.text for s in summaries]
+        proof = summary.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, ".proof")
+        assert not proof.is_displayed(), "closed until asked"
+        self.d.execute_script("arguments[0].scrollIntoView()", summary)
+        summary.click()
+        self.wait(lambda d: proof.is_displayed())
+        assert "aikg:locatedIn is transitive" in proof.text, proof.text
+        above = proof.find_element(By.CSS_SELECTOR, "a[href='#g-kr-034']")
+        above.click()
+        quoted = self.d.find_element(By.ID, "g-kr-034").find_element(By.TAG_NAME, "blockquote")
+        assert "situé à Daejeon" in quoted.text, quoted.text
+        self.shot("entity-etri-inferred")
+
     def result_table(self):
         """The results table: IRIs from the links' titles, else the text."""
         header = [th.text for th in self.d.find_elements(By.CSS_SELECTOR, "#result-table thead th")]

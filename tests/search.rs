@@ -626,7 +626,9 @@ fn search_from_sparql() {
         "?e\t?score\t?name\t?tier\n<https://w3id.org/aikg/id/KAIST>\t197\t\"KAIST\"@en\t\"typos\"\n"
     );
     // The SERVICE joins with the rest of the query; its class restriction
-    // takes subclasses.
+    // takes subclasses (Samsung AI Center Seoul is an aikg:ResearchUnit).
+    // With the default reasoning, aikg:locatedIn is transitive: the Seoul
+    // AI Hub, in Yangjae, is in Seoul too.
     aikg()
         .args([
             "query",
@@ -636,7 +638,7 @@ fn search_from_sparql() {
         ])
         .assert()
         .success()
-        .stdout("?e\n<https://w3id.org/aikg/id/AI-Research-Hub-Seoul>\n<https://w3id.org/aikg/id/SeoulTech>\n");
+        .stdout("?e\n<https://w3id.org/aikg/id/AI-Research-Hub-Seoul>\n<https://w3id.org/aikg/id/Samsung-AI-Center-Seoul>\n<https://w3id.org/aikg/id/Seoul-AI-Hub>\n<https://w3id.org/aikg/id/SeoulTech>\n");
     // searchScore and matches are functions on any row.
     aikg()
         .args([

@@ -851,3 +851,40 @@ fn a_real_sparql_client_gets_the_rows_of_the_cli() {
     // SPARQLWrapper, pinned in the venv.
     Server::start(&[]).run_python_test("serve_client.py", &[]);
 }
+
+/// The endpoint answers what the ontology implies, as `aikg query` does, and
+/// a write that removes a premise removes what it implied (issue 13: the
+/// server and the command line give one answer).
+#[test]
+fn what_the_ontology_implies_follows_the_writes() {
+    let (server, auth, _dir) = token_server(&[]);
+    let ask = |query: &str| {
+        server
+            .get(
+                &format!("/sparql?query={}", encode(query)),
+                &[("Accept", "text/csv")],
+            )
+            .text()
+    };
+    // kr-034 places ETRI in Daejeon, and Daejeon is in Korea: ETRI is in
+    // Korea through aikg:locatedIn's transitivity.
+    let in_korea = "ASK { id:ETRI aikg:locatedIn id:Korea }";
+    assert!(ask(in_korea).contains("true"), "{}", ask(in_korea));
+    let cli = std::process::Command::new(server::aikg_binary())
+        .args(["query", in_korea, "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&cli.stdout).contains("true"));
+    let delete = server.request(
+        Method::POST,
+        "/update",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/sparql-update"),
+        ],
+        Some(b"PREFIX aikg: <https://w3id.org/aikg/ontology#> PREFIX id: <https://w3id.org/aikg/id/> DELETE DATA { GRAPH <https://w3id.org/aikg/source/kr-034> { id:ETRI aikg:locatedIn id:Daejeon } }".to_vec()),
+    );
+    assert_eq!(delete.status, 204, "{}", delete.text());
+    assert!(ask(in_korea).contains("false"), "{}", ask(in_korea));
+    assert!(ask("ASK { id:ETRI aikg:locatedIn ?place }").contains("false"));
+}

@@ -213,7 +213,6 @@ fn w3c_shacl_sparql_suite() {
 /// nodes of two documents cannot be matched by label, so they compare as
 /// "some blank node" here; the library runs above compare them exactly.
 #[test]
-#[ignore = "needs the reader's default file:// base IRI (issue 17, item 6): 90 of the 98 files have <>"]
 fn w3c_shacl_suite_through_the_cli() {
     let mut failed = Vec::new();
     let mut count = 0;

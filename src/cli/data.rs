@@ -53,7 +53,7 @@ pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exit
             out,
         );
     }
-    let progress = std::io::stderr().is_terminal().then(|| {
+    let progress = (std::io::stderr().is_terminal() && !aikg::terminal::is_quiet()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
@@ -80,18 +80,18 @@ pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exit
     let report = result?;
     warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
-    eprintln!(
+    aikg::terminal::summary(&format!(
         "loaded {read} quads from {} file{} into {} in {:.2}s",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
         args.store.display(),
         started.elapsed().as_secs_f64(),
-    );
+    ));
     if let Some(index) = &report.search_index {
-        eprintln!("{index}");
+        aikg::terminal::summary(&index.to_string());
     }
     if let Some(summary) = &report.reasoning {
-        eprintln!("{}", summary.one_line());
+        aikg::terminal::summary(&summary.one_line());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -135,18 +135,18 @@ fn load_checked(
     let report = store::load(store_dir, files, options)?;
     warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
-    eprintln!(
+    aikg::terminal::summary(&format!(
         "validated and loaded {read} quads from {} file{} into {} in {:.2}s",
         report.files.len(),
         if report.files.len() == 1 { "" } else { "s" },
         store_dir.display(),
         started.elapsed().as_secs_f64(),
-    );
+    ));
     if let Some(index) = &report.search_index {
-        eprintln!("{index}");
+        aikg::terminal::summary(&index.to_string());
     }
     if let Some(summary) = &report.reasoning {
-        eprintln!("{}", summary.one_line());
+        aikg::terminal::summary(&summary.one_line());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -85,6 +85,10 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Draw an SVG or PNG even above 5000 nodes or 20000 edges, which
+    /// GraphViz may take hours and gigabytes to lay out.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn export(global: &Global, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCode> {
@@ -129,6 +133,14 @@ pub fn export(global: &Global, args: ExportArgs, out: &mut dyn Write) -> Result<
         }
         aikg::graph::build_from_files(&args.files, &request)?
     };
+    let drawing = matches!(format.as_str(), "svg" | "png");
+    if drawing && !args.force {
+        let (nodes, edges) = projection.size();
+        aikg::graph::render::check_size(&format, nodes, edges)?;
+    }
+    // SIGTERM or Ctrl-C while `dot` runs: dot is killed and the temporary
+    // file removed, instead of both being left behind.
+    let _interruptible = drawing.then(aikg::graph::render::Interruptible::new);
     match output {
         Some(path) => aikg::output::write_atomically(path, |file| {
             aikg::graph::export_to(&projection, &format, file)

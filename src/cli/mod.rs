@@ -7,6 +7,7 @@
 
 pub mod convert;
 pub mod data;
+pub mod docs;
 pub mod graph;
 pub mod inspect;
 pub mod link;
@@ -15,6 +16,7 @@ pub mod reason;
 pub mod remote;
 pub mod search;
 pub mod serve;
+pub mod update;
 
 use aikg::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -41,7 +43,9 @@ pub struct Cli {
 #[derive(clap::Args)]
 pub struct Global {
     /// Use a working copy instead of the bundled files: a repository root
-    /// (with data/, ontology/, queries/) or a folder of .ttl/.trig files.
+    /// (with data/, ontology/, queries/) or a folder of .ttl/.trig/.nt/.nq
+    /// files (your own data: `query` sees only its triples; `check` checks
+    /// it against the bundled ontology and shapes).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
@@ -86,6 +90,16 @@ pub struct Global {
         help_heading = "Remote store"
     )]
     pub endpoint_timeout: Option<f64>,
+    /// Say only errors and warnings on stderr (no notes, summaries or progress).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on stderr: how long each stage takes.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// Colour on stderr and in tables: auto (on a terminal, unless NO_COLOR
+    /// is set), always or never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: aikg::terminal::ColorChoice,
 }
 
 impl Global {
@@ -105,6 +119,15 @@ impl Global {
     pub fn sources(&self) -> Result<aikg::store::Sources> {
         Ok(aikg::store::Sources::open(self.data())?.with_reasoning(self.reasoning()?))
     }
+
+    pub fn verbosity(&self) -> aikg::terminal::Verbosity {
+        use aikg::terminal::Verbosity;
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -118,6 +141,17 @@ pub enum Command {
     ///   aikg query my-query.rq --format json
     #[command(verbatim_doc_comment)]
     Query(query::QueryArgs),
+    /// Run a SPARQL UPDATE on a persistent store, in one transaction.
+    ///
+    /// All of it or nothing: if an operation fails, the store is as it was.
+    /// With --shapes, an update that would add violations is refused (exit
+    /// 1, the report on stdout) unless --force.
+    ///
+    /// Examples:
+    ///   aikg update --store ./kg 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:p 1 }'
+    ///   aikg update --store ./kg --shapes shapes.ttl fix-labels.ru
+    #[command(verbatim_doc_comment)]
+    Update(update::UpdateArgs),
     /// Serve the graph over HTTP: SPARQL 1.1 Protocol (/sparql), named
     /// queries (/queries), Graph Store Protocol (/store), UPDATE (/update).
     ///
@@ -130,8 +164,13 @@ pub enum Command {
     /// Every fact about an entity, each with the quote and document that state it.
     ///
     /// The entity is named by label, acronym, prefixed name or IRI, in any case.
+    /// Facts in the default graph (data without passages) are listed under
+    /// "default graph: no source passage".
     Explain(inspect::ExplainArgs),
     /// What the graph holds: entities by class, facts by property.
+    ///
+    /// On data without source passages (not aikg's), the counts are of
+    /// subjects in any graph, typed or not ("(no rdf:type)").
     Stats(inspect::StatsArgs),
     /// Find entities by name: ranked, with why each matched.
     ///
@@ -210,7 +249,9 @@ pub enum Command {
     /// rdf, jsonld, told by the extension) through the usual parser. The
     /// vocabulary (labels of classes and properties, hierarchy) is the one
     /// the files declare plus the bundled ontology. --focus and --query load
-    /// the files into a store in memory first.
+    /// the files into a store in memory first. On data that uses no aikg
+    /// class, resources without rdf:type are drawn too (in aikg's graph they
+    /// are external identifiers, shown as attributes).
     #[command(verbatim_doc_comment)]
     Export(graph::ExportArgs),
     /// Shortest paths between two entities (ignoring direction), each hop
@@ -255,6 +296,18 @@ pub enum Command {
     ///   aikg push --endpoint URL --graph-store URL --auth-file ~/.aikg-store --replace
     #[command(verbatim_doc_comment)]
     Push(remote::PushArgs),
+    /// Shell completions, generated from this aikg's own options.
+    ///
+    /// Examples:
+    ///   aikg completions bash > ~/.local/share/bash-completion/completions/aikg
+    ///   aikg completions zsh > ~/.zfunc/_aikg
+    ///   aikg completions fish > ~/.config/fish/completions/aikg.fish
+    #[command(verbatim_doc_comment)]
+    Completions(docs::CompletionsArgs),
+    /// The manual page (roff), generated from this aikg's own options.
+    ///
+    /// Example: aikg man > aikg.1 && man ./aikg.1
+    Man,
 }
 
 /// Runs one command, writing its output to `out`.
@@ -262,6 +315,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     let global = &cli.global;
     let code = match cli.command {
         Command::Query(args) => query::run(global, args, out)?,
+        Command::Update(args) => update::update(global, args, out)?,
         Command::Serve(args) => serve::run(global, args)?,
         Command::Explain(args) => inspect::explain(global, args, out)?,
         Command::Stats(args) => inspect::stats(global, args, out)?,
@@ -280,6 +334,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Components(args) => graph::components(global, args, out)?,
         Command::Infer(args) => reason::infer(global, args, out)?,
         Command::Push(args) => remote::push(global, args, out)?,
+        Command::Completions(args) => docs::completions(args, out)?,
+        Command::Man => docs::man(out)?,
     };
     out.flush().map_err(stdout_error)?;
     Ok(code)

@@ -37,10 +37,25 @@ pub struct QueryArgs {
     /// query has more.
     #[arg(long, value_name = "N")]
     limit: Option<u64>,
+    /// Write the results to this file (whole or not at all), in the format
+    /// its extension names (.csv .tsv .json .xml .ttl .nt .jsonld .rdf .trig
+    /// .nq .txt) unless --format says otherwise.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Tables as wide as their cells: without it, a table on a terminal
+    /// (or COLUMNS wide) has its long cells cut with an ellipsis to fit.
+    #[arg(long)]
+    wide: bool,
 }
 
 pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let sources = global.sources()?;
+    let mut sources = global.sources()?;
+    if global.data().is_some_and(is_plain_folder) {
+        // Someone's own data: the query sees its triples only, as with
+        // oxigraph or riot, not the bundled ontology that `Sources` adds
+        // for the checks (the named queries stay available).
+        sources.ontology.clear();
+    }
     if args.list {
         list_queries(&sources, out)?;
     } else {
@@ -55,15 +70,31 @@ pub fn run(global: &Global, args: QueryArgs, out: &mut dyn Write) -> Result<Exit
             ..query::EvalOptions::default()
         };
         let store_dir = args.store.as_deref();
-        run_query(
-            &|| super::remote::open(global, store_dir),
-            &sources,
-            args.query,
-            args.format,
-            &args.params,
-            &options,
-            out,
-        )?;
+        let fit = !args.wide && args.output.is_none();
+        query::set_table_width(if fit {
+            aikg::terminal::stdout_width()
+        } else {
+            None
+        });
+        let format = match (args.format, &args.output) {
+            (None, Some(path)) => Some(format_of_output(path)?),
+            (format, _) => format,
+        };
+        let run = |out: &mut dyn Write| {
+            run_query(
+                &|| super::remote::open_with(global, store_dir, &sources),
+                &sources,
+                args.query,
+                format,
+                &args.params,
+                &options,
+                out,
+            )
+        };
+        match &args.output {
+            Some(path) => aikg::output::write_atomically(path, run)?,
+            None => run(out)?,
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -93,6 +124,12 @@ fn list_queries(sources: &Sources, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// A `--data` folder of RDF files rather than a working copy of aikg's
+/// repository (with data/ or ontology/), as [`Sources::from_dir`] tells them.
+fn is_plain_folder(dir: &Path) -> bool {
+    !(dir.join("data").is_dir() || dir.join("ontology").is_dir())
+}
+
 /// What the positional QUERY argument designates.
 enum QuerySource {
     Text { text: String, origin: String },
@@ -117,10 +154,11 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
             "give SPARQL text, a .rq file, a named query (`aikg query --list`), or pipe the query on stdin",
         )),
         Some(arg) if arg == "-" => read_stdin(),
-        Some(arg) if arg.ends_with(".rq") || Path::new(&arg).is_file() => {
-            let bytes = std::fs::read(&arg).map_err(|e| Error::io(&arg, e))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the query as UTF-8"))?;
+        Some(arg) if looks_like_a_path(&arg) => {
+            let text = read_argument_file(
+                &arg,
+                "give the path of a query file, SPARQL text (quoted), or a named query (`aikg query --list`)",
+            )?;
             Ok(QuerySource::Text { text, origin: arg })
         }
         Some(arg) if arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') => {
@@ -131,6 +169,32 @@ fn query_source(arg: Option<String>) -> Result<QuerySource> {
             origin: "<argument>".into(),
         }),
     }
+}
+
+/// A file that exists, or a word that can only be a path: a `.rq` file, or
+/// no spaces nor braces (which every query has) and a directory separator
+/// or an extension. Never parsed as SPARQL: a typo in a path is "no such
+/// file", not a syntax error.
+pub(super) fn looks_like_a_path(arg: &str) -> bool {
+    let path = Path::new(arg);
+    arg.ends_with(".rq")
+        || path.is_file()
+        || (!arg.contains(|c: char| c.is_whitespace() || c == '{' || c == '}')
+            && (arg.contains(['/', '\\']) || path.extension().is_some()))
+}
+
+/// The UTF-8 text of the file an argument names; a missing file is "no
+/// such file" with `hint`.
+pub(super) fn read_argument_file(arg: &str, hint: &str) -> Result<String> {
+    let bytes = std::fs::read(arg).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::usage(format!("{arg}: no such file"), hint)
+        } else {
+            Error::io(arg, e)
+        }
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("{arg}: not UTF-8"), "save the file as UTF-8"))
 }
 
 fn run_query(
@@ -205,16 +269,16 @@ fn run_query(
     // nothing takes it for whole.
     while writer.write_some(1024)? == query::Progress::More {}
     if writer.truncated {
-        eprintln!(
-            "note: stopped at --limit {}: the query has more rows",
+        aikg::terminal::note(&format!(
+            "stopped at --limit {}: the query has more rows",
             writer.written()
-        );
+        ));
     }
     if !writer.sorted && !query.is_ordered() {
-        eprintln!(
-            "note: more than {} rows: written in the store's order, not sorted (add ORDER BY for a fixed order)",
+        aikg::terminal::note(&format!(
+            "more than {} rows: written in the store's order, not sorted (add ORDER BY for a fixed order)",
             query::SORT_BOUND
-        );
+        ));
     }
     Ok(())
 }
@@ -259,8 +323,29 @@ fn cut<T>(items: &mut Vec<T>, max: Option<u64>) -> Option<u64> {
     })
 }
 
+/// The format `-o FILE` names by its extension (as `--format` would).
+fn format_of_output(path: &Path) -> Result<String> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = if extension == "txt" {
+        "table"
+    } else {
+        extension.as_str()
+    };
+    match OutputFormat::from_name(name) {
+        Some(_) => Ok(name.to_string()),
+        None => Err(Error::usage(
+            format!("-o {}: the extension names no result format", path.display()),
+            format!("name the file .csv .tsv .json .xml .ttl .nt .jsonld .rdf .trig .nq or .txt, or give --format ({})", OutputFormat::NAMES),
+        )),
+    }
+}
+
 /// `--timeout SECONDS` as a duration.
-fn seconds(value: f64) -> Result<std::time::Duration> {
+pub(super) fn seconds(value: f64) -> Result<std::time::Duration> {
     std::time::Duration::try_from_secs_f64(value)
         .ok()
         .filter(|d| !d.is_zero())

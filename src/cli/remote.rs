@@ -59,6 +59,16 @@ pub fn remote_options(global: &Global) -> Result<Option<RemoteOptions>> {
 /// The graph a reading command reads: the remote store of `--endpoint`,
 /// else the local `--store DIR`, else the bundled (or `--data`) graph.
 pub fn open(global: &Global, store_dir: Option<&Path>) -> Result<Box<dyn Kg>> {
+    open_with(global, store_dir, &global.sources()?)
+}
+
+/// [`open`], with the local graph made from `sources` (`aikg query` leaves
+/// the bundled ontology out of a plain folder of someone's own data).
+pub fn open_with(
+    global: &Global,
+    store_dir: Option<&Path>,
+    sources: &aikg::store::Sources,
+) -> Result<Box<dyn Kg>> {
     match remote_options(global)? {
         Some(options) => {
             if let Some(dir) = store_dir {
@@ -79,8 +89,7 @@ pub fn open(global: &Global, store_dir: Option<&Path>) -> Result<Box<dyn Kg>> {
             Ok(Box::new(Remote::new(options)))
         }
         None => {
-            let sources = global.sources()?;
-            let store = store::open(store_dir, &sources)?;
+            let store = store::open(store_dir, sources)?;
             Ok(match store_dir {
                 Some(dir) => Box::new(aikg::kg::StoreDir {
                     store,

@@ -364,10 +364,23 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
     let mut quantities = Vec::new();
     // (metadata, funding, quantity) per class, computed once per class
     let mut kinds: FxHashMap<&str, (bool, bool, bool)> = FxHashMap::default();
+    // Resources with statements but no rdf:type. In aikg's graph they are
+    // external identifiers (ROR, GeoNames), drawn as attributes of the
+    // entities linked to them; someone else's data may type nothing at all
+    // (oxigraph and rdflib take it as it is), so there they are drawn too.
+    let mut untyped = Vec::new();
+    let mut uses_aikg_classes = false;
     for (key, d) in &raw.subjects {
         if d.types.is_empty() {
+            if !d.literals.is_empty() || !d.links.is_empty() {
+                untyped.push((key, d, NodeKind::Entity));
+            }
             continue;
         }
+        uses_aikg_classes |= d
+            .types
+            .iter()
+            .any(|t| t.starts_with(crate::namespaces::AIKG));
         let (mut metadata, mut is_funding, mut is_quantity) = (false, false, false);
         for t in &d.types {
             let k = *kinds.entry(t).or_insert_with(|| {
@@ -391,6 +404,9 @@ pub fn project(raw: &RawGraph, vocab: Vocab, options: &Options) -> Projection {
             (false, true, true) => entities.push((key, d, NodeKind::Quantity)),
             _ => entities.push((key, d, NodeKind::Entity)),
         }
+    }
+    if !uses_aikg_classes {
+        entities.extend(untyped);
     }
     let folded: FxHashSet<&str> = fundings
         .iter()

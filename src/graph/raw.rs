@@ -457,6 +457,11 @@ impl RawGraph {
                 }
             }
             frontier = next;
+            // A depth beyond the graph's reach (--depth 18446744073709551615)
+            // ends where the graph does.
+            if frontier.is_empty() {
+                break;
+            }
         }
         Ok(raw.finish())
     }

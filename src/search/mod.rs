@@ -599,6 +599,28 @@ impl SearchIndex {
 /// A class named by prefixed name, IRI, local name or label, with its
 /// subclasses (`rdfs:subClassOf`, transitively), as IRIs.
 pub fn class_and_subclasses(store: &Store, name: &str) -> Result<Vec<String>> {
+    let mut found = classes_named(store, name)?;
+    let values: String = found.iter().map(|c| format!("<{c}> ")).collect();
+    let rows = crate::query::select(
+        store,
+        &format!(
+            "SELECT DISTINCT ?sub WHERE {{ VALUES ?c {{ {values} }} ?sub rdfs:subClassOf* ?c }}"
+        ),
+    )?;
+    for row in rows {
+        if let Some(oxigraph::model::Term::NamedNode(sub)) = row.get("sub") {
+            if !found.contains(&sub.as_str().to_string()) {
+                found.push(sub.as_str().to_string());
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The classes a name names (prefixed name, IRI, local name or label,
+/// folded as search folds), as IRIs; none is an error with the nearest.
+pub fn classes_named(store: &Store, name: &str) -> Result<Vec<String>> {
     let name = name.trim();
     let candidates = crate::query::select(
         store,
@@ -659,20 +681,5 @@ pub fn class_and_subclasses(store: &Store, name: &str) -> Result<Vec<String>> {
             hint,
         ));
     }
-    let values: String = found.iter().map(|c| format!("<{c}> ")).collect();
-    let rows = crate::query::select(
-        store,
-        &format!(
-            "SELECT DISTINCT ?sub WHERE {{ VALUES ?c {{ {values} }} ?sub rdfs:subClassOf* ?c }}"
-        ),
-    )?;
-    for row in rows {
-        if let Some(oxigraph::model::Term::NamedNode(sub)) = row.get("sub") {
-            if !found.contains(&sub.as_str().to_string()) {
-                found.push(sub.as_str().to_string());
-            }
-        }
-    }
-    found.sort();
     Ok(found)
 }

@@ -121,6 +121,11 @@ impl Gate {
     }
 
     fn is_data(&self, graph: &GraphName) -> bool {
+        // What reasoning inferred is not data: it is worked out again after
+        // the write, and its facts are checked through their premises.
+        if crate::reason::is_reasoning_graph(graph.as_ref()) {
+            return false;
+        }
         match graph {
             GraphName::NamedNode(g) => {
                 g.as_str() != MERGED_GRAPH

@@ -259,6 +259,9 @@ fn write_graph(
     })();
     match outcome {
         Ok(Ok(status)) => {
+            if let Err(e) = refresh_inferred(app) {
+                return http::library_error(&e);
+            }
             app.cache.invalidate();
             no_content(status)
         }
@@ -334,14 +337,24 @@ fn finish_write(
     )
 }
 
-/// Makes the merged graph the merge of all other graphs again.
+/// Makes the merged graph the merge of all other graphs again: the stated
+/// ones, never what reasoning inferred (which the default graph adds apart,
+/// and which is worked out again after the write).
 fn remerge(transaction: &mut Transaction<'_>) -> Result<(), Error> {
     let merged = NamedNode::new_unchecked(MERGED_GRAPH);
     transaction.clear_graph(&merged)?;
-    let copies = transaction
-        .iter()
-        .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, merged.clone())))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut copies = Vec::new();
+    for quad in transaction.iter() {
+        let quad = quad?;
+        if !crate::reason::is_reasoning_graph(quad.graph_name.as_ref()) {
+            copies.push(Quad::new(
+                quad.subject,
+                quad.predicate,
+                quad.object,
+                merged.clone(),
+            ));
+        }
+    }
     transaction.extend(&copies);
     Ok(())
 }
@@ -442,6 +455,9 @@ pub fn update(app: &App, request: &mut Request<Body>) -> Response<Body> {
     })();
     match outcome {
         Ok(Ok(())) => {
+            if let Err(e) = refresh_inferred(app) {
+                return http::library_error(&e);
+            }
             app.cache.invalidate();
             no_content(StatusCode::NO_CONTENT)
         }
@@ -497,4 +513,16 @@ fn no_content(status: StatusCode) -> Response<Body> {
         .status(status)
         .body(Body::empty())
         .expect("a valid response")
+}
+
+/// After a write, what the ontology implies is worked out again with the
+/// rules the store was materialised with, so that no answer keeps a fact
+/// whose premises are gone or misses one a new triple implies. A store
+/// without an inferred graph (`--reasoning none`, or a store loaded so)
+/// stays without one.
+fn refresh_inferred(app: &App) -> crate::error::Result<()> {
+    if let Some(rules) = crate::reason::materialise::materialised_rules(&app.store)? {
+        crate::reason::materialise::materialise_store(&app.store, rules)?;
+    }
+    Ok(())
 }

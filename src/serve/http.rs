@@ -119,9 +119,11 @@ pub fn library_error(e: &Error) -> Response<Body> {
         | Error::TooManyResults { .. } => StatusCode::BAD_REQUEST,
         // As Fuseki: the query took longer than the server allows.
         Error::QueryTimeout { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        Error::QueryEvaluation(_) | Error::Storage(_) | Error::Store { .. } | Error::Io { .. } => {
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
+        Error::QueryEvaluation(_)
+        | Error::Storage(_)
+        | Error::Store { .. }
+        | Error::Io { .. }
+        | Error::Interrupted { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         // Another store failed to answer.
         Error::Remote { .. } => StatusCode::BAD_GATEWAY,
     };

@@ -235,7 +235,9 @@ pub fn start(graph: Graph, config: Config) -> Result<Running> {
     let signals = block_shutdown_signals();
     let (store, merged, query_files, gate) = match graph {
         Graph::Sources(sources) => {
-            let store = crate::store::in_memory(&sources.read_quads()?)?;
+            // What the ontology implies too (`--reasoning`), as `aikg query`
+            // answers: the endpoint and the command line agree.
+            let store = crate::store::in_memory_reasoned(&sources)?;
             let gate = match config.update_token {
                 Some(_) => Some(gate::Gate::aikg(&sources)?),
                 None => None,

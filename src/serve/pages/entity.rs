@@ -2,8 +2,11 @@
 //! else `/resource?iri=`): for browsers, its labels, classes, external
 //! identifiers, neighbourhood drawn, and every fact grouped by the passage
 //! that states it with the exact quote (as `aikg explain`), the editor's
-//! doubts and readings shown as such; for RDF clients (`Accept`), its
-//! triples in Turtle, JSON-LD, N-Triples or RDF/XML.
+//! doubts and readings shown as such, and apart from them what the ontology
+//! implies (each inferred fact with its proof, as `aikg explain` gives it:
+//! the rule, and the premises down to the passages that state them); for
+//! RDF clients (`Accept`), its triples in Turtle, JSON-LD, N-Triples or
+//! RDF/XML.
 
 use super::i18n::Lang;
 use super::labels::Labels;
@@ -12,11 +15,13 @@ use super::{cached_page, Ctx};
 use crate::error::Result;
 use crate::namespaces::{AIKG, BASE};
 use crate::query::{self, select, OutputFormat, Query};
+use crate::reason::explain::{InferredFact, Premise, Proof, Source};
+use crate::reason::INFERRED_GRAPH;
 use crate::store::MERGED_GRAPH;
 use maud::{html, Markup, PreEscaped};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
 use oxhttp::model::{Body, Request, Response, StatusCode};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{GraphNameRef, NamedNode, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::App;
@@ -176,7 +181,8 @@ fn entity_body(app: &App, ctx: &Ctx, node: &NamedNode) -> Result<(String, Markup
         &app.store,
         &format!(
             r#"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o
-                 FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, aikg:acronym) || isIRI(?o)) }}"#
+                 FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, aikg:acronym) || isIRI(?o))
+                 FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ {node} ?p ?o }} }} }}"#
         ),
     )?;
     let mut classes = BTreeSet::new();
@@ -200,6 +206,7 @@ fn entity_body(app: &App, ctx: &Ctx, node: &NamedNode) -> Result<(String, Markup
         }
     }
     let evidence = evidence(app, node)?;
+    let inferred = inferred(app, node);
     let passage = passage_facts(app, ctx, node)?;
     // Entities are drawn; passages, classes and documents are not nodes.
     let drawing = iri
@@ -254,6 +261,11 @@ fn entity_body(app: &App, ctx: &Ctx, node: &NamedNode) -> Result<(String, Markup
         @for (graph, e) in &evidence {
             (evidence_block(&labels, ctx, graph, e))
         }
+        @match &inferred {
+            Ok(Some((rules, facts))) => (inferred_section(&Shown { labels: &labels, ctx, documents: &documents_by_file(app)? }, iri, rules, facts, &evidence)),
+            Ok(None) => {},
+            Err(e) => section #inferred .inferred { h2 { (t.inferred) } p.error role="alert" { (e.to_string()) } },
+        }
         p.muted { (t.as_data) (t.colon)
             @for (kind, media) in [("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "ntriples")] {
                 a href={ "/sparql?query=" (super::encode(&format!("DESCRIBE <{iri}>"))) "&format=" (media) } { (kind) } " "
@@ -275,7 +287,10 @@ fn evidence(app: &App, node: &NamedNode) -> Result<BTreeMap<String, Evidence>> {
         else {
             continue;
         };
-        if g.as_str() == MERGED_GRAPH {
+        // The inferred facts are shown apart, each with its proof.
+        if g.as_str() == MERGED_GRAPH
+            || crate::reason::is_reasoning_graph(GraphNameRef::NamedNode(g.as_ref()))
+        {
             continue;
         }
         let e = by_graph.entry(g.as_str().to_string()).or_default();
@@ -289,6 +304,264 @@ fn evidence(app: &App, node: &NamedNode) -> Result<BTreeMap<String, Evidence>> {
         describe_graph(app, &NamedNode::new_unchecked(graph.as_str()), e)?;
     }
     Ok(by_graph)
+}
+
+/// What the ontology implies about the thing, with the rules it is
+/// reasoned with (`None`: reasoning is off for this store, or implies
+/// nothing about it): the facts and proofs `aikg explain` gives. A store
+/// `aikg load` reasoned on says with which rules; the bundled (or
+/// `--data`) graph, which the server reads without materialising what it
+/// implies, is reasoned on as every other command does by default.
+fn inferred(app: &App, node: &NamedNode) -> Result<Option<(String, Vec<InferredFact>)>> {
+    use crate::reason::{Reasoning, View};
+    let mut view = crate::reason::open_view(&app.store, Reasoning::Default)?;
+    if view.rules.is_none() && crate::store::has_merged_graph(&app.store)? {
+        view = View {
+            rules: Some(Reasoning::DEFAULT_RULES),
+        };
+    }
+    let Some(rules) = view.rules.map(|r| r.name()) else {
+        return Ok(None);
+    };
+    let facts = crate::reason::explain::inferred_about(&app.store, node, view)?;
+    Ok((!facts.is_empty()).then_some((rules, facts)))
+}
+
+/// The inferred facts, apart from the stated ones and marked as inferred,
+/// each opening onto its proof. A passage is quoted once on the page: the
+/// passages of the stated facts above are linked to, not quoted again.
+fn inferred_section(
+    shown: &Shown<'_>,
+    iri: &str,
+    rules: &str,
+    facts: &[InferredFact],
+    stated: &BTreeMap<String, Evidence>,
+) -> Markup {
+    let (labels, ctx) = (shown.labels, shown.ctx);
+    let t = ctx.text();
+    let mut quoted: BTreeSet<String> = stated
+        .iter()
+        .filter(|(_, e)| e.quote.is_some())
+        .map(|(g, _)| g.clone())
+        .collect();
+    // A hub (a country) is the object of many inferred facts: their proofs
+    // are on their subjects' pages, linked to, so that the page stays light.
+    let (own, inbound): (Vec<&InferredFact>, Vec<&InferredFact>) = facts
+        .iter()
+        .partition(|f| iri_of_shown(&f.fact.subject).as_deref() == Some(iri));
+    let proved_here = |f: &&InferredFact| {
+        inbound.len() <= PROOFS_OF_INBOUND || own.iter().any(|o| std::ptr::eq(*o, *f))
+    };
+    html! {
+        section #inferred .inferred {
+            h2 { (t.inferred) }
+            p.muted { (t.inferred_intro.replace("{rules}", rules)) }
+            ul.inferred-facts {
+                @for f in facts.iter().filter(proved_here) {
+                    li {
+                        details {
+                            // No link in a summary (a control in a control):
+                            // the fact's names are linked in its proof.
+                            summary {
+                                span.inferred-mark { (t.inferred_mark) } " "
+                                span.fact { (fact_words(labels, ctx.lang, &f.fact)) }
+                            }
+                            (proof_block(shown, &f.proof, &mut quoted))
+                        }
+                    }
+                }
+                @for f in facts.iter().filter(|f| !proved_here(f)) {
+                    li {
+                        span.inferred-mark { (t.inferred_mark) } " "
+                        (shown_fact(labels, ctx.lang, &f.fact)) " — "
+                        @if let Some(subject) = iri_of_shown(&f.fact.subject) {
+                            a href={ (super::page_of(&subject)) "#inferred" } { (t.proof_there) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What showing a proof needs: names, the page's language, and the source
+/// documents by file name (a proof names a passage's document by its file).
+struct Shown<'a> {
+    labels: &'a Labels,
+    ctx: &'a Ctx,
+    documents: &'a BTreeMap<String, String>,
+}
+
+/// The source documents' IRIs by file name.
+fn documents_by_file(app: &App) -> Result<BTreeMap<String, String>> {
+    Ok(super::home::documents(app)?
+        .into_iter()
+        .map(|(iri, file)| (file, iri))
+        .collect())
+}
+
+/// Above this many inferred facts whose object the thing is, their proofs
+/// are left to their subjects' pages.
+const PROOFS_OF_INBOUND: usize = 30;
+
+/// One step of a proof: why (the rule, naming the axiom), then its premises,
+/// stated (with their passages) or inferred in turn (with their proof).
+fn proof_block(shown: &Shown<'_>, proof: &Proof, quoted: &mut BTreeSet<String>) -> Markup {
+    let (labels, ctx) = (shown.labels, shown.ctx);
+    let t = ctx.text();
+    let (because, because_lang) = because(&proof.because, ctx.lang);
+    html! {
+        div.proof {
+            p.because { (t.because) " " span lang=(because_lang) { (because) } " " small { "(" code { (proof.rule) } ")" } }
+            ul {
+                @for premise in &proof.premises {
+                    li {
+                        @match premise {
+                            Premise::Stated { fact, sources } => {
+                                (shown_fact(labels, ctx.lang, fact))
+                                ul.sources {
+                                    // The merge of the sources' graphs is no source.
+                                    @for source in sources.iter().filter(|s| s.graph != MERGED_GRAPH) {
+                                        li { (source_block(shown, source, quoted)) }
+                                    }
+                                }
+                            }
+                            Premise::Inferred { fact, proof } => {
+                                (shown_fact(labels, ctx.lang, fact)) " "
+                                span.inferred-mark { (t.inferred_mark) }
+                                (proof_block(shown, proof, quoted))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a premise is stated: the ontology, a passage (quoted the first
+/// time, linked to after), or another graph.
+fn source_block(shown: &Shown<'_>, source: &Source, quoted: &mut BTreeSet<String>) -> Markup {
+    let t = shown.ctx.text();
+    let graph = source.graph.as_str();
+    if graph == crate::store::ONTOLOGY_GRAPH {
+        return html! { "— " (t.the_ontology) };
+    }
+    if graph.is_empty() {
+        return html! { "— " (t.default_graph) };
+    }
+    let anchor = graph.rsplit('/').next().unwrap_or(graph);
+    let Some(quote) = &source.quote else {
+        return html! { "— " code { (graph) } };
+    };
+    let first = quoted.insert(graph.to_string());
+    html! {
+        "— " (t.passage) " " a href=(super::page_of(graph)) { (anchor) }
+        @match source.document.as_ref().map(|file| (file, shown.documents.get(file))) {
+            Some((_, Some(doc))) => {
+                ", " a href={ (super::sources::path_of(doc)) "#" (anchor) } { (shown.labels.name(doc, shown.ctx.lang)) }
+            }
+            Some((file, None)) => { ", " (file) }
+            None => {}
+        }
+        @if let Some(section) = &source.section { ", " (t.section) " " (section) }
+        @if first {
+            blockquote { (quote) }
+        } @else {
+            " (" a href={ "#g-" (anchor) } { (t.quoted_above) } ")"
+        }
+    }
+}
+
+/// A fact as `aikg explain` writes it (`id:ETRI (Electronics…)`,
+/// `aikg:locatedIn`, `"2019"^^xsd:gYear`), its IRIs linked and named in the
+/// page's language.
+fn shown_fact(labels: &Labels, lang: Lang, fact: &crate::explain::Fact) -> Markup {
+    let predicate_iri = crate::namespaces::expand(&fact.predicate);
+    html! {
+        span.fact {
+            (shown_term(labels, lang, &fact.subject)) " · "
+            @match &predicate_iri {
+                Some(iri) => (predicate(labels, lang, iri)),
+                None => (fact.predicate),
+            }
+            " · " (shown_term(labels, lang, &fact.object))
+        }
+    }
+}
+
+/// A fact as words: its terms by their names in the page's language.
+fn fact_words(labels: &Labels, lang: Lang, fact: &crate::explain::Fact) -> String {
+    let name = |shown: &str| match iri_of_shown(shown) {
+        Some(iri) if iri == crate::namespaces::RDF_TYPE => "a".to_string(),
+        Some(iri) => labels.name(&iri, lang),
+        None => shown.to_string(),
+    };
+    format!(
+        "{} · {} · {}",
+        name(&fact.subject),
+        name(&fact.predicate),
+        name(&fact.object)
+    )
+}
+
+/// A term as `aikg explain` shows it, back to a link when it names an IRI.
+fn shown_term(labels: &Labels, lang: Lang, shown: &str) -> Markup {
+    match iri_of_shown(shown) {
+        Some(iri) => iri_link(labels, lang, &iri),
+        None => html! { (shown) },
+    }
+}
+
+/// The IRI a term as `aikg explain` shows it names (`id:ETRI (Electronics…)`,
+/// `<https://…>`), if it names one (not a literal or a blank node).
+fn iri_of_shown(shown: &str) -> Option<String> {
+    if shown.starts_with('"') || shown.starts_with("_:") {
+        return None;
+    }
+    let name = shown.split(" (").next().unwrap_or(shown);
+    match name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+        Some(iri) => Some(iri.to_string()),
+        None => crate::namespaces::expand(name),
+    }
+}
+
+/// Why a rule applies, in the page's language when the words are known
+/// (the axioms' names stay as they are); with the language of the words.
+fn because(text: &str, lang: Lang) -> (String, &'static str) {
+    if lang == Lang::En {
+        return (text.to_string(), "en");
+    }
+    const FRENCH: &[(&str, &str, &str)] = &[
+        ("", " is transitive", " est transitive"),
+        ("", " is symmetric", " est symétrique"),
+        ("", " is the inverse of ", " est l’inverse de "),
+        ("the domain of ", " is ", "le domaine de {} est "),
+        ("the range of ", " is ", "l’image de {} est "),
+        ("", " is the same as ", " est le même que "),
+    ];
+    for (start, middle, french) in FRENCH {
+        let Some(rest) = text.strip_prefix(start) else {
+            continue;
+        };
+        let Some((before, after)) = rest.split_once(middle) else {
+            continue;
+        };
+        if before.contains(' ') {
+            continue;
+        }
+        return if start.is_empty() {
+            (format!("{before}{french}{after}"), "fr")
+        } else {
+            (format!("{}{after}", french.replace("{}", before)), "fr")
+        };
+    }
+    // An axiom as a triple (`aikg:ResearchInstitute rdfs:subClassOf
+    // aikg:Organization`) reads the same in both languages.
+    if text.split(' ').count() == 3 && !text.contains('\'') {
+        return (text.to_string(), "fr");
+    }
+    (text.to_string(), "en")
 }
 
 /// What a named graph is: a passage (quote, document, section, doubts) or

@@ -1,10 +1,14 @@
 //! `/`: the search box, the classes to browse with their counts, the named
 //! queries by title, the source documents; `/search` (the results without
-//! JavaScript, or a class's members) and `/api/search` (the suggestions).
+//! JavaScript, or a class's members) and `/api/search` (the suggestions),
+//! both found by the search index as `aikg search` finds them.
 
+use super::i18n::Lang;
 use super::layout::{iri_link, page};
 use super::{cached_page, html, Ctx};
 use crate::query::select;
+use crate::search::rank::{query_words, TextError};
+use crate::search::{Hit, NameKind, SearchOptions, SearchResult, Tier};
 use maud::{html, Markup};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Body, Request, Response, StatusCode};
@@ -14,6 +18,9 @@ use super::super::App;
 
 /// Suggestions sent while typing.
 const SUGGESTIONS: usize = 8;
+
+/// Entities listed on `/search`.
+const RESULTS: usize = 100;
 
 /// `/`: the home page for browsers; the endpoint's text index for other
 /// clients (`curl`, scripts), as before the pages.
@@ -157,17 +164,19 @@ pub fn search(app: &App, request: &mut Request<Body>) -> Response<Body> {
             });
         }
         let q = ctx.param("q").unwrap_or("");
-        let found = labels.search(q, 100);
+        let found = find(app, q, RESULTS)?;
         Ok(html! {
             h1 { (t.results_for) " « " (q) " »" }
             (search_form(&ctx, q))
-            @if found.is_empty() { p { (t.no_results) } }
+            @for note in &found.notes { p.muted { (note) } }
+            @if found.hits.is_empty() { p { (t.no_results) } }
             ul #results {
-                @for (iri, name) in &found {
+                @for hit in &found.hits {
                     li {
-                        (iri_link(&labels, ctx.lang, iri))
-                        @if labels.name(iri, ctx.lang) != *name { " (" (name) ")" }
-                        @if let Some(kind) = labels.kind(iri) { " " small { "— " (labels.name(kind, ctx.lang)) } }
+                        (iri_link(&labels, ctx.lang, &hit.iri))
+                        @if let Some(kind) = labels.kind(&hit.iri) { " " small { "— " (labels.name(kind, ctx.lang)) } }
+                        br;
+                        small.muted.why { (why(hit, ctx.lang)) }
                     }
                 }
             }
@@ -182,34 +191,106 @@ pub fn search(app: &App, request: &mut Request<Body>) -> Response<Body> {
     }
 }
 
-/// `/api/search?q=`: the suggestions, as JSON `[{iri, page, label, name,
-/// kind}]`, best first.
+/// `/api/search?q=`: the suggestions, best first, as JSON: the hits of
+/// `aikg search --format json` (rank, iri, id, label, classes, matched,
+/// tier, prefixes, typos, score, degree), with the entity's `page` on this
+/// server, its `label` and `kind` (most specific class) in the page's
+/// language, and `why` it matched as `aikg search` prints it. Nothing to
+/// search for yet (an empty text, punctuation) is an empty list; a text
+/// too long is a 400 `{"error": ...}`.
 pub fn api_search(app: &App, request: &mut Request<Body>) -> Response<Body> {
     if let Some(refused) = super::only_reads(request) {
         return refused;
     }
     let ctx = Ctx::new(request);
-    let labels = match app.pages.labels(app) {
-        Ok(labels) => labels,
-        Err(e) => return super::http::library_error(&e),
+    let found = app.pages.labels(app).and_then(|labels| {
+        Ok((
+            labels,
+            find(app, ctx.param("q").unwrap_or(""), SUGGESTIONS)?,
+        ))
+    });
+    let (status, answer) = match found {
+        Ok((labels, found)) => {
+            let hits: Vec<serde_json::Value> = found
+                .hits
+                .iter()
+                .map(|hit| {
+                    let mut value = serde_json::to_value(hit).expect("a hit is JSON");
+                    value["page"] = super::page_of(&hit.iri).into();
+                    value["label"] = labels.name(&hit.iri, ctx.lang).into();
+                    value["kind"] = labels
+                        .kind(&hit.iri)
+                        .map(|c| labels.name(c, ctx.lang))
+                        .into();
+                    value["why"] = hit.why().into();
+                    value
+                })
+                .collect();
+            (StatusCode::OK, serde_json::Value::from(hits))
+        }
+        Err(e) => (
+            super::http::library_error(&e).status(),
+            serde_json::json!({ "error": e.to_string() }),
+        ),
     };
-    let found: Vec<serde_json::Value> = labels
-        .search(ctx.param("q").unwrap_or(""), SUGGESTIONS)
-        .into_iter()
-        .map(|(iri, name)| {
-            let kind = labels.kind(&iri).map(|c| labels.name(c, ctx.lang));
-            serde_json::json!({
-                "iri": iri,
-                "page": super::page_of(&iri),
-                "label": labels.name(&iri, ctx.lang),
-                "name": name,
-                "kind": kind,
-            })
-        })
-        .collect();
     Response::builder()
-        .status(StatusCode::OK)
+        .status(status)
         .header(CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::to_vec(&found).expect("JSON values")))
+        .body(Body::from(
+            serde_json::to_vec(&answer).expect("JSON values"),
+        ))
         .expect("a valid response")
+}
+
+/// The entities whose names match `text`, best first, as `aikg search`
+/// finds them. A text with nothing to search for yet (empty, only
+/// punctuation: the first keys typed) finds nothing; one too long to be a
+/// name is an error.
+fn find(app: &App, text: &str, limit: usize) -> crate::error::Result<SearchResult> {
+    if let Err(TextError::Empty | TextError::NoWords) = query_words(text) {
+        return Ok(SearchResult::default());
+    }
+    let options = SearchOptions {
+        limit,
+        ..SearchOptions::default()
+    };
+    app.pages.search_index(app)?.search(text, &options)
+}
+
+/// Why an entity matched, in the page's language (`aikg search`'s words
+/// in English).
+fn why(hit: &Hit, lang: Lang) -> String {
+    if lang == Lang::En {
+        return hit.why();
+    }
+    let kind = match hit.matched.kind {
+        NameKind::Label => "libellé",
+        NameKind::Alias => "autre nom",
+        NameKind::Acronym => "sigle",
+        NameKind::Iri => "fin de l’IRI",
+    };
+    let mut how = vec![match hit.tier {
+        Tier::Exact | Tier::Alias | Tier::Acronym | Tier::Iri => "nom entier",
+        Tier::Words => "tous les mots",
+        Tier::Fuzzy => "avec des fautes",
+        Tier::Partial => "une partie des mots",
+    }
+    .to_string()];
+    let count = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if hit.prefixes > 0 {
+        how.push(count(hit.prefixes, "début de mot", "débuts de mots"));
+    }
+    if hit.typos > 0 {
+        how.push(count(hit.typos, "faute de frappe", "fautes de frappe"));
+    }
+    let tag = hit
+        .matched
+        .lang
+        .as_deref()
+        .map_or(String::new(), |l| format!("@{l}"));
+    format!(
+        "{kind} «\u{a0}{}\u{a0}»{tag}\u{a0}: {}",
+        hit.matched.text,
+        how.join(", ")
+    )
 }

@@ -158,6 +158,14 @@ pub struct Text {
     pub draw: &'static str,
     pub expand_hint: &'static str,
     pub no_documents: &'static str,
+    pub inferred: &'static str,
+    pub inferred_intro: &'static str,
+    pub inferred_mark: &'static str,
+    pub because: &'static str,
+    pub the_ontology: &'static str,
+    pub default_graph: &'static str,
+    pub quoted_above: &'static str,
+    pub proof_there: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -221,6 +229,14 @@ pub static EN: Text = Text {
     draw: "Draw",
     expand_hint: "Click a node to open its neighbours.",
     no_documents: "The document texts are not available on this server (start it with --documents DIR).",
+    inferred: "Inferred by the ontology",
+    inferred_intro: "No passage states these facts: the ontology implies them (reasoning {rules}). Open one for its reason: the rule, and the facts it rests on, down to the passages that state them.",
+    inferred_mark: "inferred",
+    because: "Because",
+    the_ontology: "the ontology",
+    default_graph: "the default graph (no passage)",
+    quoted_above: "quoted above",
+    proof_there: "why, on its page",
 };
 
 pub static FR: Text = Text {
@@ -284,6 +300,14 @@ pub static FR: Text = Text {
     draw: "Dessiner",
     expand_hint: "Cliquez un nœud pour ouvrir ses voisins.",
     no_documents: "Les textes des documents ne sont pas disponibles sur ce serveur (lancez-le avec --documents DIR).",
+    inferred: "Déduits par l’ontologie",
+    inferred_intro: "Aucun passage n’énonce ces faits\u{a0}: l’ontologie les implique (raisonnement {rules}). Ouvrez-en un pour sa raison\u{a0}: la règle, et les faits sur lesquels il repose, jusqu’aux passages qui les énoncent.",
+    inferred_mark: "déduit",
+    because: "Car",
+    the_ontology: "l’ontologie",
+    default_graph: "le graphe par défaut (aucun passage)",
+    quoted_above: "cité plus haut",
+    proof_there: "pourquoi, sur sa page",
 };
 
 #[cfg(test)]

@@ -1,23 +1,20 @@
-//! Names of the graph's things in a language, and the names people search
-//! them by: read once per generation of the graph (a write starts a new one).
+//! Names of the graph's things in a language, read once per generation of
+//! the graph (a write starts a new one). Finding things by name is the
+//! search index's ([`crate::search`]).
 
 use crate::error::Result;
 use crate::query::select;
-use crate::search::normalize::fold as normalize;
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::collections::HashMap;
 
 use super::i18n::Lang;
 
-/// The labels of every IRI, and the search index of their names.
+/// The labels of every IRI, and the most specific class of each entity.
 #[derive(Default)]
 pub struct Labels {
     /// IRI → (English, French, any other) label.
     by_iri: HashMap<String, [Option<String>; 3]>,
-    /// (normalized name, the name, IRI), sorted: labels, alternative labels
-    /// and acronyms.
-    names: Vec<(String, String, String)>,
     /// Entity IRI → its most specific class of the ontology.
     kinds: HashMap<String, String>,
 }
@@ -25,14 +22,10 @@ pub struct Labels {
 impl Labels {
     pub fn load(store: &Store) -> Result<Self> {
         let mut by_iri: HashMap<String, [Option<String>; 3]> = HashMap::new();
-        let mut names = Vec::new();
         let rows = select(
             store,
-            r#"SELECT DISTINCT ?s ?name ?kind WHERE {
-                 { ?s rdfs:label ?name BIND("label" AS ?kind) }
-                 UNION { ?s skos:prefLabel ?name BIND("label" AS ?kind) }
-                 UNION { ?s skos:altLabel ?name BIND("alt" AS ?kind) }
-                 UNION { ?s aikg:acronym ?name BIND("alt" AS ?kind) }
+            r#"SELECT DISTINCT ?s ?name WHERE {
+                 { ?s rdfs:label ?name } UNION { ?s skos:prefLabel ?name }
                  FILTER(isIRI(?s))
                }"#,
         )?;
@@ -42,30 +35,17 @@ impl Labels {
             else {
                 continue;
             };
-            let is_label =
-                matches!(row.get("kind"), Some(Term::Literal(k)) if k.value() == "label");
-            if is_label {
-                let slot = match name.language().and_then(Lang::from_code) {
-                    Some(Lang::En) => 0,
-                    Some(Lang::Fr) => 1,
-                    None => 2,
-                };
-                let entry = by_iri.entry(s.as_str().to_string()).or_default();
-                // The smallest label wins when there are several: stable.
-                if entry[slot].as_deref().is_none_or(|l| name.value() < l) {
-                    entry[slot] = Some(name.value().to_string());
-                }
-            }
-            if s.as_str().starts_with(crate::namespaces::ID) {
-                names.push((
-                    normalize(name.value()),
-                    name.value().to_string(),
-                    s.as_str().to_string(),
-                ));
+            let slot = match name.language().and_then(Lang::from_code) {
+                Some(Lang::En) => 0,
+                Some(Lang::Fr) => 1,
+                None => 2,
+            };
+            let entry = by_iri.entry(s.as_str().to_string()).or_default();
+            // The smallest label wins when there are several: stable.
+            if entry[slot].as_deref().is_none_or(|l| name.value() < l) {
+                entry[slot] = Some(name.value().to_string());
             }
         }
-        names.sort();
-        names.dedup();
         let mut kinds = HashMap::new();
         for row in &select(
             store,
@@ -80,11 +60,7 @@ impl Labels {
                 kinds.insert(s.as_str().to_string(), kind.value().to_string());
             }
         }
-        Ok(Self {
-            by_iri,
-            names,
-            kinds,
-        })
+        Ok(Self { by_iri, kinds })
     }
 
     /// The label of an IRI in `lang`, else in the other language, else any.
@@ -119,39 +95,5 @@ impl Labels {
         self.get(iri, lang)
             .map(str::to_string)
             .unwrap_or_else(|| crate::namespaces::compact(iri).unwrap_or_else(|| iri.to_string()))
-    }
-
-    /// Entities whose names match `text` (accents and case ignored): names
-    /// that start with it first, then names that contain it; each entity
-    /// once, at most `limit`. Returns (IRI, the name that matched).
-    pub fn search(&self, text: &str, limit: usize) -> Vec<(String, String)> {
-        let wanted = normalize(text);
-        if wanted.is_empty() {
-            return Vec::new();
-        }
-        let mut found: Vec<(u8, usize, &str, &str)> = self
-            .names
-            .iter()
-            .filter_map(|(normalized, name, iri)| {
-                let rank = if *normalized == wanted {
-                    0
-                } else if normalized.starts_with(&wanted) {
-                    1
-                } else if normalized.contains(&wanted) {
-                    2
-                } else {
-                    return None;
-                };
-                Some((rank, name.chars().count(), name.as_str(), iri.as_str()))
-            })
-            .collect();
-        found.sort();
-        let mut seen = std::collections::HashSet::new();
-        found
-            .into_iter()
-            .filter(|(_, _, _, iri)| seen.insert(*iri))
-            .take(limit)
-            .map(|(_, _, name, iri)| (iri.to_string(), name.to_string()))
-            .collect()
     }
 }

@@ -8,10 +8,10 @@
 //! - [`i18n`]: French and English (`?lang=`, a cookie set by the switch,
 //!   `Accept-Language`), every text of the interface in both;
 //! - [`layout`]: the page around each page, and how terms are shown;
-//! - [`labels`]: labels of entities, classes and properties in a language,
-//!   and the names the search looks in;
+//! - [`labels`]: labels of entities, classes and properties in a language;
 //! - [`home`]: `/` (search, classes, named queries, documents), `/search`
-//!   (names, or a class's members), `/api/search` (the suggestions);
+//!   (names, or a class's members), `/api/search` (the suggestions), both
+//!   through the search index of `aikg search` ([`crate::search`]);
 //! - [`entity`]: a thing's page at its own IRI's path (`/id/KAIST`), its
 //!   facts grouped by the passage that states them, the editor's readings,
 //!   external identifiers, its neighbourhood drawn; Turtle, JSON-LD or
@@ -39,6 +39,7 @@ pub mod sources;
 use super::http;
 use super::App;
 use crate::namespaces::BASE;
+use crate::search::SearchIndex;
 use i18n::Lang;
 use labels::Labels;
 use oxhttp::model::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
@@ -46,37 +47,66 @@ use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// What the pages keep between requests: the labels and names, for the
-/// generation of the graph they were read from (a write empties the
-/// server's cache and starts a new generation). Pages and drawings are kept
-/// in the server's cache.
+/// What the pages keep between requests: the labels and the search index,
+/// for the generation of the graph they were read from (a write empties
+/// the server's cache and starts a new generation). Pages and drawings are
+/// kept in the server's cache.
 pub struct State {
     /// Where the source documents are (the files `aikg:fileName` names).
     pub documents: Option<PathBuf>,
-    labels: Mutex<Option<(u64, Arc<Labels>)>>,
+    labels: Kept<Labels>,
+    search: Kept<SearchIndex>,
 }
+
+/// A value read from the graph, and the generation it was read from.
+type Kept<T> = Mutex<Option<(u64, Arc<T>)>>;
 
 impl State {
     pub fn new(documents: Option<PathBuf>) -> Self {
         Self {
             documents,
             labels: Mutex::new(None),
+            search: Mutex::new(None),
         }
     }
 
-    /// The labels and names of the graph as it is now.
+    /// The labels of the graph as it is now.
     pub fn labels(&self, app: &App) -> crate::error::Result<Arc<Labels>> {
-        let generation = app.cache.generation();
-        let mut kept = self.labels.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((g, labels)) = &*kept {
-            if *g == generation {
-                return Ok(Arc::clone(labels));
-            }
-        }
-        let labels = Arc::new(Labels::load(&app.store)?);
-        *kept = Some((generation, Arc::clone(&labels)));
-        Ok(labels)
+        of_generation(&self.labels, app, || Labels::load(&app.store).map(Arc::new))
     }
+
+    /// The search index of the graph as it is now: the one `aikg search`
+    /// uses for the graph the server started with; after a write, built
+    /// again in memory from the store as it is (an index opened before
+    /// the write would answer for the graph as it was).
+    pub fn search_index(&self, app: &App) -> crate::error::Result<Arc<SearchIndex>> {
+        of_generation(&self.search, app, || {
+            if app.cache.generation() == 0 {
+                crate::search::for_store(&app.store)
+            } else {
+                SearchIndex::in_memory(&app.store).map(Arc::new)
+            }
+        })
+    }
+}
+
+/// What `kept` holds if it was read from the graph as it is now, else
+/// what `make` reads, kept.
+fn of_generation<T>(
+    kept: &Kept<T>,
+    app: &App,
+    make: impl FnOnce() -> crate::error::Result<Arc<T>>,
+) -> crate::error::Result<Arc<T>> {
+    let generation = app.cache.generation();
+    let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((g, value)) = &*kept {
+        if *g == generation {
+            return Ok(Arc::clone(value));
+        }
+    }
+    let value = make()?;
+    *kept = Some((generation, Arc::clone(&value)));
+    Ok(value)
 }
 
 /// The page of a failure: the library's message (position and hint).

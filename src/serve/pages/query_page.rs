@@ -125,7 +125,7 @@ fn input_type(kind: ParamType) -> &'static str {
         ParamType::Date => "date",
         ParamType::GYearMonth => "month",
         ParamType::Iri => "url",
-        ParamType::Entity | ParamType::String => "text",
+        ParamType::Entity | ParamType::Class | ParamType::String => "text",
     }
 }
 
