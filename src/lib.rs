@@ -49,6 +49,7 @@ pub mod shacl;
 pub mod source;
 pub mod stats;
 pub mod store;
+pub mod stored_literals;
 pub mod terminal;
 pub mod update;
 

@@ -290,22 +290,9 @@ fn to_term(store: &dyn Kg, param: &Param, value: &str) -> Result<Term> {
     };
     match param.kind {
         ParamType::Entity => Ok(resolve::resolve(store, value)?.iri.into()),
-        ParamType::Class => {
-            let classes = crate::search::classes_named(store, value)?;
-            match classes.as_slice() {
-                [one] => Ok(NamedNode::new_unchecked(one.as_str()).into()),
-                many => Err(Error::usage(
-                    format!("{value:?} names {} classes", many.len()),
-                    format!(
-                        "name one of them: {}",
-                        many.iter()
-                            .map(|c| crate::namespaces::compact(c).unwrap_or_else(|| c.clone()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )),
-            }
-        }
+        // The resolver names classes too, by the ontology's labels (the
+        // search index holds the data's entities only).
+        ParamType::Class => Ok(resolve::resolve(store, value)?.iri.into()),
         ParamType::Iri => {
             let iri = crate::namespaces::expand(value)
                 .filter(|_| !value.contains("://"))

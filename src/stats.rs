@@ -176,7 +176,6 @@ pub fn stats(store: &dyn Kg) -> Result<Stats> {
     })
 }
 
-
 fn is_bookkeeping_class(class: &Term) -> bool {
     const NAMESPACES: &[&str] = &[
         crate::namespaces::OWL,

@@ -287,6 +287,8 @@ pub struct LoadReport {
     pub search_index: Option<crate::search::IndexOutcome>,
     /// What reasoning inferred from the loaded quads (with `reasoning`).
     pub reasoning: Option<crate::reason::Summary>,
+    /// Literals the store keeps in another form, or not as values.
+    pub literals: crate::stored_literals::LiteralNotes,
 }
 
 /// Options of [`load`].
@@ -457,7 +459,9 @@ fn load_into(
         files: Vec::new(),
         search_index: None,
         reasoning: None,
+        literals: Default::default(),
     };
+    let mut literals = crate::stored_literals::LiteralNotes::default();
     let mut total = 0u64;
     for (path, format) in files.iter().zip(formats) {
         let name: Arc<str> = source::input::display_name(path).into();
@@ -470,6 +474,9 @@ fn load_into(
         let mut count = 0u64;
         let mut counted = |quad: &Result<Quad, SourceError>| {
             if let Ok(quad) = quad {
+                if let oxigraph::model::Term::Literal(literal) = &quad.object {
+                    literals.see(literal.as_ref());
+                }
                 index.see(quad);
                 if let Some(reasoner) = &mut reasoner {
                     reasoner.add(quad.as_ref());
@@ -524,6 +531,7 @@ fn load_into(
             })?;
         report.files.push((name.to_string(), count));
     }
+    report.literals = literals;
     let pending = match reasoner {
         Some(reasoner) => {
             let mut pending = reasoner.finish(&store)?;

@@ -447,3 +447,45 @@ fn dump_writes_the_syntax_its_output_is_named_for() {
     );
     assert!(text.lines().all(|l| l.ends_with(" .")));
 }
+
+/// Issue 17, items 9 and 10: the store keeps numbers and dates as values
+/// (read back in canonical form, the integer types as xsd:integer) and an
+/// ill-typed literal as written; `load` says both, with a count and an
+/// example, instead of changing or accepting the data unseen.
+#[test]
+fn load_counts_the_literals_the_store_rewrites_and_warns_of_ill_typed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "literals.nt",
+        "<http://example.org/a> <http://example.org/p> \"3.6E3\"^^<http://www.w3.org/2001/XMLSchema#double> .\n\
+         <http://example.org/a> <http://example.org/p> \"05\"^^<http://www.w3.org/2001/XMLSchema#int> .\n\
+         <http://example.org/a> <http://example.org/p> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n\
+         <http://example.org/a> <http://example.org/p> \"abc\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n\
+         <http://example.org/a> <http://example.org/p> \"x\" .\n",
+    );
+    let store = dir.path().join("store");
+    aikg()
+        .args(["load", "--store", s(&store), s(&file)])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: 2 literals kept by the store as values, read back in canonical form (e.g. \"3.6E3\"^^<http://www.w3.org/2001/XMLSchema#double> as",
+        ))
+        .stderr(predicate::str::contains(
+            "warning: 1 literal is not valid for its datatype (e.g. \"abc\"^^<http://www.w3.org/2001/XMLSchema#integer>)",
+        ));
+    // What the note says is what the store holds.
+    let rows = store_rows(&store);
+    // "05"^^xsd:int and "5"^^xsd:integer are one triple now (TSV writes an
+    // xsd:integer bare).
+    assert!(rows.iter().any(|r| r.ends_with("\t5\t")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("\"3600\"^^")), "{rows:?}");
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.contains("\"05\"") || r.contains("3.6E3")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r.contains("\"abc\"")), "{rows:?}");
+}

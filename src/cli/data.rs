@@ -271,4 +271,11 @@ fn warn_empty(report: &store::LoadReport) {
     for (file, _) in report.files.iter().filter(|(_, n)| *n == 0) {
         eprintln!("warning: {file}: the file holds no triples (nothing loaded from it)");
     }
+    for line in report.literals.lines() {
+        if line.starts_with("warning") {
+            eprintln!("{line}");
+        } else {
+            aikg::terminal::summary(&line);
+        }
+    }
 }
