@@ -89,38 +89,12 @@ impl Binder<'_> {
                     *expression = Expression::Literal(Literal::from(true));
                 }
             }
-            Expression::Or(a, b)
-            | Expression::And(a, b)
-            | Expression::Equal(a, b)
-            | Expression::SameTerm(a, b)
-            | Expression::Greater(a, b)
-            | Expression::GreaterOrEqual(a, b)
-            | Expression::Less(a, b)
-            | Expression::LessOrEqual(a, b)
-            | Expression::Add(a, b)
-            | Expression::Subtract(a, b)
-            | Expression::Multiply(a, b)
-            | Expression::Divide(a, b) => {
-                self.expression(a);
-                self.expression(b);
-            }
-            Expression::In(a, list) => {
-                self.expression(a);
-                list.iter_mut().for_each(|e| self.expression(e));
-            }
-            Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-                self.expression(a)
-            }
             Expression::Exists(p) => self.pattern(p),
-            Expression::If(a, b, c) => {
-                self.expression(a);
-                self.expression(b);
-                self.expression(c);
+            other => {
+                for e in crate::algebra::sub_expressions(other) {
+                    self.expression(e);
+                }
             }
-            Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-                list.iter_mut().for_each(|e| self.expression(e));
-            }
-            Expression::NamedNode(_) | Expression::Literal(_) => {}
         }
     }
 

@@ -23,6 +23,7 @@
 //! - [`update`]: SPARQL UPDATE on a persistent store, checked by shapes first;
 //! - [`terminal`]: errors, warnings and notes on stderr (`-q`, `-v`, `--color`).
 
+pub mod algebra;
 pub mod bind;
 pub mod bundle;
 pub mod check;

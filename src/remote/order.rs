@@ -107,7 +107,7 @@ fn variables_of(e: &Expression, out: &mut Vec<Variable>) {
         Expression::Exists(_) => out.push(Variable::new_unchecked("aikg-exists")),
         _ => {
             let mut copy = e.clone();
-            for sub in super::rewrite::sub_expressions(&mut copy) {
+            for sub in crate::algebra::sub_expressions(&mut copy) {
                 variables_of(sub, out);
             }
         }
