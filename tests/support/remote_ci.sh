@@ -8,12 +8,12 @@
 #
 #   CARGO_TARGET_DIR=... bash tests/support/remote_ci.sh
 #
-# Skipped, with a message, only where Virtuoso is not installed.
+# Fails where Virtuoso is not installed: CI's own .ci/deps installs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v virtuoso-t >/dev/null 2>&1; then
-  echo "SKIPPED: virtuoso-t is not installed (bash .ci/deps installs virtuoso-opensource)"
-  exit 0
+  echo "remote_ci.sh: virtuoso-t is not installed (bash .ci/deps installs virtuoso-opensource)" >&2
+  exit 2
 fi
 AIKG="${CARGO_TARGET_DIR:-target}/release/aikg"
 [ -x "$AIKG" ] || { echo "remote_ci.sh: $AIKG not built (cargo build --release)" >&2; exit 2; }

@@ -26,19 +26,18 @@ pub fn installed() -> bool {
 }
 
 impl Virtuoso {
-    /// The instance of this test process, started at the first call; None
-    /// (with a message on stderr) when Virtuoso is not installed.
-    pub fn shared() -> Option<&'static Virtuoso> {
-        static INSTANCE: OnceLock<Option<Virtuoso>> = OnceLock::new();
-        INSTANCE
-            .get_or_init(|| {
-                if !installed() {
-                    eprintln!("SKIPPED: virtuoso-t is not installed (bash .ci/deps installs virtuoso-opensource)");
-                    return None;
-                }
-                Some(Virtuoso::start())
-            })
-            .as_ref()
+    /// The instance of this test process, started at the first call. A
+    /// missing Virtuoso fails the test, never passes it unseen (as a missing
+    /// ../shared/external does).
+    pub fn shared() -> &'static Virtuoso {
+        static INSTANCE: OnceLock<Virtuoso> = OnceLock::new();
+        INSTANCE.get_or_init(|| {
+            assert!(
+                installed(),
+                "virtuoso-t is not installed: these tests need it (bash .ci/deps installs virtuoso-opensource)"
+            );
+            Virtuoso::start()
+        })
     }
 
     fn start() -> Self {
