@@ -290,9 +290,29 @@ fn to_term(store: &dyn Kg, param: &Param, value: &str) -> Result<Term> {
     };
     match param.kind {
         ParamType::Entity => Ok(resolve::resolve(store, value)?.iri.into()),
-        // The resolver names classes too, by the ontology's labels (the
-        // search index holds the data's entities only).
-        ParamType::Class => Ok(resolve::resolve(store, value)?.iri.into()),
+        // Among the classes on a local store, so that a misspelt kind is
+        // answered with the nearest classes, not with entities; a remote
+        // store through the resolver, which names classes by the ontology's
+        // labels too.
+        ParamType::Class => match store.as_store() {
+            Some(local) => {
+                let classes = crate::search::classes_named(local, value)?;
+                match classes.as_slice() {
+                    [one] => Ok(NamedNode::new_unchecked(one.as_str()).into()),
+                    many => Err(Error::usage(
+                        format!("{value:?} names {} classes", many.len()),
+                        format!(
+                            "name one of them: {}",
+                            many.iter()
+                                .map(|c| crate::namespaces::compact(c).unwrap_or_else(|| c.clone()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )),
+                }
+            }
+            None => Ok(resolve::resolve(store, value)?.iri.into()),
+        },
         ParamType::Iri => {
             let iri = crate::namespaces::expand(value)
                 .filter(|_| !value.contains("://"))

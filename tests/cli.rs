@@ -1142,3 +1142,15 @@ fn stats_on_a_plain_folder_counts_its_subjects() {
             .and(predicate::str::contains("(no rdf:type)")),
         );
 }
+
+/// A parameter of type class is answered among the classes: a misspelt
+/// kind names the nearest class, not entities of that class.
+#[test]
+fn a_misspelt_class_parameter_suggests_the_class() {
+    aikg()
+        .args(["query", "statements", "--param", "kind=goall"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no class \"goall\" in the graph"))
+        .stderr(predicate::str::contains("did you mean aikg:Goal?"));
+}
