@@ -28,7 +28,9 @@ cargo build --release --quiet
 aikg="$CARGO_TARGET_DIR/release/aikg"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 encode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
+# An HTTP answer, not only an open port: a bare connect to a free port can be
+# answered by the asking socket itself (TCP self-connect).
+wait_port() { for _ in $(seq 1 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/")" != 000 ] && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 
 echo "generating and loading the 1M-triple graph..." >&2
 python3 benches/generate.py --triples 1000000 > "$work/gen.nt"

@@ -63,8 +63,8 @@ pub struct ServeArgs {
     #[arg(long)]
     quiet: bool,
     /// Where the source documents' texts are, for the pages /sources/DOC
-    /// (default: the seeds directory beside the repository aikg was built
-    /// from, ../shared/seeds, if it is there).
+    /// (default: ../shared/seeds from the current directory, else beside
+    /// the repository aikg was built from, if it is there).
     #[arg(long, value_name = "DIR")]
     documents: Option<PathBuf>,
 }
@@ -132,11 +132,16 @@ pub fn run(global: &Global, args: ServeArgs) -> Result<ExitCode> {
                 ))
             }
             Some(dir) => Some(dir),
-            None => Some(PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../shared/seeds"
-            )))
-            .filter(|dir| dir.is_dir()),
+            // The project's layout seen from where aikg runs (a checkout
+            // with ../shared beside it), then from where it was built: a
+            // binary built in one checkout and run from another (a shared
+            // target directory) still finds the documents beside it.
+            None => [
+                PathBuf::from("../shared/seeds"),
+                PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds")),
+            ]
+            .into_iter()
+            .find(|dir| dir.is_dir()),
         },
     };
     let bind = config.bind;

@@ -44,7 +44,7 @@ impl Server {
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        let server = Self {
+        let mut server = Self {
             child,
             base: format!("http://127.0.0.1:{port}"),
             log,
@@ -52,8 +52,18 @@ impl Server {
         };
         let started = Instant::now();
         loop {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return server;
+            if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                // A connect to a free port in the ephemeral range can be
+                // answered by the very socket that asks (TCP self-connect,
+                // when the OS picks that port as its source): that is not
+                // the server, which may still be loading the graph.
+                let itself = stream.local_addr().ok() == stream.peer_addr().ok();
+                if !itself {
+                    return server;
+                }
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the server exited ({status}): {}", server.log_text());
             }
             assert!(
                 started.elapsed() < Duration::from_secs(60),
