@@ -19,6 +19,7 @@
 
 use crate::error::{Error, Result};
 use crate::query::{Answer, EvalOptions, Query};
+use crate::search::SearchIndex;
 use crate::store::ONTOLOGY_GRAPH;
 use oxigraph::model::{
     GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple, Variable,
@@ -26,6 +27,7 @@ use oxigraph::model::{
 use oxigraph::sparql::QuerySolution;
 use oxigraph::store::Store;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A pattern over the data's statements: each position is any term (None)
 /// or one of a list.
@@ -95,6 +97,13 @@ pub trait Kg: Send + Sync {
     /// The local store, for the few commands that write or link from one.
     fn as_store(&self) -> Option<&Store> {
         None
+    }
+
+    /// The search index of a local graph's names (None for a remote one,
+    /// named through [`Kg::entities_named`]). A server keeps its own, built
+    /// once per state of the graph, rather than one per request.
+    fn search_index(&self) -> Result<Option<Arc<SearchIndex>>> {
+        self.as_store().map(crate::search::for_store).transpose()
     }
 }
 

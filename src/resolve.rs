@@ -10,7 +10,6 @@ use crate::namespaces;
 use crate::query::display_term;
 use crate::search;
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
 /// An entity of the graph.
@@ -66,15 +65,14 @@ pub fn resolve(store: &dyn Kg, name: &str) -> Result<Entity> {
             ));
         }
     }
-    match store.as_store() {
-        Some(local) => by_search_index(store, local, name),
+    match store.search_index()? {
+        Some(index) => by_search_index(store, &index, name),
         None => by_remote_names(store, name),
     }
 }
 
 /// A name looked up in the local store's search index.
-fn by_search_index(kg: &dyn Kg, store: &Store, name: &str) -> Result<Entity> {
-    let index = search::for_store(store)?;
+fn by_search_index(kg: &dyn Kg, index: &search::SearchIndex, name: &str) -> Result<Entity> {
     let exact = index.exactly_named(name)?;
     match exact.as_slice() {
         [one] => describe(kg, NamedNode::new_unchecked(&one.iri)),

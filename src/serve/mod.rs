@@ -33,6 +33,7 @@ pub mod sparql;
 
 use crate::error::{Error, Result};
 use crate::federation::ServiceOptions;
+use crate::kg::Kg;
 use crate::named_query::{self, NamedQuery};
 use crate::store::{SourceFile, Sources};
 use oxhttp::model::header::{
@@ -108,6 +109,57 @@ pub struct App {
 impl App {
     pub fn writable(&self) -> bool {
         self.update_token.is_some()
+    }
+
+    /// The served graph as the library reads it (named-query parameters
+    /// resolved through the server's search index).
+    pub fn graph(&self) -> Served<'_> {
+        Served(self)
+    }
+}
+
+/// The server's store, read as any [`Kg`], with one difference: names are
+/// looked up in the index the server keeps for the graph as it is now
+/// (built once per write, [`pages::State::search_index`]), not in one
+/// built again for every request that names an entity.
+pub struct Served<'a>(&'a App);
+
+impl Kg for Served<'_> {
+    fn location(&self) -> String {
+        self.0.store.location()
+    }
+
+    fn evaluate(
+        &self,
+        query: &crate::query::Query,
+        bindings: &[(oxigraph::model::Variable, oxigraph::model::Term)],
+        options: &crate::query::EvalOptions,
+    ) -> Result<crate::query::Answer> {
+        self.0.store.evaluate(query, bindings, options)
+    }
+
+    fn has_ontology_graph(&self) -> Result<bool> {
+        self.0.store.has_ontology_graph()
+    }
+
+    fn statements(&self, pattern: crate::kg::Pattern<'_>) -> Result<Vec<oxigraph::model::Triple>> {
+        self.0.store.statements(pattern)
+    }
+
+    fn scan(&self, scope: crate::kg::Scope, each: &crate::kg::PartReader<'_>) -> Result<()> {
+        self.0.store.scan(scope, each)
+    }
+
+    fn approximate_len(&self) -> Result<usize> {
+        self.0.store.approximate_len()
+    }
+
+    fn as_store(&self) -> Option<&Store> {
+        Some(&self.0.store)
+    }
+
+    fn search_index(&self) -> Result<Option<Arc<crate::search::SearchIndex>>> {
+        self.0.pages.search_index(self.0).map(Some)
     }
 }
 

@@ -616,7 +616,7 @@ pub fn run_named(app: &App, request: &mut Request<Body>) -> Response<Body> {
         .filter(|(k, _)| k != "format" && k != "query")
         .cloned()
         .collect();
-    let (query, bindings) = match named.bind(&app.store, &params) {
+    let (query, bindings) = match named.bind(&app.graph(), &params) {
         Ok(bound) => bound,
         Err(e) => {
             // The CLI's message, with the HTTP way of giving a parameter.

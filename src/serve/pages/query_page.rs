@@ -75,7 +75,7 @@ fn named_page(
     let t = ctx.text();
     let values = given(ctx, q);
     let outcome = run.then(|| {
-        q.bind(&app.store, &values)
+        q.bind(&app.graph(), &values)
             .and_then(|(query, bindings)| evaluate(app, &query, &bindings))
     });
     let status = match &outcome {
