@@ -19,14 +19,7 @@ pub(super) fn read(
     let mut quads = Vec::new();
     let parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
     for quad in parser.for_slice(text.as_bytes()) {
-        let quad = quad.map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| {
-                (l.start.line as u32 + 1, l.start.column as u32 + 1)
-            });
-            SourceError::at(SourceErrorKind::Syntax, name, line, column)
-                .message(format!("syntax error: {e}"))
-                .hint("fix the syntax at that position")
-        })?;
+        let quad = quad.map_err(|e| parse_error(name, e.into()))?;
         quads.push(LocatedQuad {
             quad,
             position: position.clone(),
@@ -88,6 +81,21 @@ pub(super) fn parser(
     Ok(parser)
 }
 
+/// The first syntax error oxigraph's parser finds in `text`, if any: what
+/// `aikg load` says of the same file.
+pub(super) fn first_error(
+    name: &Arc<str>,
+    text: &str,
+    format: SourceFormat,
+    base: Option<&str>,
+) -> Option<SourceError> {
+    parser(name, format, base, None, false)
+        .ok()?
+        .for_slice(text.as_bytes())
+        .find_map(Result::err)
+        .map(|e| parse_error(name, e.into()))
+}
+
 /// An oxigraph parse error as a located [`SourceError`].
 pub(super) fn located(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
     parse_error(name, error)
@@ -128,6 +136,18 @@ fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceErr
             .map_or(rest, |(_, what)| what)
             .to_string(),
         None => message,
+    };
+    // oxttl's words for the end of the file in the middle of a statement,
+    // and for a prefix never declared (said as for a SPARQL query).
+    let message = if message == "Unexpected end" {
+        "Unexpected end of file".to_string()
+    } else if let Some(prefix) = message
+        .strip_prefix("The prefix ")
+        .and_then(|rest| rest.strip_suffix(" has not been declared"))
+    {
+        format!("unknown prefix {prefix}")
+    } else {
+        message
     };
     let (kind, hint) = super::syntax_hint(&message);
     SourceError::at(kind, name, line, column)
