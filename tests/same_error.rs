@@ -203,6 +203,19 @@ fn ntriples_a_prefixed_name() {
 }
 
 #[test]
+fn ntriples_two_objects() {
+    // The cause (no `.` after the object), not its consequence (oxttl
+    // also says the second literal is no subject, and said that first).
+    one_bad_file(
+        "two.nt",
+        "<http://example.org/a> <http://example.org/p> \"x\" \"y\" .\n",
+        1,
+        51,
+        "syntax error: Triples must be followed by a dot",
+    );
+}
+
+#[test]
 fn ntriples_a_string_never_closed() {
     // STRING_LITERAL_QUOTE cannot hold a line break: the string token that
     // starts at column 27 never ends.

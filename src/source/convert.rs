@@ -44,14 +44,20 @@ pub fn convert(
         serializer.serialize_quad(&quad).map_err(output_error)
     };
     let result = if input::is_stream(input) {
-        parser
-            .for_reader(input::open(input)?)
-            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e))?))
+        parsers::cause_first(
+            parser
+                .for_reader(input::open(input)?)
+                .map(|q| q.map_err(|e| parsers::located(&name, format, e))),
+        )
+        .try_for_each(|q| write(q?))
     } else {
         let bytes = input::read_all(input)?;
-        parser
-            .for_slice(&*bytes)
-            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e.into()))?))
+        parsers::cause_first(
+            parser
+                .for_slice(&*bytes)
+                .map(|q| q.map_err(|e| parsers::located(&name, format, e.into()))),
+        )
+        .try_for_each(|q| write(q?))
     };
     let result = result
         .and_then(|()| serializer.finish().map(drop).map_err(output_error))
