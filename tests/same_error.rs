@@ -1,7 +1,7 @@
-//! One bad file, one error (issue 16, item 4): `aikg load`, `aikg check`,
-//! `aikg validate` and `aikg stats --data` each say the same
-//! `file:line:col: message`, the same source line with its caret and the
-//! same hint, exit 2, and write nothing. The column is where the bad token
+//! One bad file, one error (issue 16, item 4): `aikg load` (with and
+//! without --shapes), `aikg check`, `aikg validate` and `aikg stats --data`
+//! each say the same `file:line:col: message`, the same source line with its
+//! caret and the same hint, exit 2, and write nothing. The column is where the bad token
 //! starts in the W3C grammar of the syntax (Turtle, TriG, N-Triples,
 //! N-Quads): the token the parser could not take, or the end of the file.
 
@@ -52,6 +52,7 @@ fn same_error_everywhere(root: &Path, folder: &str, file: &str, expected: &str) 
     let before = listing(root);
     let commands: Vec<Vec<&str>> = vec![
         vec!["load", "--store", "store", file],
+        vec!["load", "--store", "store", "--shapes", "shapes.ttl", file],
         vec!["check", "--data", folder],
         vec!["validate", "--shapes", "shapes.ttl", file],
         vec!["stats", "--data", folder],
@@ -100,13 +101,16 @@ fn same_error_everywhere(root: &Path, folder: &str, file: &str, expected: &str) 
     assert_eq!(listing(root), before, "a command wrote something");
 }
 
-/// A folder `d` holding one file `name` with `text`, beside an empty
-/// shapes graph; the expected first line of the error.
+/// A shapes graph the commands that validate are given.
+const SHAPES: &str = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\nex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .\n";
+
+/// A folder `d` holding one file `name` with `text`, beside a shapes
+/// graph; the expected first line of the error.
 fn one_bad_file(name: &str, text: &str, line: u32, column: u32, message: &str) {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir(root.path().join("d")).unwrap();
     std::fs::write(root.path().join("d").join(name), text).unwrap();
-    std::fs::write(root.path().join("shapes.ttl"), "").unwrap();
+    std::fs::write(root.path().join("shapes.ttl"), SHAPES).unwrap();
     same_error_everywhere(
         root.path(),
         "d",
@@ -260,7 +264,7 @@ fn a_file_in_a_working_copys_data_folder() {
         format!("{EX}ex:g {{\n  ex:a ex:p ex:b , .\n}}\n"),
     )
     .unwrap();
-    std::fs::write(root.path().join("shapes.ttl"), "").unwrap();
+    std::fs::write(root.path().join("shapes.ttl"), SHAPES).unwrap();
     let expected = "data/bad.trig:3:20: syntax error: . is not a valid RDF object";
     same_error_everywhere(root.path(), ".", "data/bad.trig", expected);
     let out = aikg(root.path()).arg("check").output().unwrap();

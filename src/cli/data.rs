@@ -112,7 +112,10 @@ fn load_checked(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (outcome, parsed) = aikg::check::validate(shapes, ontology, files, read)?;
+    let (outcome, parsed) = match aikg::check::validate(shapes, ontology, files, read) {
+        Err(Error::Source(error)) => return Ok(nothing_loaded(&error, store_dir)),
+        result => result?,
+    };
     if outcome.has_violations() {
         outcome.write(aikg::check::ReportFormat::Text, out)?;
         out.flush().map_err(stdout_error)?;
