@@ -47,9 +47,12 @@ pub fn convert(
         serializer.serialize_quad(&quad).map_err(output_error)
     };
     let result = if input::is_stream(input) {
-        parser
-            .for_reader(input::open(input)?)
-            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e))?))
+        parsers::cause_first(
+            parser
+                .for_reader(input::open(input)?)
+                .map(|q| q.map_err(|e| parsers::located(&name, format, e))),
+        )
+        .try_for_each(|q| write(q?))
     } else {
         // A file: parsed on a second thread while this one serialises, in
         // batches, in order (the two halves cost about the same; with one
@@ -61,7 +64,12 @@ pub fn convert(
                 // Owned here, so that the channel closes when parsing ends.
                 let batches = batches;
                 let mut batch = Vec::with_capacity(BATCH);
-                for q in parser.for_slice(&*bytes) {
+                let quads = parsers::cause_first(
+                    parser
+                        .for_slice(&*bytes)
+                        .map(|q| q.map_err(|e| parsers::located(&name, format, e.into()))),
+                );
+                for q in quads {
                     match q {
                         Ok(quad) => {
                             batch.push(quad);
@@ -74,7 +82,7 @@ pub fn convert(
                         }
                         Err(e) => {
                             let _ = batches.send(Ok(std::mem::take(&mut batch)));
-                            let _ = batches.send(Err(parsers::located(&name, e.into()).into()));
+                            let _ = batches.send(Err(e.into()));
                             return;
                         }
                     }
