@@ -16,7 +16,7 @@ mod parsers;
 mod rio;
 pub mod scan;
 
-pub use parsers::{stream, stream_slice};
+pub use parsers::{declared_prefixes, stream, stream_slice};
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
