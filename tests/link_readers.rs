@@ -105,3 +105,19 @@ fn ids_that_make_no_iri_are_errors_on_import() {
         );
     }
 }
+
+/// JSON is UTF-8 (RFC 8259, 8.1): a dump with a byte that is not, even in a
+/// field the reader skips, is no JSON, and the reader says where (serde_json
+/// checks the strings it keeps, not the ones it skips). Found by the
+/// link_readers fuzz target.
+#[test]
+fn a_ror_dump_that_is_not_utf8_is_an_error_at_its_position() {
+    let mut dump = ror_record(r#", "skipped": "Dae#eon""#).into_bytes();
+    let at = dump.iter().position(|&b| b == b'#').unwrap();
+    dump[at] = 0xEA;
+    let message = error_of(ror::read_bytes("ror.json", &dump));
+    assert!(
+        message.contains("ror.json:2:") && message.contains("not UTF-8 (byte 0xEA)"),
+        "{message}"
+    );
+}

@@ -19,14 +19,10 @@ pub(super) fn read(
     let mut quads = Vec::new();
     let parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
     for quad in parser.for_slice(text.as_bytes()) {
-        let quad = quad.map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| {
-                (l.start.line as u32 + 1, l.start.column as u32 + 1)
-            });
-            SourceError::at(SourceErrorKind::Syntax, name, line, column)
-                .message(format!("syntax error: {e}"))
-                .hint("fix the syntax at that position")
-        })?;
+        // The parser's message quotes the input: printed as `printable`
+        // (the hint stays this syntax's, not Turtle's).
+        let quad =
+            quad.map_err(|e| parse_error(name, e.into()).hint("fix the syntax at that position"))?;
         quads.push(LocatedQuad {
             quad,
             position: position.clone(),
