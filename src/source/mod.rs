@@ -19,7 +19,7 @@ mod parsers;
 mod rio;
 pub mod scan;
 
-pub use parsers::{stream, stream_slice};
+pub use parsers::{declared_prefixes, stream, stream_slice};
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
@@ -367,8 +367,9 @@ fn in_streaming_terms(
     }
 }
 
-/// RDF files are UTF-8 by definition; say exactly where a file is not.
-fn check_utf8<'a>(name: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
+/// RDF files are UTF-8 by definition (and JSON files: RFC 8259); say
+/// exactly where a file is not.
+pub fn check_utf8<'a>(name: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         // Safe: everything before valid_up_to is valid UTF-8.

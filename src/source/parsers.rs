@@ -113,6 +113,30 @@ where
     }
 }
 
+/// The prefixes a document declares (Turtle and TriG `@prefix`/`PREFIX`,
+/// RDF/XML `xmlns:`, a JSON-LD context), as they stand at its end: a prefix
+/// declared twice has its last namespace, as in the graph a Turtle reader
+/// keeps. Sorted by prefix; none for N-Triples and N-Quads. The document is
+/// read again, relative namespaces resolved against `base`: its first
+/// syntax error is returned.
+pub fn declared_prefixes(
+    name: &Arc<str>,
+    bytes: &[u8],
+    format: SourceFormat,
+    base: Option<&str>,
+) -> Result<Vec<(String, String)>, SourceError> {
+    let mut reader = parser(name, format, base, None, false)?.for_slice(bytes);
+    for quad in reader.by_ref() {
+        quad.map_err(|e| parse_error(name, format, e.into()))?;
+    }
+    let mut prefixes: Vec<(String, String)> = reader
+        .prefixes()
+        .map(|(prefix, namespace)| (prefix.to_string(), namespace.to_string()))
+        .collect();
+    prefixes.sort();
+    Ok(prefixes)
+}
+
 /// oxigraph's parser for `format`, with a base and a default graph;
 /// `fresh_blank_nodes` gives each blank node a new name (a load), else the
 /// labels are kept as written (a conversion, as riot does).
