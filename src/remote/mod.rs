@@ -619,6 +619,7 @@ impl Kg for Remote {
         // ...and of at most this many (predicate, object) pairs.
         const MAX_PAIRS: usize = 2_000;
         let data = self.data_pattern(Scope::Data)?;
+        let manifest = self.manifest()?;
         let subjects: Vec<Term> = pattern
             .subjects
             .map(|l| l.iter().map(|s| Term::from(s.clone())).collect())
@@ -698,6 +699,24 @@ impl Kg for Remote {
                     }
                     predicates.push_str(" } ");
                 }
+            }
+            if let (true, Some(manifest)) = (list && fixed_var == "?o", &manifest) {
+                // Asked across graphs and kept to the data's graphs here:
+                // with the graph named in the query, Virtuoso may start
+                // from its graph index (its estimate for a graph of a
+                // million statements is 0.26 rows) and walk the whole
+                // graph, 11-19 s on some instances for five pairs.
+                let rows = self.data_rows(
+                    "?s ?p ?o ?g",
+                    &format!("{values}{predicates}GRAPH ?g {{ ?s ?p ?o }}"),
+                )?;
+                for row in rows {
+                    let in_data = matches!(row.get(3), Some(Some(Term::NamedNode(g))) if manifest.data_graphs.contains(g));
+                    if let Some(quad) = self.quad_of(None, row).filter(|_| in_data) {
+                        out.push(Triple::from(quad));
+                    }
+                }
+                continue;
             }
             let rows = self.data_rows("?s ?p ?o", &format!("{values}{both}{predicates}{data}"))?;
             for row in rows {
