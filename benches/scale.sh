@@ -120,7 +120,10 @@ for n in $SIZES; do
   # shellcheck disable=SC1091
   source "$dir/env"
   remote=(--endpoint "$VIRTUOSO_ENDPOINT")
-  measure "$AIKG" push "${remote[@]}" --graph-store "$VIRTUOSO_GRAPH_STORE" --batch 100000 "$file"; remote_t[load]=$T; remote_m[load]=$M
+  # --force: the generated people's roles are French only, which the bundled
+  # shape:EnglishRoleShape reports (10 308 violations at 1M); push still
+  # validates everything, then sends it (without --force it sends nothing).
+  measure "$AIKG" push "${remote[@]}" --graph-store "$VIRTUOSO_GRAPH_STORE" --batch 100000 --force "$file"; remote_t[load]=$T; remote_m[load]=$M
   measure "$AIKG" validate --shapes "$SHAPES" "${remote[@]}"; remote_t[validate]=$T; remote_m[validate]=$M
   measure "$AIKG" export dot "${remote[@]}"; remote_t[export]=$T; remote_m[export]=$M
   measure_median "$AIKG" export dot "${remote[@]}" --focus "<$FOCUS>" --depth 1; remote_t[focus]=$T; remote_m[focus]=$M

@@ -4,12 +4,13 @@
 #
 #   bash fuzz/run.sh source_reader 3600
 #   bash fuzz/run.sh scanner 600
+#   bash fuzz/run.sh param_binder 60
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # The first build compiles oxigraph's RocksDB with the sanitizer: long.
 set -euo pipefail
 cd "$(dirname "$0")"
-target="${1:?usage: fuzz/run.sh TARGET SECONDS (targets: source_reader, scanner)}"
+target="${1:?usage: fuzz/run.sh TARGET SECONDS (targets: source_reader, scanner, shapes_compiler, param_binder, link_readers)}"
 seconds="${2:?usage: fuzz/run.sh TARGET SECONDS}"
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-/var/tmp/aikg-fuzz-target}"
 mkdir -p "corpus/$target"

@@ -152,8 +152,13 @@ impl Binder<'_> {
             }
             GraphPattern::Project { inner, variables } => {
                 self.pattern(inner);
-                // A projected parameter shows its value.
-                for variable in variables.iter() {
+                // A projected parameter shows its value, unless the pattern
+                // still binds it (a sub-query that projects it too, a
+                // BIND): a second BIND of a variable in scope is no SPARQL,
+                // and its text would not read back.
+                let mut in_scope = Vec::new();
+                inner.on_in_scope_variable(|v| in_scope.push(v.clone()));
+                for variable in variables.iter().filter(|v| !in_scope.contains(v)) {
                     if let Some(c) = self.value(variable).and_then(Self::constant) {
                         let child = std::mem::replace(
                             inner.as_mut(),
@@ -268,6 +273,25 @@ mod tests {
             &[(v("place"), iri("http://e/Seoul").into())],
         );
         assert!(bound.contains("AS ?place"), "{bound}");
+    }
+
+    /// The bound query's text reads back as the same query: what a remote
+    /// store receives is what the local store runs.
+    fn reads_back(bound: &str) {
+        let again = spargebra::SparqlParser::new()
+            .parse_query(bound)
+            .unwrap_or_else(|e| panic!("{e}: {bound}"));
+        assert_eq!(again.to_string(), bound);
+    }
+
+    #[test]
+    fn a_parameter_projected_by_a_subquery_too_is_bound_once() {
+        let bound = bound_text(
+            "SELECT ?place WHERE { { SELECT ?place WHERE { ?x <http://e/in> ?place } } }",
+            &[(v("place"), iri("http://e/Seoul").into())],
+        );
+        assert_eq!(bound.matches("AS ?place").count(), 1, "{bound}");
+        reads_back(&bound);
     }
 
     #[test]

@@ -186,14 +186,15 @@ pub fn is_shapes_file(quads: &[LocatedQuad]) -> bool {
     })
 }
 
-/// Validates data files against shapes files; `extra` results (ontology
-/// checks) are merged in.
+/// Validates data files against shapes files (read with `read`); `extra`
+/// results (ontology checks) are merged in.
 fn run(
     mut builder: GraphBuilder,
     shapes: &[&ParsedFile],
     data: &[&ParsedFile],
     extra: Vec<(ValidationResult, source::Position)>,
     what: String,
+    read: &source::ReadOptions,
 ) -> Result<Outcome> {
     let started = std::time::Instant::now();
     for f in data {
@@ -204,7 +205,7 @@ fn run(
     let mut g = builder.build();
     crate::timing("index", started);
     let started = std::time::Instant::now();
-    let sg = Graph::from_quads(
+    let mut sg = Graph::from_quads(
         shapes
             .iter()
             .flat_map(|f| f.quads.iter().map(|q| q.quad.as_ref())),
@@ -212,6 +213,9 @@ fn run(
     let files: Vec<&str> = shapes.iter().map(|f| &*f.name).collect();
     let files = files.join(", ");
     shapes_graph_is_well_formed(&sg, shapes, &files)?;
+    if has_sparql(&sg) {
+        sg.set_document_prefixes(document_prefixes(shapes, read)?);
+    }
     let schema = shacl::Schema::compile(&sg, &mut g).map_err(|e| {
         Error::usage(
             format!("{files}: {e}"),
@@ -290,6 +294,36 @@ fn run(
         findings,
         what,
     })
+}
+
+/// Does the shapes graph hold a SPARQL query (`sh:select`, `sh:ask`)?
+fn has_sparql(sg: &Graph) -> bool {
+    [format!("{}select", sh::NS), format!("{}ask", sh::NS)]
+        .iter()
+        .filter_map(|p| sg.iri_id(p))
+        .any(|p| sg.pairs_with_predicate(p).next().is_some())
+}
+
+/// The prefixes the shapes files declare, the fallback of their SPARQL
+/// queries' prefixes: each file read again, with the syntax and base IRI
+/// it was read with (a file whose syntax its name does not give has none).
+fn document_prefixes(
+    shapes: &[&ParsedFile],
+    read: &source::ReadOptions,
+) -> Result<shacl::sparql::DocumentPrefixes> {
+    let mut prefixes = shacl::sparql::DocumentPrefixes::default();
+    for f in shapes {
+        let Ok(format) = source::format_of(Path::new(&*f.name), read.format) else {
+            continue;
+        };
+        let base = read.base_for(&f.name);
+        let declared =
+            source::declared_prefixes(&f.name, f.text.as_bytes(), format, base.as_deref())?;
+        for (prefix, namespace) in declared {
+            prefixes.add(&prefix, &namespace);
+        }
+    }
+    Ok(prefixes)
 }
 
 /// Refuses a shapes graph that is not well-formed (SHACL for SHACL, terms
@@ -437,6 +471,7 @@ pub fn check_parsed(
         &data_and_ontology,
         extra,
         what,
+        &source::ReadOptions::default(),
     )
 }
 
@@ -447,6 +482,16 @@ pub fn validate_parsed(
     ontology: &[ParsedFile],
     data: &[ParsedFile],
 ) -> Result<Outcome> {
+    validate_parsed_with(shapes, ontology, data, &source::ReadOptions::default())
+}
+
+/// [`validate_parsed`] of shapes read with `read`.
+fn validate_parsed_with(
+    shapes: &[ParsedFile],
+    ontology: &[ParsedFile],
+    data: &[ParsedFile],
+    read: &source::ReadOptions,
+) -> Result<Outcome> {
     let triples: usize = data.iter().map(|f| f.quads.len()).sum();
     let what = format!("validation ({triples} quads)");
     let graph: Vec<&ParsedFile> = data.iter().chain(ontology).collect();
@@ -456,6 +501,7 @@ pub fn validate_parsed(
         &graph,
         Vec::new(),
         what,
+        read,
     )
 }
 
@@ -511,7 +557,7 @@ pub fn validate(
         .map(|(i, p)| read_path(p, read, Some((&mut builder, i))))
         .collect::<Result<_>>()?;
     crate::timing("parse", started);
-    validate_built(&shapes, &ontology, builder, data)
+    validate_built(&shapes, &ontology, builder, data, &by_extension)
 }
 
 /// `aikg validate` of a store's statements ([`store_data`]).
@@ -528,19 +574,21 @@ pub fn validate_store(
     };
     let shapes = parse_all(shapes, &by_extension)?;
     let ontology = parse_all(ontology, &by_extension)?;
-    validate_parsed(&shapes, &ontology, &[data])
+    validate_parsed_with(&shapes, &ontology, &[data], &by_extension)
 }
 
 fn parse_all(paths: &[PathBuf], read: &source::ReadOptions) -> Result<Vec<ParsedFile>> {
     paths.iter().map(|p| parse_path(p, read)).collect()
 }
 
-/// [`validate`] of data read into `builder` (and held in `data`).
+/// [`validate`] of data read into `builder` (and held in `data`), with
+/// shapes read with `read`.
 fn validate_built(
     shapes: &[ParsedFile],
     ontology: &[ParsedFile],
     builder: GraphBuilder,
     data: Vec<ParsedFile>,
+    read: &source::ReadOptions,
 ) -> Result<(Outcome, Vec<ParsedFile>)> {
     let triples: usize = builder.checkpoint() + data.iter().map(|f| f.quads.len()).sum::<usize>();
     let what = format!(
@@ -555,6 +603,7 @@ fn validate_built(
         &graph,
         Vec::new(),
         what,
+        read,
     )?;
     Ok((outcome, data))
 }

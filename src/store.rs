@@ -101,10 +101,16 @@ impl Sources {
             ));
         }
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-        for dir in cwd.ancestors() {
+        for (up, dir) in cwd.ancestors().enumerate() {
             if dir.join("data").is_dir() && dir.join("ontology/aikg.ttl").is_file() {
+                // Read through a path relative to the current directory, so
+                // that errors and results name files as the user types them.
+                let relative = match up {
+                    0 => PathBuf::from("."),
+                    _ => (0..up).map(|_| "..").collect(),
+                };
                 return Ok((
-                    Self::from_dir(dir)?,
+                    Self::from_dir(&relative)?,
                     format!(
                         "the working copy at {} (its data/ and ontology/ on disk)",
                         dir.display()
@@ -162,8 +168,11 @@ fn read_dir_files(dir: &Path, extensions: &[&str]) -> Result<Vec<SourceFile>> {
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
+            // Named as the user would type it: `data/x.trig`, not
+            // `./data/x.trig` (the name `aikg load data/x.trig` shows).
+            let name = path.strip_prefix(".").unwrap_or(&path);
             Ok(SourceFile {
-                path: path.display().to_string().into(),
+                path: name.display().to_string().into(),
                 bytes: Cow::Owned(bytes),
             })
         })
@@ -521,12 +530,7 @@ fn load_into(
         loader
             .load_ok_quads::<SourceError, LoadError>(quads)
             .map_err(|e| match e {
-                LoadError::Parse(e) => {
-                    let mut e = source::with_snippet(e, path);
-                    e.hint
-                        .push_str("; nothing was loaded, the store is unchanged");
-                    Error::Source(e)
-                }
+                LoadError::Parse(e) => Error::Source(source::with_snippet(e, path)),
                 LoadError::Storage(e) => Error::storage(e, dir),
             })?;
         report.files.push((name.to_string(), count));

@@ -253,7 +253,7 @@ fn unknown_prefix_has_position() {
         .code(2)
         .stderr(
             predicate::str::contains("unknown-prefix.ttl:3:")
-                .and(predicate::str::contains("unknown prefix 'aikgg'")),
+                .and(predicate::str::contains("unknown prefix aikgg:")),
         )
         .stderr(predicate::str::contains("@prefix"));
 }

@@ -489,3 +489,34 @@ fn load_counts_the_literals_the_store_rewrites_and_warns_of_ill_typed_ones() {
     );
     assert!(rows.iter().any(|r| r.contains("\"abc\"")), "{rows:?}");
 }
+
+// ---- item 10: what aikg prints from the data is sanitised -----------------------
+
+/// A control character in a JSON-LD file that stops the parser is quoted in
+/// the error, never printed raw (the source_reader fuzz target found it:
+/// oxigraph's message quotes the character it did not expect, and the
+/// RDF/XML and JSON-LD reader printed it as it came).
+#[test]
+fn a_syntax_error_in_json_ld_prints_no_raw_control_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = write(dir.path(), "shapes.ttl", ONE_P);
+    for (name, text) in [
+        ("bad.jsonld", "{\u{2}@id\": \"http://ex/a\"}"),
+        ("escape.jsonld", "{\u{1b}[31m\"@id\": \"http://ex/a\"}"),
+    ] {
+        let file = write(dir.path(), name, text);
+        let out = aikg()
+            .args(["validate", "--shapes", s(&shapes), s(&file)])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{name}:1:")), "{stderr}");
+        assert!(
+            !stderr
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{stderr:?}"
+        );
+    }
+}

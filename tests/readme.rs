@@ -12,63 +12,17 @@
 
 use std::path::{Path, PathBuf};
 
-struct Transcript {
-    line: usize,
-    command: String,
-    expected: Vec<String>,
-}
+#[path = "support/transcript.rs"]
+mod transcript;
+
+use transcript::{matches, Transcript};
 
 /// The `$ ` commands of the ```text blocks, each with the lines under it.
 fn transcripts(readme: &str) -> Vec<Transcript> {
-    let mut found = Vec::new();
-    let mut in_text_block = false;
-    // Whether the lines read belong to the last `$` command: not the lines
-    // of a later block that shows output without a command.
-    let mut in_transcript = false;
-    for (number, line) in readme.lines().enumerate() {
-        if line.starts_with("```") {
-            in_text_block = !in_text_block && line == "```text";
-            in_transcript = false;
-            continue;
-        }
-        if !in_text_block {
-            continue;
-        }
-        match line.strip_prefix("$ ") {
-            Some(command) => {
-                in_transcript = true;
-                found.push(Transcript {
-                    line: number + 1,
-                    command: command.to_string(),
-                    expected: Vec::new(),
-                })
-            }
-            None => {
-                if let Some(current) = found.last_mut().filter(|_| in_transcript) {
-                    current.expected.push(line.to_string());
-                }
-            }
-        }
-    }
-    for transcript in &mut found {
-        while transcript.expected.last().is_some_and(|l| l.is_empty()) {
-            transcript.expected.pop();
-        }
-    }
-    found
-}
-
-/// Whether `actual` is `expected`, a `...` line matching any lines.
-fn matches(expected: &[String], actual: &[&str]) -> bool {
-    match expected.split_first() {
-        None => actual.is_empty(),
-        Some((first, rest)) if first == "..." => {
-            (0..=actual.len()).any(|skip| matches(rest, &actual[skip..]))
-        }
-        Some((first, rest)) => actual
-            .split_first()
-            .is_some_and(|(a, more)| a == first && matches(rest, more)),
-    }
+    transcript::blocks(readme, "```text")
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Runs a command line on a terminal (`script`), in the repository root,
@@ -117,16 +71,7 @@ fn readme_transcripts_match_what_aikg_prints() {
     let mut failures = Vec::new();
     for transcript in ours {
         let output = run_on_terminal(&transcript.command, &root, bin_dir);
-        let actual: Vec<&str> = output.trim_end_matches('\n').lines().collect();
-        if !matches(&transcript.expected, &actual) {
-            failures.push(format!(
-                "README.md:{}: $ {}\n--- the README shows:\n{}\n--- aikg printed:\n{}",
-                transcript.line,
-                transcript.command,
-                transcript.expected.join("\n"),
-                actual.join("\n")
-            ));
-        }
+        failures.extend(transcript.mismatch(&output));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -77,7 +77,10 @@ pub fn load(global: &Global, args: LoadArgs, out: &mut dyn Write) -> Result<Exit
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let report = result?;
+    let report = match result {
+        Err(Error::Source(error)) => return Ok(nothing_loaded(&error, &args.store)),
+        result => result?,
+    };
     warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     aikg::terminal::summary(&format!(
@@ -109,7 +112,10 @@ fn load_checked(
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (outcome, parsed) = aikg::check::validate(shapes, ontology, files, read)?;
+    let (outcome, parsed) = match aikg::check::validate(shapes, ontology, files, read) {
+        Err(Error::Source(error)) => return Ok(nothing_loaded(&error, store_dir)),
+        result => result?,
+    };
     if outcome.has_violations() {
         outcome.write(aikg::check::ReportFormat::Text, out)?;
         out.flush().map_err(stdout_error)?;
@@ -132,7 +138,10 @@ fn load_checked(
         progress: None,
         reasoning: Some(global.reasoning()?),
     };
-    let report = store::load(store_dir, files, options)?;
+    let report = match store::load(store_dir, files, options) {
+        Err(Error::Source(error)) => return Ok(nothing_loaded(&error, store_dir)),
+        result => result?,
+    };
     warn_empty(&report);
     let read: u64 = report.files.iter().map(|(_, n)| n).sum();
     aikg::terminal::summary(&format!(
@@ -264,6 +273,17 @@ pub fn read_options(
         base,
         allow_empty: true,
     })
+}
+
+/// A file `load` cannot read: the error in the words of every command that
+/// reads RDF (check, validate, stats), then what it means for the store.
+fn nothing_loaded(error: &aikg::source::SourceError, store_dir: &Path) -> ExitCode {
+    aikg::terminal::error(&error.to_string());
+    eprintln!(
+        "  nothing was loaded, the store is unchanged ({})",
+        store_dir.display()
+    );
+    ExitCode::from(2)
 }
 
 /// An empty document is valid RDF: loaded (nothing), with a word.

@@ -277,9 +277,9 @@ pub enum Command {
     /// the graph <https://w3id.org/aikg/inferred>, apart from the stated ones.
     ///
     /// Examples:
-    ///   aikg infer --store DIR                      recompute a store's inferred graph
-    ///   aikg infer --store DIR --reasoning none     remove it
-    ///   aikg infer                                  what the bundled graph implies, by rule
+    ///   aikg infer --store DIR                      # recompute a store's inferred graph
+    ///   aikg infer --store DIR --reasoning none     # remove it
+    ///   aikg infer                                  # what the bundled graph implies, by rule
     ///   aikg infer ontology.ttl data.nt -o inferred.nt
     #[command(verbatim_doc_comment)]
     Infer(reason::InferArgs),

@@ -92,16 +92,47 @@ impl Columns {
     }
 }
 
+/// A cell of a number column, at `line` of `source`: `None` if empty; what
+/// is not a valid `T` (`what`) is an error.
+fn number_cell<T: std::str::FromStr>(
+    cell: Option<&str>,
+    valid: impl Fn(&T) -> bool,
+    what: &str,
+    source: &str,
+    line: usize,
+) -> Result<Option<T>> {
+    let Some(v) = cell else {
+        return Ok(None);
+    };
+    match v.parse::<T>() {
+        Ok(n) if valid(&n) => Ok(Some(n)),
+        _ => Err(Error::usage(
+            format!("{source}:{line}: {v:?} is not {what}"),
+            "check the column mapping",
+        )),
+    }
+}
+
 const COLUMNS_HINT: &str = "keys: id, name, alt, country, lat, lng, population, wikidata, kind, iri (e.g. --columns id=geonameid,name=name,country=country_code)";
 
 /// Reads a delimited file (tab-separated, or comma-separated if the header has
 /// no tab) with a header line.
 pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Dataset> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?;
+    read_text(&path.display().to_string(), &text, columns, dataset_name)
+}
+
+/// [`read`] of a table held in memory; `source` names it in messages.
+pub fn read_text(
+    source: &str,
+    text: &str,
+    columns: &Columns,
+    dataset_name: &str,
+) -> Result<Dataset> {
     let mut lines = text.lines();
     let header = lines.next().ok_or_else(|| {
         Error::usage(
-            format!("{}:1:1: empty file", path.display()),
+            format!("{source}:1:1: empty file"),
             "give a delimited file with a header line",
         )
     })?;
@@ -112,7 +143,7 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
             Error::usage(
                 format!(
                     "{}:1:1: no column {column:?} in the header ({})",
-                    path.display(),
+                    source,
                     names.join(", ")
                 ),
                 "map the columns with --columns (e.g. --columns id=geonameid,name=name)",
@@ -140,7 +171,7 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
                 Error::usage(
                     format!(
                         "{}:{}:1: {} cells, the header has {}",
-                        path.display(),
+                        source,
                         i + 2,
                         cells.len(),
                         names.len()
@@ -173,16 +204,15 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
                 }
             }
         }
+        // Rust's float syntax takes "NaN" and "inf", which no coordinate is.
         let number = |index: Option<usize>| -> Result<Option<f64>> {
-            match opt(index)? {
-                None => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| {
-                    Error::usage(
-                        format!("{}:{}: {v:?} is not a number", path.display(), i + 2),
-                        "check the column mapping",
-                    )
-                }),
-            }
+            number_cell(
+                opt(index)?,
+                |n: &f64| n.is_finite(),
+                "a number",
+                source,
+                i + 2,
+            )
         };
         records.push(Record {
             id: columns.iri_template.replace("{}", id_value),
@@ -197,7 +227,7 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
             wikidata: opt(wikidata)?.map(str::to_string),
             lat: number(lat)?,
             lng: number(lng)?,
-            population: number(population)?.map(|p| p as u64),
+            population: number_cell(opt(population)?, |_| true, "a whole number", source, i + 2)?,
             established: None,
         });
     }
@@ -209,7 +239,7 @@ pub fn read(path: &Path, columns: &Columns, dataset_name: &str) -> Result<Datase
             .next()
             .unwrap_or_default()
             .to_string(),
-        source: path.display().to_string(),
+        source: source.to_string(),
         records,
     })
 }

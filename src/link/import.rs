@@ -24,6 +24,33 @@ fn iri(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
 
+/// The IRI `iri` that `value` (`what` of the record `record` of `dataset`:
+/// a parent's id, a Wikidata id) makes, or an error that names them: an
+/// invalid IRI must not reach the store.
+fn checked_iri(
+    dataset: &Dataset,
+    record: &str,
+    what: &str,
+    value: &str,
+    iri: String,
+) -> Result<NamedNode> {
+    NamedNode::new(iri).map_err(|e| {
+        Error::usage(
+            format!(
+                "{}: record {record}: {what} {value:?} is not an IRI ({e})",
+                dataset.source
+            ),
+            "check the record in the dataset",
+        )
+    })
+}
+
+/// A year as xsd:gYear writes it: at least four digits, after the sign.
+fn g_year(year: i32) -> String {
+    let sign = if year < 0 { "-" } else { "" };
+    format!("{sign}{:04}", year.unsigned_abs())
+}
+
 /// The quads of a dataset in `graph`.
 pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
     let g = GraphName::NamedNode(graph.clone());
@@ -101,7 +128,7 @@ pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
                 add(
                     s,
                     &format!("{SCHEMA}foundingDate"),
-                    Literal::new_typed_literal(format!("{y:04}"), xsd::G_YEAR).into(),
+                    Literal::new_typed_literal(g_year(y), xsd::G_YEAR).into(),
                 );
             }
             if let Some(c) = &r.country {
@@ -119,11 +146,14 @@ pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
                 );
             }
             if let Some(q) = &r.wikidata {
-                add(
-                    s,
-                    &format!("{SCHEMA}sameAs"),
-                    iri(&format!("http://www.wikidata.org/entity/{q}")).into(),
-                );
+                let item = checked_iri(
+                    dataset,
+                    &r.id,
+                    "the Wikidata id",
+                    q,
+                    format!("http://www.wikidata.org/entity/{q}"),
+                )?;
+                add(s, &format!("{SCHEMA}sameAs"), item.into());
             }
             for t in &r.types {
                 add(
@@ -133,7 +163,8 @@ pub fn to_quads(dataset: &Dataset, graph: &NamedNode) -> Result<Vec<Quad>> {
                 );
             }
             for p in &r.parents {
-                add(s, &format!("{SCHEMA}parentOrganization"), iri(p).into());
+                let parent = checked_iri(dataset, &r.id, "the parent id", p, p.clone())?;
+                add(s, &format!("{SCHEMA}parentOrganization"), parent.into());
             }
             add(
                 s,

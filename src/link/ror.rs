@@ -75,17 +75,25 @@ pub struct RorRelationship {
 /// Reads a ROR v2 dump.
 pub fn read(path: &Path) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
+    read_bytes(&path.display().to_string(), &bytes)
+}
+
+/// Reads a ROR v2 dump held in memory; `source` names it in messages.
+pub fn read_bytes(source: &str, bytes: &[u8]) -> Result<Dataset> {
+    // serde_json checks the UTF-8 of the strings it keeps, not of those it
+    // skips: check the whole text first.
+    let text = crate::source::check_utf8(&source.into(), bytes)?;
     let records: Vec<RorRecord> =
-        serde_json::from_slice(&bytes).map_err(|e| {
+        serde_json::from_str(text).map_err(|e| {
             Error::usage(
-            format!("{}:{}:{}: not a ROR v2 dump: {e}", path.display(), e.line(), e.column()),
+            format!("{source}:{}:{}: not a ROR v2 dump: {e}", e.line(), e.column()),
             "give the JSON file of a ROR data dump (schema v2), e.g. v1.xx-ror-data_schema_v2.json",
         )
         })?;
     Ok(Dataset {
         name: "ROR".into(),
         namespace: "https://ror.org/".into(),
-        source: path.display().to_string(),
+        source: source.to_string(),
         records: records.into_iter().map(to_record).collect(),
     })
 }

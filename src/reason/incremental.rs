@@ -251,7 +251,11 @@ impl Incremental {
             pending.quads.push(inferred_quad(&closure, row, &inferred));
             rows.push(row);
         }
-        // A triple the inferred graph holds and the new data states: stated now.
+        // A triple the inferred graph holds and the new data states: stated
+        // now. (A fresh store has no inferred graph: nothing to look up.)
+        if self.mode == Mode::Fresh {
+            added.clear();
+        }
         for row in added {
             let quad = inferred_quad(&closure, row, &inferred);
             if store.contains(quad.as_ref())? {

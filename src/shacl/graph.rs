@@ -7,6 +7,7 @@
 //! The graph is the union of the quads' graphs (SHACL validates one graph;
 //! for a dataset with a named graph per source passage, that is the union).
 
+use super::sparql::DocumentPrefixes;
 use oxigraph::model::{NamedNode, NamedNodeRef, QuadRef, Term, TermRef, TripleRef};
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
@@ -39,6 +40,9 @@ pub struct Graph {
     in_s: Vec<Id>,
     rdf_type: Id,
     subclass_of: Id,
+    /// Of a shapes graph: the prefixes its documents declare, the last
+    /// fallback of its SPARQL queries' prefixes.
+    document_prefixes: DocumentPrefixes,
 }
 
 fn hash_of(term: TermRef<'_>) -> u64 {
@@ -266,6 +270,17 @@ impl Graph {
         self.terms.push(term);
         self.chain.push(NONE);
         new
+    }
+
+    /// Gives a shapes graph the prefixes its documents declare (their
+    /// `@prefix` lines): what its SPARQL queries fall back on for a prefix
+    /// that neither the query nor its `sh:prefixes` declare.
+    pub fn set_document_prefixes(&mut self, prefixes: DocumentPrefixes) {
+        self.document_prefixes = prefixes;
+    }
+
+    pub fn document_prefixes(&self) -> &DocumentPrefixes {
+        &self.document_prefixes
     }
 
     /// The id of a term, adding it (with no triples) if the graph lacks it.

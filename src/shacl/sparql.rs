@@ -3,7 +3,10 @@
 //! constraint components (`sh:ConstraintComponent` with `sh:parameter` and
 //! an ASK or SELECT validator).
 //!
-//! - `sh:prefixes` / `sh:declare` become PREFIX declarations of the query;
+//! - `sh:prefixes` / `sh:declare` are the prefixes the query is parsed with;
+//!   a prefix they do not declare falls back on the `@prefix` lines of the
+//!   shapes documents ([`DocumentPrefixes`]), then on rdf, rdfs, owl, sh
+//!   and xsd;
 //!   `$PATH` is replaced by the property shape's path in SPARQL syntax
 //!   (5.3.1), and is an error in a node shape.
 //! - Pre-binding (5.2.1): `$this`, `$value` (ASK validators), `$currentShape`,
@@ -27,6 +30,7 @@ use super::vocab::sh;
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use spargebra::algebra::GraphPattern;
 use spargebra::Query;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The named graph that holds the shapes graph for `$shapesGraph`.
 pub const SHAPES_GRAPH: &str = "https://w3id.org/aikg/shapes-graph";
@@ -57,9 +61,23 @@ pub struct Component {
     pub iri: NamedNode,
     /// (parameter path, optional).
     pub parameters: Vec<(Id, bool)>,
-    /// (query text with prefixes, ask?, messages) for node and property shapes.
-    pub node_validator: Option<(String, bool, Vec<Term>)>,
-    pub property_validator: Option<(String, bool, Vec<Term>)>,
+    /// The validators for node and property shapes.
+    pub node_validator: Option<Validator>,
+    pub property_validator: Option<Validator>,
+}
+
+/// A query of the shapes graph, as written, with what it is parsed with.
+#[derive(Debug, Clone)]
+pub struct Validator {
+    pub text: String,
+    /// The prefixes the parser knows before the query's own PREFIX lines
+    /// (given to the parser, not pasted before the text, so that a syntax
+    /// error's line and column are those of the query as written).
+    pub prefixes: Vec<(String, String)>,
+    /// An ASK query (false: a SELECT).
+    pub ask: bool,
+    /// sh:message templates.
+    pub messages: Vec<Term>,
 }
 
 fn objects(g: &Graph, s: Id, p: &str) -> Vec<Id> {
@@ -93,10 +111,76 @@ const PREDECLARED: &[(&str, &str)] = &[
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
 
-/// The PREFIX declarations of a query node's `sh:prefixes`: the
-/// `sh:declare` of each value and of what it imports (`owl:imports`,
-/// transitively, within the shapes graph).
-fn prefixes(g: &Graph, node: Id) -> Result<String, String> {
+/// The prefixes the documents of a shapes graph declare themselves
+/// (Turtle's `@prefix`): the fallback of a query's prefixes after the
+/// query's own `PREFIX` and its `sh:prefixes`. SHACL (5.2.1) names only
+/// `sh:prefixes`; TopBraid (the shapes graph's Jena prefix map) and pySHACL
+/// (rdflib's namespace manager) also read the file's own prefixes, and
+/// TopQuadrant's DASH case `sparql/node/prefixes-001` expects it. A prefix
+/// that two documents declare with different namespaces is no fallback:
+/// the query must declare it.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentPrefixes {
+    namespaces: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl DocumentPrefixes {
+    /// Records that a document declares `prefix` as `namespace`.
+    pub fn add(&mut self, prefix: &str, namespace: &str) {
+        self.namespaces
+            .entry(prefix.to_string())
+            .or_default()
+            .insert(namespace.to_string());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.namespaces.is_empty()
+    }
+
+    /// The prefixes declared with one namespace.
+    fn unambiguous(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.namespaces.iter().filter_map(|(prefix, namespaces)| {
+            let mut namespaces = namespaces.iter();
+            match (namespaces.next(), namespaces.next()) {
+                (Some(namespace), None) => Some((prefix.as_str(), namespace.as_str())),
+                _ => None,
+            }
+        })
+    }
+
+    /// `error` (a query of text `text` that could not be compiled), with
+    /// the prefixes it uses that the documents declare with different
+    /// namespaces: which one it meant is for the query to say.
+    fn explain(&self, error: String, text: &str) -> String {
+        let ambiguous: Vec<String> = self
+            .namespaces
+            .iter()
+            .filter(|(prefix, namespaces)| {
+                namespaces.len() > 1 && text.contains(&format!("{prefix}:"))
+            })
+            .map(|(prefix, namespaces)| {
+                let namespaces: Vec<String> =
+                    namespaces.iter().map(|n| format!("<{n}>")).collect();
+                format!(
+                    "the shapes files declare the prefix {prefix}: as {}, so it is not used: declare it in the query or with sh:prefixes/sh:declare",
+                    namespaces.join(" and as ")
+                )
+            })
+            .collect();
+        if ambiguous.is_empty() {
+            error
+        } else {
+            format!("{error} ({})", ambiguous.join("; "))
+        }
+    }
+}
+
+/// The PREFIX declarations of a query node: the `sh:declare` of each value
+/// of its `sh:prefixes` and of what that imports (`owl:imports`,
+/// transitively, within the shapes graph); then, for the prefixes these do
+/// not declare, the shapes documents' own ([`DocumentPrefixes`]) and the
+/// [`PREDECLARED`] ones.
+fn prefixes(g: &Graph, node: Id) -> Result<Vec<(String, String)>, String> {
     let mut declared: Vec<(String, String)> = Vec::new();
     let mut sources = objects(g, node, &format!("{}prefixes", sh::NS));
     let mut i = 0;
@@ -130,16 +214,19 @@ fn prefixes(g: &Graph, node: Id) -> Result<String, String> {
             }
         }
     }
-    for (p, n) in PREDECLARED {
+    let fallbacks = g.document_prefixes().unambiguous().chain(
+        PREDECLARED
+            .iter()
+            .filter(|(p, _)| !g.document_prefixes().namespaces.contains_key(*p))
+            .copied(),
+    );
+    for (p, n) in fallbacks {
         if !declared.iter().any(|(q, _)| q == p) {
             declared.push((p.to_string(), n.to_string()));
         }
     }
     declared.sort();
-    Ok(declared
-        .iter()
-        .map(|(p, n)| format!("PREFIX {p}: <{n}>\n"))
-        .collect())
+    Ok(declared)
 }
 
 /// Does the query text mention `$name` or `?name`?
@@ -162,16 +249,31 @@ pub fn parameter_name(iri: &str) -> &str {
 /// Parses a query of the shapes graph and checks what pre-binding allows.
 /// `prebound`: the variables given values (besides `shapesGraph` and
 /// `currentShape`, which sub-queries need not return).
-fn parse(text: &str, path: Option<&Path>, ask: bool, prebound: &[&str]) -> Result<Query, String> {
+fn parse(validator: &Validator, path: Option<&Path>, prebound: &[&str]) -> Result<Query, String> {
+    let (text, ask) = (&validator.text, validator.ask);
     let text = if text.contains("$PATH") {
         let path = path.ok_or("the query uses $PATH, which only a property shape has")?;
         text.replace("$PATH", &path.to_sparql())
     } else {
         text.to_string()
     };
-    let mut query = spargebra::SparqlParser::new()
-        .parse_query(&text)
-        .map_err(|e| format!("the SPARQL query does not parse: {e}"))?;
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, namespace) in &validator.prefixes {
+        parser = parser.with_prefix(prefix, namespace).map_err(|e| {
+            format!("the namespace {namespace:?} of the prefix {prefix:?} is not an IRI ({e})")
+        })?;
+    }
+    let mut query = parser.parse_query(&text).map_err(|e| {
+        let e = e.to_string();
+        // spargebra lists every character it expected; an undeclared
+        // prefix is among them.
+        match e.split_once(": expected") {
+            Some((at, expected)) if expected.contains("Prefix not found") => format!(
+                "the SPARQL query does not parse: {at}: a prefix is not declared (declare it with PREFIX in the query, or with sh:prefixes and sh:declare)"
+            ),
+            _ => format!("the SPARQL query does not parse: {e}"),
+        }
+    })?;
     let pattern = match &mut query {
         Query::Select { pattern, .. } if !ask => pattern,
         Query::Ask { pattern, .. } if ask => pattern,
@@ -269,33 +371,33 @@ fn forbidden(pattern: &GraphPattern, prebound: &[&str]) -> Result<(), String> {
 }
 
 fn check(
+    g: &Graph,
     component: NamedNode,
     constraint: Option<Term>,
-    text: &str,
-    ask: bool,
+    validator: &Validator,
     path: Option<&Path>,
     parameters: Vec<(Variable, Term)>,
-    messages: Vec<Term>,
 ) -> Result<SparqlCheck, String> {
     let mut prebound = vec!["this"];
-    if ask {
+    if validator.ask {
         prebound.push("value");
     }
     prebound.extend(parameters.iter().map(|(v, _)| v.as_str()));
-    let query = parse(text, path, ask, &prebound)?;
+    let query = parse(validator, path, &prebound)
+        .map_err(|e| g.document_prefixes().explain(e, &validator.text))?;
     Ok(SparqlCheck {
         component,
         constraint,
-        ask,
+        ask: validator.ask,
         query,
         mentioned: prebound
             .iter()
             .chain(["shapesGraph", "currentShape"].iter())
-            .filter(|v| mentions(text, v))
+            .filter(|v| mentions(&validator.text, v))
             .map(|v| v.to_string())
             .collect(),
         parameters,
-        messages,
+        messages: validator.messages.clone(),
     })
 }
 
@@ -312,16 +414,19 @@ pub fn constraint(g: &Graph, node: Id, path: Option<&Path>) -> Result<Option<Spa
     let [select] = select.as_slice() else {
         return Err("a SPARQL-based constraint has exactly one sh:select".into());
     };
-    let text = string(g, *select).ok_or("sh:select must be a literal")?;
-    let text = format!("{}{text}", prefixes(g, node)?);
+    let validator = Validator {
+        text: string(g, *select).ok_or("sh:select must be a literal")?,
+        prefixes: prefixes(g, node)?,
+        ask: false,
+        messages: messages(g, node),
+    };
     check(
+        g,
         NamedNode::new_unchecked(format!("{}SPARQLConstraintComponent", sh::NS)),
         Some(g.term(node).clone()),
-        &text,
-        false,
+        &validator,
         path,
         Vec::new(),
-        messages(g, node),
     )
     .map(Some)
 }
@@ -356,7 +461,7 @@ pub fn components(g: &Graph) -> Result<Vec<Component>, String> {
                 .any(|&o| string(g, o).as_deref() == Some("true"));
             parameters.push((*path, optional));
         }
-        let validator = |p: &str| -> Result<Option<(String, bool, Vec<Term>)>, String> {
+        let validator = |p: &str| -> Result<Option<Validator>, String> {
             let Some(&v) = objects(g, c, &format!("{}{p}", sh::NS)).first() else {
                 return Ok(None);
             };
@@ -376,7 +481,12 @@ pub fn components(g: &Graph) -> Result<Vec<Component>, String> {
             if m.is_empty() {
                 m = messages(g, c);
             }
-            Ok(Some((format!("{}{text}", prefixes(g, v)?), is_ask, m)))
+            Ok(Some(Validator {
+                text,
+                prefixes: prefixes(g, v)?,
+                ask: is_ask,
+                messages: m,
+            }))
         };
         let any = validator("validator")?;
         let node_validator = validator("nodeValidator")?.or_else(|| any.clone());
@@ -433,22 +543,12 @@ pub fn component_checks(
     } else {
         &component.node_validator
     };
-    let Some((text, ask, messages)) = validator else {
+    let Some(validator) = validator else {
         return Ok(Vec::new());
     };
     combinations
         .into_iter()
-        .map(|parameters| {
-            check(
-                component.iri.clone(),
-                None,
-                text,
-                *ask,
-                path,
-                parameters,
-                messages.clone(),
-            )
-        })
+        .map(|parameters| check(g, component.iri.clone(), None, validator, path, parameters))
         .collect()
 }
 
@@ -504,9 +604,18 @@ mod tests {
         ));
     }
 
+    fn select(text: &str) -> Validator {
+        Validator {
+            text: text.into(),
+            prefixes: Vec::new(),
+            ask: false,
+            messages: Vec::new(),
+        }
+    }
+
     #[test]
     fn forbidden_queries_are_refused() {
-        let refuse = |q: &str| parse(q, None, false, &["this"]).unwrap_err();
+        let refuse = |q: &str| parse(&select(q), None, &["this"]).unwrap_err();
         assert!(
             refuse("SELECT $this WHERE { $this ?x ?a MINUS { $this ?x 1 } }").contains("MINUS")
         );
@@ -517,9 +626,8 @@ mod tests {
                 .contains("sub-query")
         );
         assert!(parse(
-            "SELECT ?value WHERE { $this <http://e/p> ?value }",
+            &select("SELECT ?value WHERE { $this <http://e/p> ?value }"),
             None,
-            false,
             &["this"]
         )
         .is_ok());

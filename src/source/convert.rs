@@ -28,7 +28,10 @@ pub fn convert(
         inner: out,
         last: None,
     };
-    let mut serializer = RdfSerializer::from_format(to.to_rdf_format()).for_writer(&mut out);
+    // Buffered here (the serialiser writes a term at a time; `out` is a
+    // dyn Write), flushed by `finish` below.
+    let mut serializer = RdfSerializer::from_format(to.to_rdf_format())
+        .for_writer(std::io::BufWriter::with_capacity(1 << 16, &mut out));
     let mut count = 0u64;
     let mut write = |quad: Quad| -> Result<()> {
         if !to.has_graphs() && !quad.graph_name.is_default_graph() {
@@ -44,17 +47,64 @@ pub fn convert(
         serializer.serialize_quad(&quad).map_err(output_error)
     };
     let result = if input::is_stream(input) {
-        parser
-            .for_reader(input::open(input)?)
-            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e))?))
+        parsers::cause_first(
+            parser
+                .for_reader(input::open(input)?)
+                .map(|q| q.map_err(|e| parsers::located(&name, format, e))),
+        )
+        .try_for_each(|q| write(q?))
     } else {
+        // A file: parsed on a second thread while this one serialises, in
+        // batches, in order (the two halves cost about the same; with one
+        // core free the conversion takes the longer of them, not the sum).
         let bytes = input::read_all(input)?;
-        parser
-            .for_slice(&*bytes)
-            .try_for_each(|q| write(q.map_err(|e| parsers::located(&name, e.into()))?))
+        let (batches, received) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>>>(8);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // Owned here, so that the channel closes when parsing ends.
+                let batches = batches;
+                let mut batch = Vec::with_capacity(BATCH);
+                let quads = parsers::cause_first(
+                    parser
+                        .for_slice(&*bytes)
+                        .map(|q| q.map_err(|e| parsers::located(&name, format, e.into()))),
+                );
+                for q in quads {
+                    match q {
+                        Ok(quad) => {
+                            batch.push(quad);
+                            if batch.len() == BATCH {
+                                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                                if batches.send(Ok(full)).is_err() {
+                                    return; // the writer stopped (an error, a closed pipe)
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            let _ = batches.send(Ok(std::mem::take(&mut batch)));
+                            let _ = batches.send(Err(e.into()));
+                            return;
+                        }
+                    }
+                }
+                let _ = batches.send(Ok(batch));
+            });
+            let written = received
+                .iter()
+                .try_for_each(|batch| batch?.into_iter().try_for_each(&mut write));
+            // Dropping the receiver stops the parser if the writer failed.
+            drop(received);
+            written
+        })
     };
     let result = result
-        .and_then(|()| serializer.finish().map(drop).map_err(output_error))
+        .and_then(|()| {
+            serializer
+                .finish()
+                .and_then(|buffered| buffered.into_inner().map_err(|e| e.into_error()))
+                .map(drop)
+                .map_err(output_error)
+        })
         .and_then(|()| out.finish().map_err(output_error));
     match result {
         Err(Error::Io { message, .. }) if message == CLOSED => Ok(count),
@@ -66,6 +116,9 @@ pub fn convert(
 }
 
 const CLOSED: &str = "closed pipe";
+
+/// Quads handed from the parsing thread to the writing one at a time.
+const BATCH: usize = 4096;
 
 fn output_error(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -6,6 +6,9 @@
 //!   user's choice, see DESIGN.md), every quad located at its object term;
 //! - [`parsers`]: oxigraph's parsers, for RDF/XML and JSON-LD (located to the
 //!   file), and the streaming reader `aikg load` feeds its bulk loader with;
+//!   also the words and position of every syntax error (rio's are said again
+//!   by this parser), so that `load`, `check`, `validate` and `stats --data`
+//!   report a bad file the same way;
 //! - [`scan`]: the zero-copy N-Triples/N-Quads scanner for large files, which
 //!   reads exactly the N-Triples grammar or gives up (the caller then reads the
 //!   file with the parser, which explains what is wrong).
@@ -16,7 +19,7 @@ mod parsers;
 mod rio;
 pub mod scan;
 
-pub use parsers::{stream, stream_slice};
+pub use parsers::{declared_prefixes, stream, stream_slice};
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
@@ -326,12 +329,17 @@ pub fn read_bytes_with(
         SourceFormat::Turtle
         | SourceFormat::TriG
         | SourceFormat::NTriples
-        | SourceFormat::NQuads => rio::read(name.clone(), text, format, base.as_deref()),
+        | SourceFormat::NQuads => rio::read(name.clone(), text, format, base.as_deref())
+            .map_err(|e| in_streaming_terms(e, &name, text, format, base.as_deref())),
         SourceFormat::RdfXml | SourceFormat::JsonLd => {
             parsers::read(&name, text, format, base.as_deref())
         }
     }
-    .map_err(|e| name_bom(e, text.starts_with('\u{feff}')))?;
+    .map_err(|e| {
+        let line = e.position.line as usize;
+        let line = line.checked_sub(1).and_then(|i| text.split('\n').nth(i));
+        name_bom(add_snippet(e, line), text.starts_with('\u{feff}'))
+    })?;
     if quads.is_empty() && !options.allow_empty {
         return Err(SourceError::at(SourceErrorKind::Empty, &name, 1, 1)
             .message("the file holds no triples")
@@ -340,8 +348,28 @@ pub fn read_bytes_with(
     Ok(quads)
 }
 
-/// RDF files are UTF-8 by definition; say exactly where a file is not.
-fn check_utf8<'a>(name: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
+/// A syntax error of rio's, said as the streaming reader of `aikg load`
+/// (oxigraph's parser) says it: the same words at the same position, where
+/// the bad token starts, whichever command reads the file. rio's own error
+/// stays when oxigraph's parser finds none.
+fn in_streaming_terms(
+    error: SourceError,
+    name: &Arc<str>,
+    text: &str,
+    format: SourceFormat,
+    base: Option<&str>,
+) -> SourceError {
+    match error.kind {
+        SourceErrorKind::Syntax | SourceErrorKind::UnknownPrefix => {
+            parsers::first_error(name, text, format, base).unwrap_or(error)
+        }
+        _ => error,
+    }
+}
+
+/// RDF files are UTF-8 by definition (and JSON files: RFC 8259); say
+/// exactly where a file is not.
+pub fn check_utf8<'a>(name: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         // Safe: everything before valid_up_to is valid UTF-8.
@@ -371,8 +399,7 @@ pub(crate) fn syntax_hint(message: &str) -> (SourceErrorKind, String) {
             SourceErrorKind::UnknownPrefix,
             "declare it at the top of the file, e.g. `@prefix aikg: <https://w3id.org/aikg/ontology#> .`".into(),
         )
-    } else if lower.starts_with("premature end of file") || lower.contains("unexpected end of file")
-    {
+    } else if lower.starts_with("premature end of file") || lower.starts_with("unexpected end") {
         (
             SourceErrorKind::Syntax,
             "the file ends in the middle of a statement: a missing ` .`, `]`, `}` or closing quote?".into(),
@@ -394,34 +421,42 @@ pub(crate) fn syntax_hint(message: &str) -> (SourceErrorKind, String) {
 }
 
 /// Adds to an error the line of `path` it points at, with a caret, read
-/// again from the file (the streaming reader of `load` keeps no text); and
-/// names a byte order mark if the file starts with one.
-pub fn with_snippet(mut error: SourceError, path: &Path) -> SourceError {
+/// again from the file, decompressed (the streaming reader of `load` keeps
+/// no text); and names a byte order mark if the file starts with one.
+/// Standard input cannot be read again: its errors have no snippet.
+pub fn with_snippet(error: SourceError, path: &Path) -> SourceError {
     use std::io::BufRead;
-    let Ok(file) = std::fs::File::open(path) else {
+    if input::is_stdin(path) || error.position.line == 0 {
+        return error;
+    }
+    let Ok(reader) = input::open(path) else {
         return error;
     };
-    let mut reader = std::io::BufReader::new(file);
-    let mut bom = false;
+    let mut lines = std::io::BufReader::new(reader).split(b'\n');
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    let bom = first.starts_with(b"\xEF\xBB\xBF");
+    let line = match error.position.line {
+        1 => Some(first),
+        n => lines.nth(n as usize - 2).and_then(|l| l.ok()),
+    };
+    let line = line.map(|l| String::from_utf8_lossy(&l).into_owned());
+    name_bom(add_snippet(error, line.as_deref()), bom)
+}
+
+/// Adds the source line an error points at, with a caret under its column,
+/// to its message; nothing when the line is empty or missing (the end of
+/// the file), or the message already shows it.
+fn add_snippet(mut error: SourceError, line: Option<&str>) -> SourceError {
+    let Some(line) = line.filter(|l| !l.trim().is_empty()) else {
+        return error;
+    };
     if error.position.line >= 1 && !error.message.contains("\n  | ") {
-        let mut line = Vec::new();
-        for n in 1..=error.position.line {
-            line.clear();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return error,
-                Ok(_) => {}
-            }
-            if n == 1 {
-                bom = line.starts_with(b"\xEF\xBB\xBF");
-            }
-        }
-        let text = String::from_utf8_lossy(&line);
         error.message.push('\n');
         error
             .message
-            .push_str(&snippet(&text, error.position.column as usize));
+            .push_str(&snippet(line, error.position.column as usize));
     }
-    name_bom(error, bom)
+    error
 }
 
 /// The compression a file's first bytes show, if any.
@@ -603,7 +638,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.kind, SourceErrorKind::UnknownPrefix);
-        assert_eq!((err.position.line, err.position.column), (2, 15));
+        // Where the prefixed name starts.
+        assert_eq!((err.position.line, err.position.column), (2, 11));
+        assert!(err
+            .message
+            .starts_with("syntax error: unknown prefix foo:\n"));
     }
 
     #[test]

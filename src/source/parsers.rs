@@ -19,14 +19,7 @@ pub(super) fn read(
     let mut quads = Vec::new();
     let parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
     for quad in parser.for_slice(text.as_bytes()) {
-        let quad = quad.map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| {
-                (l.start.line as u32 + 1, l.start.column as u32 + 1)
-            });
-            SourceError::at(SourceErrorKind::Syntax, name, line, column)
-                .message(format!("syntax error: {e}"))
-                .hint("fix the syntax at that position")
-        })?;
+        let quad = quad.map_err(|e| parse_error(name, format, e.into()))?;
         quads.push(LocatedQuad {
             quad,
             position: position.clone(),
@@ -48,9 +41,9 @@ pub fn stream<'a>(
     default_graph: Option<oxigraph::model::NamedNode>,
 ) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
     let parser = parser(&name, format, base, default_graph, true)?;
-    Ok(parser
-        .for_reader(reader)
-        .map(move |quad| quad.map_err(|e| parse_error(&name, e))))
+    Ok(cause_first(parser.for_reader(reader).map(move |quad| {
+        quad.map_err(|e| parse_error(&name, format, e))
+    })))
 }
 
 /// [`stream`] over text in memory (a mapped file): no limit on the length
@@ -63,9 +56,85 @@ pub fn stream_slice<'a>(
     default_graph: Option<oxigraph::model::NamedNode>,
 ) -> Result<impl Iterator<Item = Result<oxigraph::model::Quad, SourceError>> + 'a, SourceError> {
     let parser = parser(&name, format, base, default_graph, true)?;
-    Ok(parser
-        .for_slice(bytes)
-        .map(move |quad| quad.map_err(|e| parse_error(&name, e.into()))))
+    Ok(cause_first(parser.for_slice(bytes).map(move |quad| {
+        quad.map_err(|e| parse_error(&name, format, e.into()))
+    })))
+}
+
+/// oxttl records the errors one token causes on a stack and hands them out
+/// last first: for `<a> <p> "x" "y" .` it says "The subject of a triple must
+/// be an IRI or a blank node" (the consequence: `"y"` taken as the next
+/// subject) before "Triples must be followed by a dot" (the cause). This
+/// hands out each run of errors at one position in the order they arose,
+/// the cause first.
+pub(super) fn cause_first<I>(quads: I) -> CauseFirst<I>
+where
+    I: Iterator<Item = Result<oxigraph::model::Quad, SourceError>>,
+{
+    CauseFirst {
+        inner: quads,
+        pending: std::collections::VecDeque::new(),
+    }
+}
+
+pub struct CauseFirst<I: Iterator> {
+    inner: I,
+    pending: std::collections::VecDeque<I::Item>,
+}
+
+impl<I> Iterator for CauseFirst<I>
+where
+    I: Iterator<Item = Result<oxigraph::model::Quad, SourceError>>,
+{
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(item) = self.pending.pop_front() {
+            return Some(item);
+        }
+        let first = match self.inner.next()? {
+            Err(error) => error,
+            quad => return Some(quad),
+        };
+        let mut run = vec![first];
+        for item in self.inner.by_ref() {
+            match item {
+                Err(e) if e.position == run[0].position => run.push(e),
+                other => {
+                    self.pending.push_back(other);
+                    break;
+                }
+            }
+        }
+        let mut run = run.into_iter().rev().map(Err);
+        let cause = run.next();
+        self.pending = run.chain(std::mem::take(&mut self.pending)).collect();
+        cause
+    }
+}
+
+/// The prefixes a document declares (Turtle and TriG `@prefix`/`PREFIX`,
+/// RDF/XML `xmlns:`, a JSON-LD context), as they stand at its end: a prefix
+/// declared twice has its last namespace, as in the graph a Turtle reader
+/// keeps. Sorted by prefix; none for N-Triples and N-Quads. The document is
+/// read again, relative namespaces resolved against `base`: its first
+/// syntax error is returned.
+pub fn declared_prefixes(
+    name: &Arc<str>,
+    bytes: &[u8],
+    format: SourceFormat,
+    base: Option<&str>,
+) -> Result<Vec<(String, String)>, SourceError> {
+    let mut reader = parser(name, format, base, None, false)?.for_slice(bytes);
+    for quad in reader.by_ref() {
+        quad.map_err(|e| parse_error(name, format, e.into()))?;
+    }
+    let mut prefixes: Vec<(String, String)> = reader
+        .prefixes()
+        .map(|(prefix, namespace)| (prefix.to_string(), namespace.to_string()))
+        .collect();
+    prefixes.sort();
+    Ok(prefixes)
 }
 
 /// oxigraph's parser for `format`, with a base and a default graph;
@@ -88,9 +157,30 @@ pub(super) fn parser(
     Ok(parser)
 }
 
+/// The first syntax error oxigraph's parser finds in `text`, if any: what
+/// `aikg load` says of the same file.
+pub(super) fn first_error(
+    name: &Arc<str>,
+    text: &str,
+    format: SourceFormat,
+    base: Option<&str>,
+) -> Option<SourceError> {
+    let parser = parser(name, format, base, None, false).ok()?;
+    cause_first(
+        parser
+            .for_slice(text.as_bytes())
+            .map(|quad| quad.map_err(|e| parse_error(name, format, e.into()))),
+    )
+    .find_map(Result::err)
+}
+
 /// An oxigraph parse error as a located [`SourceError`].
-pub(super) fn located(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
-    parse_error(name, error)
+pub(super) fn located(
+    name: &Arc<str>,
+    format: SourceFormat,
+    error: oxigraph::io::RdfParseError,
+) -> SourceError {
+    parse_error(name, format, error)
 }
 
 fn with_base(
@@ -108,7 +198,11 @@ fn with_base(
     }
 }
 
-fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceError {
+fn parse_error(
+    name: &Arc<str>,
+    format: SourceFormat,
+    error: oxigraph::io::RdfParseError,
+) -> SourceError {
     use oxigraph::io::RdfParseError;
     let (line, column) = match &error {
         RdfParseError::Syntax(s) => s.location().map_or((0, 0), |l| {
@@ -129,7 +223,28 @@ fn parse_error(name: &Arc<str>, error: oxigraph::io::RdfParseError) -> SourceErr
             .to_string(),
         None => message,
     };
-    let (kind, hint) = super::syntax_hint(&message);
+    // oxttl's words for the end of the file in the middle of a statement,
+    // for a prefix never declared (said as for a SPARQL query), and for
+    // N-Triples, which it reads as N-Quads.
+    let message = if message == "Unexpected end" {
+        "Unexpected end of file".to_string()
+    } else if let Some(prefix) = message
+        .strip_prefix("The prefix ")
+        .and_then(|rest| rest.strip_suffix(" has not been declared"))
+    {
+        format!("unknown prefix {prefix}")
+    } else if format == SourceFormat::NTriples && message.starts_with("Quads must") {
+        message.replacen("Quads", "Triples", 1)
+    } else {
+        message
+    };
+    let (kind, hint) = match format {
+        SourceFormat::RdfXml | SourceFormat::JsonLd => (
+            SourceErrorKind::Syntax,
+            "fix the syntax at that position".to_string(),
+        ),
+        _ => super::syntax_hint(&message),
+    };
     SourceError::at(kind, name, line, column)
         .message(format!("syntax error: {}", super::printable(&message)))
         .hint(hint)

@@ -138,19 +138,9 @@ impl<'a> RioReader<'a> {
             .unwrap_or(&message)
             .to_string();
         let (kind, hint) = super::syntax_hint(&message);
-        let mut err = SourceError::at(kind, &self.name, line as u32, column as u32)
+        SourceError::at(kind, &self.name, line as u32, column as u32)
             .message(format!("syntax error: {}", super::printable(&message)))
-            .hint(hint);
-        if let Some(snippet) = self.snippet(line, column) {
-            err.message.push('\n');
-            err.message.push_str(&snippet);
-        }
-        err
-    }
-
-    /// The line's text with a caret under the column.
-    fn snippet(&self, line: usize, column: usize) -> Option<String> {
-        Some(super::snippet(self.line_text(line)?, column))
+            .hint(hint)
     }
 
     fn line_text(&self, line: usize) -> Option<&str> {
