@@ -15,6 +15,7 @@ use crate::query::select;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 const SCHEMA: &str = "https://schema.org/";
@@ -85,7 +86,7 @@ pub struct Collected {
     pub names: Vec<(String, NameEntry)>,
     pub types: Vec<(String, String)>,
     pub same_as: Vec<(String, String)>,
-    pub degrees: HashMap<String, u32>,
+    pub degrees: FxHashMap<String, u32>,
 }
 
 impl Collected {
@@ -108,7 +109,8 @@ impl Collected {
             same_as,
             mut degrees,
         } = self;
-        let mut entities: HashMap<String, EntityEntry> = HashMap::with_capacity(names.len());
+        let mut entities: FxHashMap<String, EntityEntry> =
+            FxHashMap::with_capacity_and_hasher(names.len(), Default::default());
         for (iri, name) in names {
             entities
                 .entry(iri)
@@ -222,7 +224,7 @@ pub fn declared_sub_properties(store: &Store) -> Result<Vec<(String, NameKind)>>
 pub struct QuadCollector {
     kinds: rustc_hash::FxHashMap<String, NameKind>,
     same_as: String,
-    degrees: rustc_hash::FxHashMap<Box<str>, u32>,
+    degrees: FxHashMap<String, u32>,
     collected: Collected,
 }
 
@@ -231,7 +233,7 @@ impl Default for QuadCollector {
         Self {
             kinds: name_properties().into_iter().collect(),
             same_as: format!("{OWL}sameAs"),
-            degrees: rustc_hash::FxHashMap::default(),
+            degrees: FxHashMap::default(),
             collected: Collected::default(),
         }
     }
@@ -286,11 +288,7 @@ impl QuadCollector {
     }
 
     pub fn finish(mut self) -> Collected {
-        self.collected.degrees = self
-            .degrees
-            .into_iter()
-            .map(|(iri, n)| (iri.into_string(), n))
-            .collect();
+        self.collected.degrees = self.degrees;
         self.collected
     }
 }
@@ -401,9 +399,9 @@ fn read_same_as(store: &Store, graph: Option<GraphNameRef<'_>>) -> Result<Vec<(S
 /// How many statements each IRI is the subject or the object of, counted
 /// by SPARQL (which groups the store's internal ids and decodes each IRI
 /// once, where reading the quads would decode every term of every quad).
-fn read_degrees(store: &Store, graph: Option<&NamedNode>) -> Result<HashMap<String, u32>> {
+fn read_degrees(store: &Store, graph: Option<&NamedNode>) -> Result<FxHashMap<String, u32>> {
     let from = graph.map_or(String::new(), |g| format!("FROM <{}>", g.as_str()));
-    let mut degrees: HashMap<String, u32> = HashMap::new();
+    let mut degrees: FxHashMap<String, u32> = FxHashMap::default();
     for query in [
         format!(
             "SELECT ?e (COUNT(*) AS ?n) {from} WHERE {{ ?e ?p ?o FILTER(isIRI(?e)) }} GROUP BY ?e"

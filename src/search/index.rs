@@ -14,9 +14,10 @@
 //! | class list, classes | class ids, and the IRI of each class |
 //! | names | per name: entity, text, folded text, language, kind, word count |
 //! | languages | the language tags |
-//! | terms (FST) | every word, word pair run together and inner start of an unspaced word, mapped to its term number |
+//! | terms (FST) | every word, word pair run together (after [`PAIR_MARK`]), whole name run together (after [`WHOLE_MARK`]) and inner start of an unspaced word, mapped to its term number |
 //! | term postings | per term: where its postings start, how many |
 //! | postings | name ids, ascending |
+//! | word counts | per name, its number of words (up to 255), one byte: what a scan of many names reads first |
 //!
 //! Entities are numbered by degree, most connected first, and their names
 //! in the same order: a posting list read from the start meets the most
@@ -28,7 +29,37 @@ use crate::mapped::Bytes;
 use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"AIKGSIX1";
-const VERSION: u32 = 1;
+/// 2: word pairs run together are keyed after [`PAIR_MARK`], whole names
+/// after [`WHOLE_MARK`].
+const VERSION: u32 = 2;
+
+/// The first byte of the key of a word pair run together ("k cloud" is
+/// keyed `\xFF kcloud`): no UTF-8 text starts with it, so that the prefix
+/// and typo walks over the words never wander among the pairs (which
+/// would multiply the terms a common word begins: "programme" begins
+/// every "programme X"). Pairs are only ever looked up whole.
+pub const PAIR_MARK: u8 = 0xFF;
+
+/// The first byte of the key of a whole name, its words run together
+/// ([`super::normalize::exact_key`]): the names a text matches whole are
+/// looked up at once, not found among every name that holds its words.
+pub const WHOLE_MARK: u8 = 0xFE;
+
+/// The key of the names whose words run together are `key`.
+pub fn whole_key(key: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(key.len() + 1);
+    bytes.push(WHOLE_MARK);
+    bytes.extend_from_slice(key.as_bytes());
+    bytes
+}
+
+/// The key of the word pair `joined` (two words run together).
+pub fn pair_key(joined: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(joined.len() + 1);
+    key.push(PAIR_MARK);
+    key.extend_from_slice(joined.as_bytes());
+    key
+}
 
 const STAMP: usize = 0;
 const STRINGS: usize = 1;
@@ -41,7 +72,8 @@ const LANGS: usize = 7;
 const FST: usize = 8;
 const TERMS: usize = 9;
 const POSTINGS: usize = 10;
-const SECTIONS: usize = 11;
+const WORD_COUNTS: usize = 11;
+const SECTIONS: usize = 12;
 
 const ENTITY_SIZE: usize = 24;
 const NAME_SIZE: usize = 24;
@@ -112,7 +144,7 @@ pub struct EntityEntry {
 }
 
 /// Serialises entities into an index whose stamp is `stamp`.
-pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Vec<u8>> {
+pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
     entities.sort_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
     let clusters = clusters(&entities);
     let mut strings = Strings::default();
@@ -124,7 +156,13 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Vec<u8>> {
     let mut entity_classes = Vec::with_capacity((entities.len() + 1) * 4);
     let mut class_list = Vec::new();
     let mut name_bytes = Vec::new();
-    let mut terms: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+    let mut word_counts = Vec::new();
+    // Each distinct term gets a number as it is met; its postings are
+    // gathered as (term, name) pairs, names ascending, then grouped by
+    // term (most terms, pairs and whole names, have one name: a list
+    // each would be millions of allocations).
+    let mut term_ids: rustc_hash::FxHashMap<Box<[u8]>, u32> = Default::default();
+    let mut occurrences: Vec<(u32, u32)> = Vec::new();
     let mut name_count: u32 = 0;
     for (id, entity) in entities.iter_mut().enumerate() {
         entity.names.sort();
@@ -168,22 +206,34 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Vec<u8>> {
             name_bytes.extend_from_slice(&lang.to_le_bytes());
             name_bytes.push(name.kind.code());
             name_bytes.push(word_list.len().min(255) as u8);
-            let mut add = |term: &str| {
-                let list = match terms.get_mut(term) {
-                    Some(list) => list,
-                    None => terms.entry(term.into()).or_default(),
+            word_counts.push(word_list.len().min(255) as u8);
+            let mut add = |term: &[u8]| {
+                let next = term_ids.len() as u32;
+                let id = match term_ids.get(term) {
+                    Some(&id) => id,
+                    None => *term_ids.entry(term.into()).or_insert(next),
                 };
-                if list.last() != Some(&name_count) {
-                    list.push(name_count);
-                }
+                occurrences.push((id, name_count));
             };
+            let mut pair = Vec::new();
+            if !word_list.is_empty() {
+                pair.push(WHOLE_MARK);
+                for word in &word_list {
+                    pair.extend_from_slice(word.as_bytes());
+                }
+                add(&pair);
+            }
             for (i, word) in word_list.iter().enumerate() {
-                add(word);
+                add(word.as_bytes());
                 if let Some(next) = word_list.get(i + 1) {
-                    add(&format!("{word}{next}"));
+                    pair.clear();
+                    pair.push(PAIR_MARK);
+                    pair.extend_from_slice(word.as_bytes());
+                    pair.extend_from_slice(next.as_bytes());
+                    add(&pair);
                 }
                 for start in inner_starts(word) {
-                    add(&word[start..]);
+                    add(&word.as_bytes()[start..]);
                 }
             }
             name_count = name_count
@@ -204,16 +254,37 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Vec<u8>> {
         put_u32(&mut lang_bytes, at.0);
         put_u32(&mut lang_bytes, at.1);
     }
-    let mut sorted: Vec<(Box<str>, Vec<u32>)> = terms.into_iter().collect();
+    // The postings of each term, in the order the terms were met.
+    let mut starts = vec![0usize; term_ids.len() + 1];
+    for &(term, _) in &occurrences {
+        starts[term as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut filled = starts.clone();
+    let mut by_term = vec![0u32; occurrences.len()];
+    for &(term, name) in &occurrences {
+        let at = &mut filled[term as usize];
+        // A term twice in one name is one posting (the pairs come in name
+        // order, so a repeat follows its first).
+        if *at > starts[term as usize] && by_term[*at - 1] == name {
+            continue;
+        }
+        by_term[*at] = name;
+        *at += 1;
+    }
+    drop(occurrences);
+    let mut sorted: Vec<(Box<[u8]>, u32)> = term_ids.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut fst_builder = fst::MapBuilder::memory();
     let mut term_bytes = Vec::with_capacity(sorted.len() * 8);
-    let total: usize = sorted.iter().map(|(_, l)| l.len()).sum();
-    let mut postings = Vec::with_capacity(total * 4);
-    for (number, (term, list)) in sorted.iter().enumerate() {
+    let mut postings = Vec::with_capacity(by_term.len() * 4);
+    for (number, (term, id)) in sorted.iter().enumerate() {
         fst_builder
-            .insert(term.as_bytes(), number as u64)
+            .insert(term, number as u64)
             .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
+        let list = &by_term[starts[*id as usize]..filled[*id as usize]];
         put_u32(&mut term_bytes, (postings.len() / 4) as u32);
         put_u32(&mut term_bytes, list.len() as u32);
         for name in list {
@@ -226,34 +297,73 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Vec<u8>> {
     let fst_bytes = fst_builder
         .into_inner()
         .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
-    let sections: [&[u8]; SECTIONS] = [
-        stamp.as_bytes(),
-        &strings.bytes,
-        &entity_bytes,
-        &entity_classes,
-        &class_list,
-        &class_bytes,
-        &name_bytes,
-        &lang_bytes,
-        &fst_bytes,
-        &term_bytes,
-        &postings,
-    ];
-    let header = 8 + 4 + 4 + SECTIONS * 16;
-    let mut out = Vec::with_capacity(header + sections.iter().map(|s| s.len()).sum::<usize>());
-    out.extend_from_slice(MAGIC);
-    put_u32(&mut out, VERSION);
-    put_u32(&mut out, SECTIONS as u32);
-    let mut offset = header as u64;
-    for section in &sections {
-        out.extend_from_slice(&offset.to_le_bytes());
-        out.extend_from_slice(&(section.len() as u64).to_le_bytes());
-        offset += section.len() as u64;
+    Ok(Built {
+        sections: [
+            stamp.as_bytes().to_vec(),
+            strings.bytes,
+            entity_bytes,
+            entity_classes,
+            class_list,
+            class_bytes,
+            name_bytes,
+            lang_bytes,
+            fst_bytes,
+            term_bytes,
+            postings,
+            word_counts,
+        ],
+        entities: entities.len() as u32,
+        names: name_count,
+    })
+}
+
+/// An index just built, as its sections: written to its file as they
+/// are (not copied into one buffer first: at a million entities, the
+/// index is hundreds of megabytes).
+pub struct Built {
+    sections: [Vec<u8>; SECTIONS],
+    pub entities: u32,
+    pub names: u32,
+}
+
+impl Built {
+    fn header(&self) -> Vec<u8> {
+        let size = 8 + 4 + 4 + SECTIONS * 16;
+        let mut header = Vec::with_capacity(size);
+        header.extend_from_slice(MAGIC);
+        put_u32(&mut header, VERSION);
+        put_u32(&mut header, SECTIONS as u32);
+        let mut offset = size as u64;
+        for section in &self.sections {
+            header.extend_from_slice(&offset.to_le_bytes());
+            header.extend_from_slice(&(section.len() as u64).to_le_bytes());
+            offset += section.len() as u64;
+        }
+        header
     }
-    for section in sections {
-        out.extend_from_slice(section);
+
+    /// Its size in bytes.
+    pub fn size(&self) -> usize {
+        self.header().len() + self.sections.iter().map(Vec::len).sum::<usize>()
     }
-    Ok(out)
+
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&self.header())?;
+        for section in &self.sections {
+            out.write_all(section)?;
+        }
+        Ok(())
+    }
+
+    /// The index as one buffer, to search in memory.
+    pub fn into_bytes(self) -> Vec<u8> {
+        let mut out = self.header();
+        out.reserve(self.sections.iter().map(Vec::len).sum());
+        for section in self.sections {
+            out.extend_from_slice(&section);
+        }
+        out
+    }
 }
 
 fn too_large(what: &str) -> Error {
@@ -388,7 +498,8 @@ impl Index {
             && sized(CLASS_LIST, 4)
             && sized(CLASSES, 8)
             && sized(LANGS, 8)
-            && index.section(ENTITY_CLASSES).len() == (index.entity_count() as usize + 1) * 4)
+            && index.section(ENTITY_CLASSES).len() == (index.entity_count() as usize + 1) * 4
+            && index.section(WORD_COUNTS).len() == index.name_count() as usize)
         {
             return Err("inconsistent sections".into());
         }
@@ -493,6 +604,14 @@ impl Index {
         }
     }
 
+    /// How many words a name has (up to 255), read from one byte.
+    pub fn word_count(&self, id: u32) -> u8 {
+        self.section(WORD_COUNTS)
+            .get(id as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// An entity's degree (no string read).
     pub fn entity_degree(&self, id: u32) -> u32 {
         self.u32_at(ENTITIES, id as usize * ENTITY_SIZE + 16)
@@ -548,15 +667,19 @@ impl Index {
         self.u32_at(TERMS, term as usize * 8 + 4)
     }
 
-    /// The names that hold a term, in ascending order.
-    pub fn postings(&self, term: u64) -> impl Iterator<Item = u32> + '_ {
+    /// The names that hold a term, in ascending order, as little-endian
+    /// `u32`s.
+    pub fn posting_slice(&self, term: u64) -> &[u8] {
         let start = self.u32_at(TERMS, term as usize * 8) as usize;
         let count = self.posting_count(term) as usize;
-        let bytes = self
-            .section(POSTINGS)
+        self.section(POSTINGS)
             .get(start * 4..(start + count) * 4)
-            .unwrap_or(&[]);
-        bytes
+            .unwrap_or(&[])
+    }
+
+    /// The names that hold a term, in ascending order.
+    pub fn postings(&self, term: u64) -> impl Iterator<Item = u32> + '_ {
+        self.posting_slice(term)
             .chunks_exact(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }

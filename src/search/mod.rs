@@ -151,7 +151,7 @@ impl SearchIndex {
     pub fn build(store: &Store, graph: Option<&NamedNode>) -> Result<Self> {
         let started = Instant::now();
         let entities = collect::entities(store, graph)?;
-        let bytes = index::build(entities, "")?;
+        let bytes = index::build(entities, "")?.into_bytes();
         crate::timing("index: built", started);
         let index = Index::from_bytes(Bytes::Owned(bytes)).map_err(|e| {
             Error::Storage(format!("the search index just built is unreadable: {e}"))
@@ -344,14 +344,13 @@ fn write_index(
     stamp: &str,
 ) -> Result<(Index, std::result::Result<(), String>)> {
     let entities = collect::entities(store, None)?;
-    let bytes = index::build(entities, stamp)?;
+    let built = index::build(entities, stamp)?;
     let path = dir.join(stamp::INDEX_FILE);
     let written = crate::output::write_atomically(&path, |w: &mut dyn std::io::Write| {
-        w.write_all(&bytes)
-            .map_err(|e| Error::io(path.display(), e))
+        built.write_to(w).map_err(|e| Error::io(path.display(), e))
     })
     .map_err(|e| e.to_string());
-    let index = Index::from_bytes(Bytes::Owned(bytes))
+    let index = Index::from_bytes(Bytes::Owned(built.into_bytes()))
         .map_err(|e| Error::Storage(format!("the search index just built is unreadable: {e}")))?;
     Ok((index, written))
 }
@@ -492,7 +491,7 @@ impl LoadObserver {
             return IndexOutcome::Off;
         }
         let started = Instant::now();
-        let result = (|| {
+        let result = (|| -> Result<index::Built> {
             let stamp = stamp::of_store(dir)?;
             let store = Store::open_read_only(dir)?;
             let sub_properties = collect::declared_sub_properties(&store)?;
@@ -512,19 +511,23 @@ impl LoadObserver {
                 let mut names = collect::read_names(&store, &sub_properties, None)?;
                 collected.names.append(&mut names);
             }
-            let bytes = index::build(collected.into_entities(), &stamp)?;
+            crate::timing("index: collected", started);
+            let entities = collected.into_entities();
+            crate::timing("index: entities", started);
+            let built = index::build(entities, &stamp)?;
+            crate::timing("index: built", started);
             let path = dir.join(stamp::INDEX_FILE);
             crate::output::write_atomically(&path, |w: &mut dyn std::io::Write| {
-                w.write_all(&bytes)
-                    .map_err(|e| Error::io(path.display(), e))
+                built.write_to(w).map_err(|e| Error::io(path.display(), e))
             })?;
-            Index::from_bytes(Bytes::Owned(bytes)).map_err(Error::Storage)
+            crate::timing("index: written", started);
+            Ok(built)
         })();
         match result {
-            Ok(index) => IndexOutcome::Built {
-                entities: index.entity_count(),
-                names: index.name_count(),
-                bytes: index.size(),
+            Ok(built) => IndexOutcome::Built {
+                entities: built.entities,
+                names: built.names,
+                bytes: built.size(),
                 seconds: started.elapsed().as_secs_f64(),
             },
             Err(e) => IndexOutcome::Failed(e.to_string()),

@@ -15,7 +15,7 @@
 //! Each entity appears once, with the name that matched it best.
 
 use super::fuzzy::{distance_within, prefix_distance_within, typo_budget, Fuzzy};
-use super::index::{Index, NameKind, NameShape};
+use super::index::{pair_key, whole_key, Index, NameKind, NameShape};
 use super::normalize::{exact_key, fold, inner_starts, is_unspaced, words};
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
@@ -137,6 +137,35 @@ struct WordTerms {
     terms: Vec<u64>,
     typos_from: usize,
     postings: u64,
+    /// Whether every name [`compare`] can match this word with holds one
+    /// of `terms` (not so when a prefix began too many words to list, or
+    /// for a lone character of an unspaced script, which may start
+    /// inside a word): then names without any can be passed over.
+    complete: bool,
+    /// The terms through which the word matches at no cost of its own:
+    /// the word itself, two words of a name it runs together, or the word
+    /// it makes with its neighbour.
+    whole: Vec<u64>,
+}
+
+/// How a name holds a word of the text, cheapest first: the word itself,
+/// a word it begins, a word within its typo budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Reach {
+    Whole,
+    Prefix,
+    Typo,
+}
+
+impl Reach {
+    /// The least a name that holds the word this way pays for it.
+    fn least(self) -> (Tier, u32) {
+        match self {
+            Reach::Whole => (Tier::Words, 0),
+            Reach::Prefix => (Tier::Words, PREFIX_COST),
+            Reach::Typo => (Tier::Fuzzy, TYPO_COST),
+        }
+    }
 }
 
 impl WordTerms {
@@ -148,19 +177,30 @@ impl WordTerms {
             .sum();
     }
 
-    /// Adds terms that the word is or begins (those of two words run together).
-    fn add_close(&mut self, more: &[u64]) {
-        let mut close: Vec<u64> = self.terms[..self.typos_from].to_vec();
-        let mut typos: Vec<u64> = self.terms[self.typos_from..].to_vec();
-        for t in more {
-            if !close.contains(t) {
-                close.push(*t);
-            }
+    /// Adds a term that the word is part of (two words of the text run
+    /// together).
+    fn add_close(&mut self, term: u64) {
+        if self.terms[..self.typos_from].contains(&term) {
+            return;
         }
-        typos.retain(|t| !close.contains(t));
-        self.typos_from = close.len();
-        close.extend(typos);
-        self.terms = close;
+        self.terms.retain(|&t| t != term);
+        self.terms.insert(self.typos_from, term);
+        self.typos_from += 1;
+        self.whole.push(term);
+    }
+
+    /// Each term, and how a name that holds it holds the word.
+    fn reaches(&self) -> impl Iterator<Item = (u64, Reach)> + '_ {
+        self.terms.iter().enumerate().map(|(i, &t)| {
+            let reach = if i >= self.typos_from {
+                Reach::Typo
+            } else if self.whole.contains(&t) {
+                Reach::Whole
+            } else {
+                Reach::Prefix
+            };
+            (t, reach)
+        })
     }
 
     /// Each term, and whether it is reached only through a typo.
@@ -172,19 +212,21 @@ impl WordTerms {
     }
 }
 
+/// The terms a word of the text may match: the word itself, the two
+/// words of a name it runs together ("kcloud" for "K-Cloud"), the words
+/// it begins (from two characters on), the words within its typo budget.
 fn terms_of(
     index: &Index,
     terms: &fst::Map<&[u8]>,
     word: &str,
-    typos: bool,
     notes: &mut Vec<String>,
 ) -> WordTerms {
     let mut close: Vec<u64> = Vec::new();
-    let exact = terms.get(word);
     let chars = word.chars().count();
+    let unspaced = word.chars().any(is_unspaced);
+    let mut complete = chars >= 2 || !unspaced;
     if chars >= 2 {
         let mut stream = terms.search(Str::new(word).starts_with()).into_stream();
-        let mut complete = true;
         while let Some((_, t)) = stream.next() {
             if close.len() == MAX_EXPANSIONS {
                 complete = false;
@@ -199,28 +241,36 @@ fn terms_of(
             ));
         }
     }
-    if let Some(t) = exact {
+    let mut whole = Vec::new();
+    if let Some(t) = terms.get(word) {
         close.retain(|&c| c != t);
         close.insert(0, t);
+        whole.push(t);
     }
-    let mut typo_terms: Vec<u64> = Vec::new();
-    let budget = if typos { typo_budget(word) } else { 0 };
+    if let Some(t) = terms.get(pair_key(word)) {
+        close.push(t);
+        whole.push(t);
+    }
+    let budget = typo_budget(word);
+    let typos_from = close.len();
     if budget > 0 {
         // Words of unspaced scripts are often the start of a compound
         // ("과학기숳" for "과학기술정보통신부"): typos count against prefixes.
-        let prefix = word.chars().any(is_unspaced);
-        let mut stream = terms.search(Fuzzy::new(word, budget, prefix)).into_stream();
+        let mut stream = terms
+            .search(Fuzzy::new(word, budget, unspaced))
+            .into_stream();
         while let Some((_, t)) = stream.next() {
-            typo_terms.push(t);
+            if !close[..typos_from].contains(&t) {
+                close.push(t);
+            }
         }
     }
-    typo_terms.retain(|t| !close.contains(t));
-    let typos_from = close.len();
-    close.extend(typo_terms);
     let mut word_terms = WordTerms {
         terms: close,
         typos_from,
         postings: 0,
+        complete,
+        whole,
     };
     word_terms.count(index);
     word_terms
@@ -234,21 +284,16 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
     };
     let mut per_word: Vec<WordTerms> = query
         .iter()
-        .map(|w| terms_of(index, &terms, w, true, &mut found.notes))
+        .map(|w| terms_of(index, &terms, w, &mut found.notes))
         .collect();
     // Two words of the text may be one word of a name ("k aist", "seoul
-    // tech"): the terms of the pair run together count for both.
+    // tech"): that word counts for both.
     for i in 1..query.len() {
-        let joined = terms_of(
-            index,
-            &terms,
-            &format!("{}{}", query[i - 1], query[i]),
-            false,
-            &mut Vec::new(),
-        );
-        for word in [i - 1, i] {
-            per_word[word].add_close(&joined.terms);
-            per_word[word].count(index);
+        if let Some(joined) = terms.get(format!("{}{}", query[i - 1], query[i])) {
+            for word in [i - 1, i] {
+                per_word[word].add_close(joined);
+                per_word[word].count(index);
+            }
         }
     }
     // A word found in few names tells more than a common one: partial
@@ -264,6 +309,16 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
                 .max(0.01)
         })
         .collect();
+    // What a name costs at least once no name holds every word (the
+    // second pass below): it misses a word, at least the least informative,
+    // and leaves the name's words beyond the others unmatched. Unknown when
+    // a word may match where its terms do not tell (see `complete`).
+    let partial_floor = per_word.iter().all(|w| w.complete).then(|| {
+        let total: f64 = weights.iter().sum();
+        let least = weights.iter().copied().fold(f64::INFINITY, f64::min);
+        // Rounded down: the comparison rounds a sum of the same weights.
+        ((least / total) * MISSING_INFORMATION_COST).floor() as u32
+    });
     let text = Prepared::new(query, weights);
     let mut top = TopK::new(limit);
     let consider = |name_id: u32, need_all: bool, through_typo: bool, top: &mut TopK| {
@@ -278,6 +333,17 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
             if through_typo {
                 bound.0 = bound.0.max(Tier::Fuzzy);
                 bound.1 = bound.1.max(TYPO_COST);
+            }
+            if let (false, Some(floor)) = (need_all, partial_floor) {
+                let words = u32::from(shape.words);
+                let matched_at_most = (text.words.len() as u32).saturating_sub(1);
+                let cost = words.saturating_sub(matched_at_most) * UNMATCHED_WORD_COST + floor;
+                if bound.0 < Tier::Partial {
+                    bound.0 = Tier::Partial;
+                    bound.1 = cost;
+                } else {
+                    bound.1 = bound.1.max(cost);
+                }
             }
             if bound >= *last {
                 return;
@@ -297,13 +363,49 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
         m.degree = degree;
         top.offer(m);
     };
-    // Every word must match: the candidates are the names of the rarest.
+    // Every word must match: the candidates are the names of the rarest
+    // that also hold a term of each other word. The names that are the
+    // whole text come first: every other name costs at least
+    // `MIN_WORDS_COST` in its tier, and they come most connected first,
+    // so the scan stops at the first that could not enter the top.
     if per_word.iter().all(|w| !w.terms.is_empty()) {
-        if let Some(rarest) = per_word.iter().min_by_key(|w| w.postings) {
-            for (term, through_typo) in rarest.iter() {
-                for name_id in index.postings(term) {
-                    consider(name_id, true, through_typo, &mut top);
+        if let Some(whole) = terms.get(whole_key(&text.key)) {
+            for name_id in index.postings(whole) {
+                consider(name_id, true, false, &mut top);
+            }
+        }
+        let mut scan = AllWords::new(index, &per_word);
+        let text_words = query.len() as u32;
+        // The last of the top for which the scan is past its degree: names
+        // that can at best tie with it in tier and cost cannot enter.
+        let mut passed: Option<Key> = None;
+        while let Some((name_id, reach)) = scan.next() {
+            if let Some(&last) = top.last() {
+                // A name of m words leaves at least m - n of them unmatched,
+                // and pays for how it holds the rarest word: most names of a
+                // common word are passed over on their word count alone.
+                let words = u32::from(index.word_count(name_id));
+                let (tier, own) = reach.least();
+                let cost = (words.saturating_sub(text_words) * UNMATCHED_WORD_COST + own)
+                    .max(MIN_WORDS_COST);
+                let ties = (tier, cost) == (last.0, last.1);
+                if (tier, cost) > (last.0, last.1) || (ties && passed == Some(last)) {
+                    continue;
                 }
+                let entity = index.name_shape(name_id).entity;
+                let degree = std::cmp::Reverse(index.entity_degree(entity));
+                if (degree, entity) >= (last.2, last.3) {
+                    passed = Some(last);
+                    if ties {
+                        continue;
+                    }
+                }
+                if (Tier::Words, MIN_WORDS_COST, degree, entity) >= last {
+                    break;
+                }
+            }
+            if scan.holds_the_other_words(name_id) {
+                consider(name_id, true, reach == Reach::Typo, &mut top);
             }
         }
     }
@@ -323,6 +425,9 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
             }
             rest -= text.weights[i];
             for (term, through_typo) in per_word[i].iter() {
+                // (A word whose terms are not all listed may be held by a
+                // name met through a typo in a way its terms do not tell.)
+                let through_typo = through_typo && per_word[i].complete;
                 for name_id in index.postings(term) {
                     consider(name_id, false, through_typo, &mut top);
                 }
@@ -333,6 +438,220 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
     matches.truncate(limit);
     found.matches = matches;
     found
+}
+
+/// The least a name that is not the whole text costs when it holds every
+/// word: were it to cost nothing, each of its words would be a word of the
+/// text, in order, and none left over: it would be the whole text.
+const MIN_WORDS_COST: u32 = 1;
+
+/// A word with more terms than this is not looked up term by term in a
+/// scan (the comparison tells whether a name holds it).
+const MAX_CURSORS: usize = 8;
+
+/// A word with more terms than [`MAX_CURSORS`] is looked up in a scan
+/// through the list of its names, made when it has at most this many times
+/// the names of the rarest word (else a name's comparison tells).
+const MAX_LISTED_RATIO: u64 = 8;
+
+/// Names in ascending order: a term's postings as the index holds them, or
+/// the names of a word's terms merged.
+enum Names<'a> {
+    Postings(&'a [u8]),
+    Listed(Vec<u32>),
+}
+
+/// The names of one term or word, read in ascending order as a scan goes.
+struct Cursor<'a> {
+    names: Names<'a>,
+    at: usize,
+    reach: Reach,
+}
+
+impl Cursor<'_> {
+    fn len(&self) -> usize {
+        match &self.names {
+            Names::Postings(bytes) => bytes.len() / 4,
+            Names::Listed(names) => names.len(),
+        }
+    }
+
+    fn name_at(&self, k: usize) -> u32 {
+        match &self.names {
+            Names::Postings(bytes) => {
+                let b = &bytes[k * 4..k * 4 + 4];
+                u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+            }
+            Names::Listed(names) => names[k],
+        }
+    }
+
+    fn head(&self) -> Option<u32> {
+        (self.at < self.len()).then(|| self.name_at(self.at))
+    }
+
+    /// Moves to the first name at or after `name` (galloping: the names
+    /// passed over are not read), and tells whether it is `name`.
+    fn seek(&mut self, name: u32) -> bool {
+        let count = self.len();
+        let (mut low, mut step) = (self.at, 1);
+        if low >= count {
+            return false;
+        }
+        if self.name_at(low) >= name {
+            return self.name_at(low) == name;
+        }
+        while low + step < count && self.name_at(low + step) < name {
+            low += step;
+            step *= 2;
+        }
+        // name_at(low) < name; the first at or after it is in low + 1..=low + step.
+        let (mut k, mut high) = (low + 1, (low + step).min(count));
+        while k < high {
+            let mid = k + (high - k) / 2;
+            if self.name_at(mid) < name {
+                k = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        self.at = k;
+        k < count && self.name_at(k) == name
+    }
+}
+
+/// The names that may hold every word of the text, in ascending order
+/// (the most connected entities first): the names of the rarest word,
+/// each looked up in the postings of the other words (those with a few,
+/// complete terms) as the scan goes, so that a scan stopped early reads
+/// little of them.
+struct AllWords<'a> {
+    /// The rarest word's terms, merged.
+    rarest: Vec<Cursor<'a>>,
+    /// Its names when it has too many terms to merge as the scan goes.
+    listed: Option<std::vec::IntoIter<(u32, Reach)>>,
+    others: Vec<Vec<Cursor<'a>>>,
+}
+
+impl<'a> AllWords<'a> {
+    fn new(index: &'a Index, per_word: &[WordTerms]) -> Self {
+        let cursors = |w: &WordTerms| -> Vec<Cursor<'a>> {
+            w.reaches()
+                .map(|(term, reach)| Cursor {
+                    names: Names::Postings(index.posting_slice(term)),
+                    at: 0,
+                    reach,
+                })
+                .collect()
+        };
+        let rarest = (0..per_word.len())
+            .min_by_key(|&i| per_word[i].postings)
+            .unwrap_or(0);
+        let most = per_word
+            .get(rarest)
+            .map_or(0, |w| w.postings.saturating_mul(MAX_LISTED_RATIO));
+        let others = (0..per_word.len())
+            .filter(|&i| i != rarest && per_word[i].complete)
+            .filter_map(|i| {
+                let word = &per_word[i];
+                if word.terms.len() <= MAX_CURSORS {
+                    return Some(cursors(word));
+                }
+                if word.postings > most {
+                    return None;
+                }
+                let mut names: Vec<u32> = Vec::with_capacity(word.postings as usize);
+                for &term in &word.terms {
+                    names.extend(index.postings(term));
+                }
+                names.sort_unstable();
+                names.dedup();
+                Some(vec![Cursor {
+                    names: Names::Listed(names),
+                    at: 0,
+                    reach: Reach::Whole,
+                }])
+            })
+            .collect();
+        let Some(word) = per_word.get(rarest) else {
+            return Self {
+                rarest: Vec::new(),
+                listed: None,
+                others,
+            };
+        };
+        if word.terms.len() <= MAX_CURSORS {
+            let mut rarest = cursors(word);
+            if !word.complete {
+                // A name may hold the word in a way its terms do not
+                // tell: how it was met says nothing of the cost.
+                rarest.iter_mut().for_each(|c| c.reach = Reach::Whole);
+            }
+            return Self {
+                rarest,
+                listed: None,
+                others,
+            };
+        }
+        // Each term's names are ascending: a stable sort merges these runs
+        // (as `name << 2 | reach`, so that a name held several ways comes
+        // first with the cheapest).
+        let mut packed: Vec<u64> = Vec::with_capacity(word.postings as usize);
+        for (term, reach) in word.reaches() {
+            let reach = if word.complete { reach } else { Reach::Whole };
+            packed.extend(
+                index
+                    .postings(term)
+                    .map(|name| (u64::from(name) << 2) | reach as u64),
+            );
+        }
+        packed.sort();
+        let mut listed: Vec<(u32, Reach)> = Vec::with_capacity(packed.len());
+        for p in packed {
+            let name = (p >> 2) as u32;
+            if listed.last().is_none_or(|c| c.0 != name) {
+                let reach = match p & 3 {
+                    0 => Reach::Whole,
+                    1 => Reach::Prefix,
+                    _ => Reach::Typo,
+                };
+                listed.push((name, reach));
+            }
+        }
+        Self {
+            rarest: Vec::new(),
+            listed: Some(listed.into_iter()),
+            others,
+        }
+    }
+
+    /// The next name of the rarest word, and the cheapest way it holds it.
+    fn next(&mut self) -> Option<(u32, Reach)> {
+        if let Some(listed) = &mut self.listed {
+            return listed.next();
+        }
+        let name = self.rarest.iter().filter_map(Cursor::head).min()?;
+        let mut reach = Reach::Typo;
+        for cursor in &mut self.rarest {
+            if cursor.head() == Some(name) {
+                reach = reach.min(cursor.reach);
+                cursor.at += 1;
+            }
+        }
+        Some((name, reach))
+    }
+
+    /// Whether a name holds a term of each other word looked up (names come
+    /// in ascending order).
+    fn holds_the_other_words(&mut self, name: u32) -> bool {
+        self.others.iter_mut().all(|word| {
+            let mut held = false;
+            for cursor in word.iter_mut() {
+                held |= cursor.seek(name);
+            }
+            held
+        })
+    }
 }
 
 /// The kinds of match of one word, cheapest first.
@@ -475,6 +794,14 @@ const IRI_NAME_COST: u32 = 1;
 /// much as the name word it leaves unmatched otherwise, so that a name of
 /// m words costs at least m - n for n words of text (see [`lower_bound`]).
 const JOIN_COST: u32 = UNMATCHED_WORD_COST;
+const _: () = assert!(
+    MIN_WORDS_COST <= UNMATCHED_WORD_COST
+        && MIN_WORDS_COST <= OUT_OF_ORDER_COST
+        && MIN_WORDS_COST <= IRI_NAME_COST
+        && MIN_WORDS_COST <= JOIN_COST
+        && MIN_WORDS_COST <= PREFIX_COST
+        && MIN_WORDS_COST <= TYPO_COST
+);
 
 /// The words of a search text, ready to compare with names.
 struct Prepared<'a> {
