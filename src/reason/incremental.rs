@@ -233,9 +233,17 @@ impl Incremental {
             return Ok(pending);
         }
         let started = Instant::now();
-        let mut added = std::mem::take(&mut self.added);
-        added.sort_unstable();
-        added.dedup();
+        // The new triples, to be looked up in the inferred graph below; a
+        // fresh store has none, so there is nothing to sort or look up.
+        let added = match self.mode {
+            Mode::Fresh => Vec::new(),
+            _ => {
+                let mut added = std::mem::take(&mut self.added);
+                added.sort_unstable();
+                added.dedup();
+                added
+            }
+        };
         let new_triples = match self.mode {
             Mode::Fresh => self.input.len(),
             _ => added.len(),
@@ -251,11 +259,7 @@ impl Incremental {
             pending.quads.push(inferred_quad(&closure, row, &inferred));
             rows.push(row);
         }
-        // A triple the inferred graph holds and the new data states: stated
-        // now. (A fresh store has no inferred graph: nothing to look up.)
-        if self.mode == Mode::Fresh {
-            added.clear();
-        }
+        // A triple the inferred graph holds and the new data states: stated now.
         for row in added {
             let quad = inferred_quad(&closure, row, &inferred);
             if store.contains(quad.as_ref())? {
