@@ -10,11 +10,18 @@
 //!   also have named graphs, in `…/push/default/HASH` too.
 //! - Normalised names of every entity (for resolving a name with one index
 //!   look-up) are in `…/push/names/HASH`.
-//! - A manifest graph, `…/push/manifest`, records all of this: which graphs
-//!   aikg pushed (with their SHA-256 and size, so pushing again skips what
-//!   did not change, and `--replace` knows what to drop), and which merge is
-//!   current. Graphs named by content are written first and the manifest
-//!   last, so a reader sees the previous push or the new one, never half.
+//! - A manifest records all of this: which graphs aikg pushed (with their
+//!   SHA-256 and size, so pushing again skips what did not change, and
+//!   `--replace` knows what to drop), and which merge is current. Each push
+//!   writes its manifest into a graph of its own, `…/push/manifest/HASH`,
+//!   and only then adds one line to `…/push/manifest`, the list of
+//!   manifests (sequence number, entries), which is appended to and never
+//!   rewritten. Readers take the newest manifest that is whole (as many
+//!   entries as its line says). A store's `PUT` need not be atomic for
+//!   readers (Virtuoso's is not: a graph being replaced reads empty, then
+//!   half-written, for a moment): no graph a reader picks its dataset from
+//!   is ever replaced, so a reader sees the previous push or the new one,
+//!   never half, nor the whole store as if no push had been made.
 //! - Blank nodes travel as skolem IRIs (RDF 1.1 Concepts §3.5) under
 //!   `…/.well-known/genid/`, so that one node stays one across graphs and
 //!   requests; answers turn them back into blank nodes.
@@ -29,7 +36,9 @@ use oxigraph::model::{BlankNode, NamedNode, Term, Triple};
 
 /// The namespace of the manifest's terms.
 pub const NS: &str = "https://w3id.org/aikg/push#";
+/// The list of manifests: one line per push, appended, never rewritten.
 pub const MANIFEST_GRAPH: &str = "https://w3id.org/aikg/push/manifest";
+const MANIFESTS_PREFIX: &str = "https://w3id.org/aikg/push/manifest/";
 const MERGED_PREFIX: &str = "https://w3id.org/aikg/push/merged/";
 const DEFAULT_PREFIX: &str = "https://w3id.org/aikg/push/default/";
 const NAMES_PREFIX: &str = "https://w3id.org/aikg/push/names/";
@@ -52,10 +61,16 @@ pub fn names_graph(hash: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{NAMES_PREFIX}{hash}"))
 }
 
+/// The graph of one push's manifest.
+pub fn manifest_graph(hash: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{MANIFESTS_PREFIX}{hash}"))
+}
+
 /// Graphs aikg writes for itself (merges, names, defaults, the manifest):
 /// `--replace` and clean-up may drop those the manifest no longer lists.
 pub fn is_own_graph(iri: &str) -> bool {
     iri == MANIFEST_GRAPH
+        || iri.starts_with(MANIFESTS_PREFIX)
         || iri.starts_with(MERGED_PREFIX)
         || iri.starts_with(DEFAULT_PREFIX)
         || iri.starts_with(NAMES_PREFIX)

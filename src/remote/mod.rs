@@ -92,6 +92,10 @@ impl RemoteOptions {
 /// What `aikg push` recorded in the store's manifest.
 #[derive(Clone, Debug, Default)]
 pub struct Manifest {
+    /// The graph holding this manifest (`…/push/manifest/HASH`).
+    pub iri: Option<NamedNode>,
+    /// The push's number: one more than the manifest it follows.
+    pub sequence: u64,
     /// The current merge of all graphs.
     pub merged: Option<NamedNode>,
     /// The graph of normalised names.
@@ -108,6 +112,13 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The graph this manifest is in.
+    pub fn graph(&self) -> NamedNode {
+        self.iri
+            .clone()
+            .unwrap_or_else(|| NamedNode::new_unchecked(layout::MANIFEST_GRAPH))
+    }
+
     /// A graph's name as readers see it: the merge and the default holder
     /// are the default graph.
     fn graph_name(&self, g: &NamedNode) -> GraphName {
@@ -244,13 +255,13 @@ impl Remote {
                         format!("GRAPH {one} {{ ?s ?p ?o }} BIND({one} AS ?g)")
                     }
                     (_, Scope::Data) => format!(
-                        "GRAPH <{}> {{ ?g a <{}DataGraph> }} GRAPH ?g {{ ?s ?p ?o }}",
-                        layout::MANIFEST_GRAPH,
+                        "GRAPH {} {{ ?g a <{}DataGraph> }} GRAPH ?g {{ ?s ?p ?o }}",
+                        m.graph(),
                         layout::NS
                     ),
                     (_, Scope::WithOntology) => format!(
-                        "{{ SELECT DISTINCT ?g WHERE {{ GRAPH <{m}> {{ ?g a ?kind FILTER(?kind IN (<{ns}DataGraph>, <{ns}NamedGraph>)) }} }} }} GRAPH ?g {{ ?s ?p ?o }}",
-                        m = layout::MANIFEST_GRAPH,
+                        "{{ SELECT DISTINCT ?g WHERE {{ GRAPH {m} {{ ?g a ?kind FILTER(?kind IN (<{ns}DataGraph>, <{ns}NamedGraph>)) }} }} }} GRAPH ?g {{ ?s ?p ?o }}",
+                        m = m.graph(),
                         ns = layout::NS
                     ),
                 }
@@ -435,9 +446,12 @@ fn count_of(rows: Vec<Row>) -> Option<u64> {
 
 /// Reads the manifest of a pushed store; None if there is none.
 pub fn read_manifest(endpoint: &Endpoint) -> Result<Option<Manifest>> {
+    // The listed manifests and their entries, in one request: the list is
+    // only appended to, each manifest graph is written whole before its
+    // line, and its line says how many entries make it whole.
     let text = format!(
-        "SELECT ?g ?type ?hash ?n WHERE {{ GRAPH <{m}> {{ ?g a ?type OPTIONAL {{ ?g <{ns}sha256> ?hash }} OPTIONAL {{ ?g <{ns}triples> ?n }} }} }}",
-        m = layout::MANIFEST_GRAPH,
+        "SELECT ?m ?seq ?entries ?g ?type ?hash ?n WHERE {{ GRAPH <{list}> {{ ?m <{ns}sequence> ?seq ; <{ns}entries> ?entries }} GRAPH ?m {{ ?g a ?type OPTIONAL {{ ?g <{ns}sha256> ?hash }} OPTIONAL {{ ?g <{ns}triples> ?n }} }} }}",
+        list = layout::MANIFEST_GRAPH,
         ns = layout::NS
     );
     let Reply::Solutions { rows, .. } =
@@ -445,12 +459,63 @@ pub fn read_manifest(endpoint: &Endpoint) -> Result<Option<Manifest>> {
     else {
         return Ok(None);
     };
-    if rows.is_empty() {
-        return Ok(None);
+    let broken = |message: String| Error::Remote {
+        url: endpoint.url.to_string(),
+        status: None,
+        message,
+        hint: "push again with `aikg push --replace` to write a whole manifest".into(),
+    };
+    match newest_whole_manifest(rows) {
+        Ok(Some(manifest)) => Ok(Some(manifest)),
+        Err(message) => Err(broken(message)),
+        Ok(None) => {
+            // No manifest listed: a store aikg did not fill, unless the list
+            // holds something else (a store pushed by an older aikg, whose
+            // manifest was one graph rewritten in place).
+            let Reply::Boolean(listed) = endpoint.query(
+                &format!(
+                    "ASK {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
+                    layout::MANIFEST_GRAPH
+                ),
+                Form::Solutions,
+                &Dataset::default(),
+            )?
+            else {
+                return Ok(None);
+            };
+            if listed {
+                return Err(broken(format!(
+                    "the store's list of manifests <{}> names no whole manifest (it was written by an older aikg, or damaged)",
+                    layout::MANIFEST_GRAPH
+                )));
+            }
+            Ok(None)
+        }
     }
-    let mut manifest = Manifest::default();
+}
+
+/// Of the rows `?m ?seq ?entries ?g ?type ?hash ?n`, the manifest with the
+/// highest sequence number whose entries are all there (a manifest graph
+/// being dropped, or one a store has not finished writing, is passed over);
+/// Err when manifests are listed but none is whole, or the newest whole one
+/// names no merge.
+fn newest_whole_manifest(rows: Vec<Row>) -> std::result::Result<Option<Manifest>, String> {
+    // Manifest → (sequence, entries it should have, its rows).
+    type Entry = (NamedNode, NamedNode, String, u64);
+    let mut by_manifest: BTreeMap<NamedNode, (u64, u64, Vec<Entry>)> = BTreeMap::new();
+    let number = |t: Option<Term>| match t {
+        Some(Term::Literal(l)) => l.value().parse::<u64>().ok(),
+        _ => None,
+    };
     for row in rows {
         let mut row = row.into_iter();
+        let (Some(Term::NamedNode(m)), Some(seq), Some(entries)) = (
+            row.next().flatten(),
+            number(row.next().flatten()),
+            number(row.next().flatten()),
+        ) else {
+            continue;
+        };
         let (Some(Term::NamedNode(g)), Some(Term::NamedNode(kind))) =
             (row.next().flatten(), row.next().flatten())
         else {
@@ -460,10 +525,41 @@ pub fn read_manifest(endpoint: &Endpoint) -> Result<Option<Manifest>> {
             Some(Term::Literal(l)) => l.value().to_string(),
             _ => String::new(),
         };
-        let triples = match row.next().flatten() {
-            Some(Term::Literal(l)) => l.value().parse().unwrap_or(0),
-            _ => 0,
-        };
+        let triples = number(row.next().flatten()).unwrap_or(0);
+        let slot = by_manifest.entry(m).or_insert((seq, entries, Vec::new()));
+        slot.0 = slot.0.max(seq);
+        slot.1 = slot.1.max(entries);
+        slot.2.push((g, kind, hash, triples));
+    }
+    if by_manifest.is_empty() {
+        return Ok(None);
+    }
+    let mut candidates: Vec<_> = by_manifest.into_iter().collect();
+    // Newest first; the same number twice (two pushes at once) is settled
+    // by name, so that every reader picks the same.
+    candidates.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.0.cmp(&a.0)));
+    let seen = candidates.len();
+    let Some((iri, (sequence, _, mut entries))) =
+        candidates.into_iter().find(|(_, (_, want, rows))| {
+            let mut typed: Vec<(&NamedNode, &NamedNode)> =
+                rows.iter().map(|(g, k, _, _)| (g, k)).collect();
+            typed.sort();
+            typed.dedup();
+            typed.len() as u64 == *want
+        })
+    else {
+        return Err(format!(
+            "the store lists {seen} manifest(s) under <{}>, none of them whole",
+            layout::MANIFEST_GRAPH
+        ));
+    };
+    entries.sort();
+    let mut manifest = Manifest {
+        iri: Some(iri),
+        sequence,
+        ..Manifest::default()
+    };
+    for (g, kind, hash, triples) in entries {
         match kind.as_str().strip_prefix(layout::NS) {
             Some("NamedGraph") => {
                 manifest
@@ -483,17 +579,10 @@ pub fn read_manifest(endpoint: &Endpoint) -> Result<Option<Manifest>> {
     manifest.data_graphs.sort();
     manifest.data_graphs.dedup();
     if manifest.merged.is_none() {
-        return Err(Error::Remote {
-            url: endpoint.url.to_string(),
-            status: None,
-            message: format!(
-                "the manifest graph <{}> names no merged graph",
-                layout::MANIFEST_GRAPH
-            ),
-            hint:
-                "the store holds a manifest aikg cannot read: push again with `aikg push --replace`"
-                    .into(),
-        });
+        return Err(format!(
+            "the manifest <{}> names no merged graph",
+            manifest.iri.as_ref().map_or("", |i| i.as_str())
+        ));
     }
     Ok(Some(manifest))
 }
@@ -550,7 +639,9 @@ impl Kg for Remote {
         if names_dataset {
             dataset = Dataset::default();
         }
-        for service in rewrite::rewrite(&mut algebra, wrap.as_ref()) {
+        let manifest_graph = self.manifest()?.map(|m| m.graph());
+        let target = wrap.as_ref().zip(manifest_graph.as_ref());
+        for service in rewrite::rewrite(&mut algebra, target) {
             // SERVICE obeys the same allow-list wherever the query runs.
             if !options.services.allows(service.as_str()) {
                 return Err(crate::federation::refused(
@@ -757,5 +848,94 @@ impl Kg for Remote {
             self.data_pattern(Scope::Data)?
         ))?;
         Ok(count_of(rows).unwrap_or(0) as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+
+    /// A row of the manifest query: manifest, sequence, entries, graph, kind.
+    fn row(m: &str, seq: u64, entries: u64, g: &str, kind: &str) -> Row {
+        vec![
+            Some(
+                NamedNode::new_unchecked(format!("https://w3id.org/aikg/push/manifest/{m}")).into(),
+            ),
+            Some(Literal::from(seq as i64).into()),
+            Some(Literal::from(entries as i64).into()),
+            Some(NamedNode::new_unchecked(g).into()),
+            Some(NamedNode::new_unchecked(format!("{}{kind}", layout::NS)).into()),
+            Some(Literal::new_simple_literal("abc").into()),
+            Some(Literal::from(3).into()),
+        ]
+    }
+
+    /// A whole manifest: itself, a merge, names, `graphs` named graphs.
+    fn manifest_rows(m: &str, seq: u64, graphs: usize) -> Vec<Row> {
+        let entries = 3 + 2 * graphs as u64;
+        let mut rows = vec![
+            row(
+                m,
+                seq,
+                entries,
+                &format!("https://w3id.org/aikg/push/manifest/{m}"),
+                "Manifest",
+            ),
+            row(m, seq, entries, &format!("http://m/merged-{m}"), "Merge"),
+            row(m, seq, entries, &format!("http://m/names-{m}"), "Names"),
+        ];
+        for i in 0..graphs {
+            let g = format!("http://g/{m}/{i}");
+            rows.push(row(m, seq, entries, &g, "NamedGraph"));
+            rows.push(row(m, seq, entries, &g, "DataGraph"));
+        }
+        rows
+    }
+
+    #[test]
+    fn readers_take_the_newest_whole_manifest() {
+        let mut rows = manifest_rows("old", 1, 3);
+        rows.extend(manifest_rows("new", 2, 4));
+        let m = newest_whole_manifest(rows).unwrap().unwrap();
+        assert_eq!(m.sequence, 2);
+        assert_eq!(m.merged.as_ref().unwrap().as_str(), "http://m/merged-new");
+        assert_eq!(m.graphs.len(), 4);
+        assert_eq!(m.data_graphs.len(), 4);
+        assert!(m.graph().as_str().ends_with("/manifest/new"));
+    }
+
+    #[test]
+    fn a_manifest_read_half_written_or_half_dropped_is_passed_over() {
+        // The newest lacks two of its entries (a store still writing it, or
+        // dropping it): the previous whole one is read, never the half.
+        let mut rows = manifest_rows("old", 1, 3);
+        let mut half = manifest_rows("new", 2, 4);
+        half.truncate(half.len() - 2);
+        rows.extend(half);
+        let m = newest_whole_manifest(rows).unwrap().unwrap();
+        assert_eq!(m.sequence, 1);
+        assert_eq!(m.graphs.len(), 3);
+        // Only half ones: an error, not a short dataset, nor the whole store.
+        let mut half = manifest_rows("new", 2, 4);
+        half.pop();
+        let error = newest_whole_manifest(half).unwrap_err();
+        assert!(error.contains("none of them whole"), "{error}");
+        // Nothing listed: a store aikg did not fill.
+        assert!(newest_whole_manifest(Vec::new()).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_whole_manifest_without_a_merge_is_an_error() {
+        let rows: Vec<Row> = manifest_rows("m", 1, 1)
+            .into_iter()
+            .filter(|r| !matches!(&r[4], Some(Term::NamedNode(k)) if k.as_str().ends_with("Merge")))
+            .map(|mut r| {
+                r[2] = Some(Literal::from(4).into());
+                r
+            })
+            .collect();
+        let error = newest_whole_manifest(rows).unwrap_err();
+        assert!(error.contains("names no merged graph"), "{error}");
     }
 }

@@ -150,29 +150,14 @@ impl Plan {
         }
     }
 
-    /// The manifest graph of this plan.
-    pub fn manifest(&self, when: &str) -> Vec<String> {
+    /// The manifest of this plan, push number `sequence` made at `when`:
+    /// a graph named by its content, and the line that lists it.
+    pub fn manifest(&self, when: &str, sequence: u64) -> ManifestGraph {
         let mut lines = Vec::new();
-        let manifest = NamedNode::new_unchecked(layout::MANIFEST_GRAPH);
         let a = oxigraph::model::vocab::rdf::TYPE.into_owned();
         let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
             lines.push(line(&s.clone().into(), &p, &o));
         };
-        add(&manifest, a.clone(), layout::term("Manifest").into());
-        add(
-            &manifest,
-            NamedNode::new_unchecked("http://purl.org/dc/terms/modified"),
-            Literal::new_typed_literal(
-                when,
-                NamedNode::new_unchecked(format!("{}dateTime", namespaces::XSD)),
-            )
-            .into(),
-        );
-        add(
-            &manifest,
-            layout::term("tool"),
-            Literal::new_simple_literal(concat!("aikg ", env!("CARGO_PKG_VERSION"))).into(),
-        );
         let mut describe = |g: &GraphContent, kinds: &[&str]| {
             for kind in kinds {
                 add(&g.iri, a.clone(), layout::term(kind).into());
@@ -204,9 +189,65 @@ impl Plan {
             describe(&self.merged, &["Merge"]);
         }
         describe(&self.names, &["Names"]);
+        // The manifest describes itself once its name is known: the name
+        // comes from what it lists and when.
+        let mut hasher = sha2::Sha256::new();
+        for l in &lines {
+            hasher.update(l.as_bytes());
+        }
+        hasher.update(when.as_bytes());
+        let hash: String = hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let iri = layout::manifest_graph(&hash);
+        let modified = NamedNode::new_unchecked("http://purl.org/dc/terms/modified");
+        let when = Literal::new_typed_literal(
+            when,
+            NamedNode::new_unchecked(format!("{}dateTime", namespaces::XSD)),
+        );
+        let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
+            lines.push(line(&s.clone().into(), &p, &o));
+        };
+        add(&iri, a.clone(), layout::term("Manifest").into());
+        add(&iri, modified.clone(), when.clone().into());
+        add(
+            &iri,
+            layout::term("tool"),
+            Literal::new_simple_literal(concat!("aikg ", env!("CARGO_PKG_VERSION"))).into(),
+        );
         lines.sort();
-        lines
+        // What a reader counts to know the manifest is whole: its typed
+        // entries (`?g a ?kind`), the manifest's own included.
+        let type_predicate = format!(" <{}> ", namespaces::RDF_TYPE);
+        let entries = lines.iter().filter(|l| l.contains(&type_predicate)).count() as u64;
+        let listing = vec![
+            line(
+                &iri.clone().into(),
+                &layout::term("sequence"),
+                &Literal::from(sequence as i64).into(),
+            ),
+            line(
+                &iri.clone().into(),
+                &layout::term("entries"),
+                &Literal::from(entries as i64).into(),
+            ),
+            line(&iri.clone().into(), &modified, &when.into()),
+        ];
+        ManifestGraph {
+            iri,
+            lines,
+            listing,
+        }
     }
+}
+
+/// One push's manifest: its graph, and the line that lists it in
+/// [`layout::MANIFEST_GRAPH`], added once the graph is whole.
+pub struct ManifestGraph {
+    pub iri: NamedNode,
+    pub lines: Vec<String>,
+    pub listing: Vec<String>,
 }
 
 /// The names people use for entities, normalised as
@@ -350,15 +391,23 @@ pub fn push(remote: &Remote, plan: &Plan, options: &PushOptions) -> Result<PushR
                 .map_err(|e| stopped(e, g.iri.as_str(), &report))?;
         }
     }
-    // 3. The manifest, last: from now on readers see this push.
+    // 3. The manifest, in a graph of its own, then the line that lists it
+    // (appended: the list is never rewritten, so that no reader finds it
+    // empty or half-written while a store replaces a graph). From that line
+    // on, readers see this push.
+    let mut written_manifest = None;
     if manifest_changes {
-        let manifest = plan.manifest(&now());
+        let manifest = plan.manifest(&now(), previous.sequence + 1);
         store
-            .put(
+            .put(&manifest.iri, manifest.lines.concat().as_bytes())
+            .map_err(|e| stopped(e, manifest.iri.as_str(), &report))?;
+        store
+            .post(
                 &NamedNode::new_unchecked(layout::MANIFEST_GRAPH),
-                manifest.concat().as_bytes(),
+                manifest.listing.concat().as_bytes(),
             )
             .map_err(|e| stopped(e, layout::MANIFEST_GRAPH, &report))?;
+        written_manifest = Some(manifest.iri);
     }
     remote.forget_layout();
     // 4. What the previous push had and this one does not.
@@ -371,9 +420,13 @@ pub fn push(remote: &Remote, plan: &Plan, options: &PushOptions) -> Result<PushR
     .flatten()
     .map(|g| &g.iri)
     .collect();
+    // The previous manifest goes too once a new one is listed (its line
+    // stays, naming a graph no longer there: readers pass over it).
+    let previous_manifest = previous.iri.as_ref().filter(|_| written_manifest.is_some());
     for old in [&previous.merged, &previous.names, &previous.default_holder]
         .into_iter()
         .flatten()
+        .chain(previous_manifest)
     {
         if !now_own.contains(&old) {
             store.delete(old)?;
@@ -518,9 +571,28 @@ mod tests {
         ]);
         assert_eq!(plan.merged.iri, again.merged.iri);
         assert_eq!(plan.graphs[0].sha256, again.graphs[0].sha256);
-        let manifest = plan.manifest("2026-01-01T00:00:00Z");
-        let triples = parse_lines(&manifest);
-        assert!(triples.len() > 10, "{manifest:?}");
+        let manifest = plan.manifest("2026-01-01T00:00:00Z", 1);
+        let triples = parse_lines(&manifest.lines);
+        assert!(triples.len() > 10, "{:?}", manifest.lines);
+        // The entries a reader counts are the typed ones, its own included.
+        let typed = triples
+            .iter()
+            .filter(|t| t.predicate.as_str() == namespaces::RDF_TYPE)
+            .count();
+        let listing = parse_lines(&manifest.listing);
+        let entries = listing
+            .iter()
+            .find(|t| t.predicate.as_str().ends_with("#entries"))
+            .unwrap();
+        assert_eq!(
+            entries.object.to_string(),
+            format!("\"{typed}\"^^<http://www.w3.org/2001/XMLSchema#integer>")
+        );
+        assert!(listing
+            .iter()
+            .all(|t| t.subject.to_string() == manifest.iri.to_string()));
+        // Another time, another manifest graph: a push never rewrites one.
+        assert_ne!(plan.manifest("2026-01-01T00:00:01Z", 2).iri, manifest.iri);
     }
 
     #[test]

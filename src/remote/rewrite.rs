@@ -19,13 +19,17 @@ use oxigraph::model::{NamedNode, Variable};
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
 use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 
-/// Rewrites `query` to read the merge `merged` and the named graphs listed
-/// in the manifest (when the store was filled by `aikg push`; with None,
-/// nothing changes). Returns the endpoints of the query's `SERVICE`
+/// Rewrites `query` to read the merge and the named graphs listed in the
+/// manifest, `target` = (merge, manifest graph), when the store was filled
+/// by `aikg push`; with None, nothing changes. Returns the endpoints of the query's `SERVICE`
 /// patterns, for the allow-list.
-pub fn rewrite(query: &mut spargebra::Query, merged: Option<&NamedNode>) -> Vec<NamedNode> {
+pub fn rewrite(
+    query: &mut spargebra::Query,
+    target: Option<(&NamedNode, &NamedNode)>,
+) -> Vec<NamedNode> {
     let mut rewriter = Rewriter {
-        merged,
+        merged: target.map(|t| t.0),
+        manifest: target.map(|t| t.1),
         services: Vec::new(),
     };
     let named_dataset = names_dataset(query);
@@ -44,6 +48,8 @@ pub fn rewrite(query: &mut spargebra::Query, merged: Option<&NamedNode>) -> Vec<
 struct Rewriter<'a> {
     /// None: only the services are collected.
     merged: Option<&'a NamedNode>,
+    /// The graph of the manifest that lists the pushed graphs.
+    manifest: Option<&'a NamedNode>,
     services: Vec<NamedNode>,
 }
 
@@ -80,8 +86,10 @@ impl Rewriter<'_> {
             }
             GraphPattern::Graph { name, inner } => {
                 self.pattern(inner, true);
-                if let (NamedNodePattern::Variable(v), Some(_)) = (name, self.merged) {
-                    let listed = listed(v.clone());
+                if let (NamedNodePattern::Variable(v), Some(_), Some(manifest)) =
+                    (name, self.merged, self.manifest)
+                {
+                    let listed = listed(manifest, v.clone());
                     let graph = take(pattern);
                     *pattern = GraphPattern::Join {
                         left: Box::new(graph),
@@ -177,9 +185,9 @@ fn blank_to_variable(term: &mut TermPattern) {
 }
 
 /// `GRAPH <manifest> { ?g a push:NamedGraph }`: the graph is one aikg pushed.
-fn listed(graph: Variable) -> GraphPattern {
+fn listed(manifest: &NamedNode, graph: Variable) -> GraphPattern {
     GraphPattern::Graph {
-        name: NamedNodePattern::NamedNode(NamedNode::new_unchecked(layout::MANIFEST_GRAPH)),
+        name: NamedNodePattern::NamedNode(manifest.clone()),
         inner: Box::new(GraphPattern::Bgp {
             patterns: vec![TriplePattern {
                 subject: TermPattern::Variable(graph),
@@ -244,7 +252,13 @@ mod tests {
 
     fn rewritten(text: &str) -> String {
         let mut q = spargebra::SparqlParser::new().parse_query(text).unwrap();
-        rewrite(&mut q, Some(&NamedNode::new_unchecked("http://m/merged")));
+        rewrite(
+            &mut q,
+            Some((
+                &NamedNode::new_unchecked("http://m/merged"),
+                &NamedNode::new_unchecked("https://w3id.org/aikg/push/manifest/0a1b"),
+            )),
+        );
         q.to_string()
     }
 
@@ -261,7 +275,7 @@ mod tests {
             "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER EXISTS { ?s a <http://e/C> } }",
         );
         assert!(
-            q.contains("GRAPH <https://w3id.org/aikg/push/manifest> { ?g <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/aikg/push#NamedGraph> . }"),
+            q.contains("GRAPH <https://w3id.org/aikg/push/manifest/0a1b> { ?g <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/aikg/push#NamedGraph> . }"),
             "{q}"
         );
         // Inside GRAPH ?g, the triple pattern stays on ?g; in EXISTS, the merge.
