@@ -33,6 +33,59 @@ pub fn substitute(query: &mut spargebra::Query, bindings: &[(Variable, Term)]) {
     }
 }
 
+/// The variables the query assigns itself (`BIND(… AS ?v)`, `SELECT (… AS
+/// ?v)`, an aggregate's `AS ?v`): a parameter among them would hold two
+/// values, the caller's and the query's, and is refused by the named query.
+pub fn assigned_variables(query: &spargebra::Query) -> Vec<Variable> {
+    fn walk(pattern: &GraphPattern, out: &mut Vec<Variable>) {
+        match pattern {
+            GraphPattern::Extend {
+                inner,
+                variable,
+                expression,
+            } => {
+                out.push(variable.clone());
+                if let Expression::Exists(p) = expression {
+                    walk(p, out);
+                }
+                walk(inner, out);
+            }
+            GraphPattern::Group {
+                inner, aggregates, ..
+            } => {
+                out.extend(aggregates.iter().map(|(v, _)| v.clone()));
+                walk(inner, out);
+            }
+            GraphPattern::Join { left, right }
+            | GraphPattern::Union { left, right }
+            | GraphPattern::Minus { left, right }
+            | GraphPattern::LeftJoin { left, right, .. } => {
+                walk(left, out);
+                walk(right, out);
+            }
+            GraphPattern::Filter { inner, .. }
+            | GraphPattern::Graph { inner, .. }
+            | GraphPattern::Service { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. } => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match query {
+        spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. } => walk(pattern, &mut out),
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 struct Binder<'a> {
     bindings: &'a [(Variable, Term)],
 }

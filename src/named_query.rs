@@ -171,6 +171,23 @@ impl NamedQuery {
         values: &[(String, String)],
     ) -> Result<(Query, Vec<(Variable, Term)>)> {
         let query = Query::parse(&self.text, &self.path)?;
+        let assigned = crate::bind::assigned_variables(query.algebra());
+        if let Some(param) = self
+            .params
+            .iter()
+            .find(|p| assigned.iter().any(|v| v.as_str() == p.name))
+        {
+            return Err(Error::usage(
+                format!(
+                    "{}: the query assigns its own parameter `?{}` (BIND or SELECT … AS ?{}): it would hold two values, the caller's and the query's",
+                    self.path, param.name, param.name
+                ),
+                format!(
+                    "rename the variable the query assigns, or drop the `# param: {}` line",
+                    param.name
+                ),
+            ));
+        }
         for (name, _) in values {
             if !self.params.iter().any(|p| &p.name == name) {
                 return Err(Error::usage(
@@ -447,6 +464,47 @@ mod tests {
         assert_eq!(q.params.len(), 2);
         assert!(q.params[0].optional);
         assert_eq!(q.params[1].kind, ParamType::GYear);
+    }
+
+    #[test]
+    fn a_query_that_assigns_its_own_parameter_is_refused() {
+        // Bound by the caller and by the query, `?year` would hold two
+        // values: the substituted patterns use one, the column the other.
+        let store = oxigraph::store::Store::new().unwrap();
+        for (body, param) in [
+            (
+                "SELECT ?year WHERE { ?s ?p ?o BIND(2020 AS ?year) }",
+                "year",
+            ),
+            ("SELECT (YEAR(NOW()) AS ?year) WHERE { ?s ?p ?o }", "year"),
+            (
+                "SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } }",
+                "n",
+            ),
+        ] {
+            let kind = if param == "n" { "integer" } else { "gYear" };
+            let q = NamedQuery::parse(
+                "queries/q.rq",
+                &format!("# title: Q\n# param: {param} {kind} -- x\n{body}"),
+            )
+            .unwrap();
+            let value = if param == "n" { "3" } else { "2024" };
+            let error = q
+                .bind(&store, &[(param.to_string(), value.to_string())])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(&format!("assigns its own parameter `?{param}`")),
+                "{body}: {error}"
+            );
+        }
+        // Read, compared or projected only: bound as always.
+        let q = NamedQuery::parse(
+            "queries/q.rq",
+            "# title: Q\n# param: year gYear -- x\nSELECT ?year ?y WHERE { ?s ?p ?o BIND(?year AS ?y) }",
+        )
+        .unwrap();
+        assert!(q.bind(&store, &[("year".into(), "2024".into())]).is_ok());
     }
 
     #[test]
