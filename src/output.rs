@@ -7,10 +7,89 @@
 //! target is written, the link stays), an existing file keeps its
 //! permissions, and what is not a regular file (a device such as
 //! `/dev/null` or `/dev/stdout`, a FIFO) is written through, not replaced.
+//!
+//! A run stopped by SIGTERM, SIGINT (Ctrl-C) or SIGHUP while it writes
+//! removes its temporary file before it ends (the signal's own exit status
+//! is kept); only SIGKILL, which no program can catch, leaves one behind,
+//! named `.NAME.aikg-PID.tmp` beside the target.
 
 use crate::error::{Error, Result};
+use std::ffi::CString;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Once;
+
+/// The temporary file being written (a leaked C string), or null.
+static TEMPORARY: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+
+extern "C" fn remove_temporary_and_stop(signal: libc::c_int) {
+    // SAFETY: unlink, signal and raise are async-signal-safe; the pointer
+    // is a C string leaked while it is published here.
+    unsafe {
+        let path = TEMPORARY.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        if !path.is_null() {
+            libc::unlink(path);
+        }
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
+/// Installs [`remove_temporary_and_stop`] for the signals that would end
+/// the process, where the default action (ending) is in place: a program
+/// with handlers of its own (the server) keeps them.
+fn install_signal_handlers() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+            // SAFETY: zeroed C structs; the handler above is
+            // async-signal-safe.
+            unsafe {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, std::ptr::null(), &mut old) != 0
+                    || old.sa_sigaction != libc::SIG_DFL
+                {
+                    continue;
+                }
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction =
+                    remove_temporary_and_stop as extern "C" fn(libc::c_int) as usize;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
+        }
+    });
+}
+
+/// While alive, a signal that ends the process removes `path` first.
+struct RemovedOnSignal;
+
+impl RemovedOnSignal {
+    fn new(path: &Path) -> Self {
+        use std::os::unix::ffi::OsStrExt;
+        if let Ok(c) = CString::new(path.as_os_str().as_bytes()) {
+            install_signal_handlers();
+            let old = TEMPORARY.swap(c.into_raw(), Ordering::SeqCst);
+            free(old);
+        }
+        Self
+    }
+}
+
+impl Drop for RemovedOnSignal {
+    fn drop(&mut self) {
+        free(TEMPORARY.swap(std::ptr::null_mut(), Ordering::SeqCst));
+    }
+}
+
+fn free(path: *mut libc::c_char) {
+    if !path.is_null() {
+        // SAFETY: made by CString::into_raw in RemovedOnSignal::new, and
+        // taken out of TEMPORARY by the swap, so freed once.
+        drop(unsafe { CString::from_raw(path) });
+    }
+}
 
 /// Calls `write` with a writer into a temporary file next to `path`, then
 /// puts the file in place; on any error the temporary file is removed and
@@ -39,6 +118,7 @@ pub fn write_atomically(
         return writer.flush().map_err(|e| Error::io(&shown, e));
     }
     let temporary = temporary_path(path);
+    let _removed_on_signal = RemovedOnSignal::new(&temporary);
     let result = (|| {
         let file = std::fs::File::create(&temporary).map_err(|e| Error::io(path.display(), e))?;
         if let Some(existing) = &existing {

@@ -295,6 +295,59 @@ fn sorted_lines(text: &str) -> Vec<String> {
 }
 
 #[test]
+fn convert_stopped_by_sigterm_or_ctrl_c_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Large enough that the conversion is still writing when stopped.
+    let mut text = String::with_capacity(64 << 20);
+    for i in 0..600_000 {
+        text.push_str(&format!(
+            "<http://ex/e{i}> <http://ex/label> \"entity number {i}, written out at some length\"@en .\n"
+        ));
+    }
+    let input = write(dir.path(), "big.nt", &text);
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let out_dir = dir.path().join(format!("out-{signal}"));
+        std::fs::create_dir(&out_dir).unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aikg"))
+            .arg("convert")
+            .arg(&input)
+            .arg(out_dir.join("big.ttl"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Stopped once the temporary file is being written.
+        let started = std::time::Instant::now();
+        let writing = || {
+            std::fs::read_dir(&out_dir)
+                .unwrap()
+                .flatten()
+                .any(|e| e.metadata().is_ok_and(|m| m.len() > 0))
+        };
+        while !writing() {
+            assert!(started.elapsed().as_secs() < 60, "convert never wrote");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        let left: Vec<_> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        if status.success() {
+            // Finished before the signal arrived: only the whole file.
+            assert_eq!(left, vec![std::ffi::OsString::from("big.ttl")]);
+            eprintln!("NOTE: convert finished before signal {signal}");
+        } else {
+            assert!(
+                left.is_empty(),
+                "after signal {signal}, files left behind: {left:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn convert_round_trips_through_every_syntax() {
     let dir = tempfile::tempdir().unwrap();
     let ttl = write(dir.path(), "in.ttl", SAMPLE);
