@@ -348,6 +348,53 @@ fn convert_stopped_by_sigterm_or_ctrl_c_leaves_no_temporary_file() {
 }
 
 #[test]
+fn an_error_in_standard_input_shows_its_line_as_in_a_file() {
+    // The bad statement far down a long stream: the line shown comes from
+    // what was read last, as a file's is read again.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("@prefix ex: <http://ex/> .\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("ex:e{i} ex:label \"entity {i}\" .\n"));
+    }
+    text.push_str("ex:a ex:b .\n");
+    let file = write(dir.path(), "in.ttl", &text);
+    for command in [vec!["load", "--store"], vec!["convert"]] {
+        let mut from_file = aikg();
+        let mut from_stdin = aikg();
+        from_file.args(&command);
+        from_stdin.args(&command);
+        if command[0] == "load" {
+            from_file.arg(dir.path().join("store-a"));
+            from_stdin.arg(dir.path().join("store-b"));
+            from_stdin.args(["--format", "ttl"]);
+        } else {
+            from_stdin.args(["--from", "ttl"]);
+        }
+        from_file.arg(&file);
+        from_stdin.arg("-").write_stdin(text.clone());
+        if command[0] == "convert" {
+            from_file.arg(dir.path().join("out.nt"));
+            from_stdin.args(["-", "--to", "nt"]);
+        }
+        let file_error =
+            String::from_utf8(from_file.assert().code(2).get_output().stderr.clone()).unwrap();
+        let stdin_error =
+            String::from_utf8(from_stdin.assert().code(2).get_output().stderr.clone()).unwrap();
+        assert!(stdin_error.contains("<stdin>:200002:11:"), "{stdin_error}");
+        assert!(
+            stdin_error.contains("  | ex:a ex:b .\n  |           ^"),
+            "{stdin_error}"
+        );
+        let first_lines = |t: &str| t.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert_eq!(
+            first_lines(&stdin_error),
+            first_lines(&file_error).replace(s(&file), "<stdin>"),
+            "{command:?}"
+        );
+    }
+}
+
+#[test]
 fn convert_round_trips_through_every_syntax() {
     let dir = tempfile::tempdir().unwrap();
     let ttl = write(dir.path(), "in.ttl", SAMPLE);

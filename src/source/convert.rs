@@ -108,9 +108,7 @@ pub fn convert(
         .and_then(|()| out.finish().map_err(output_error));
     match result {
         Err(Error::Io { message, .. }) if message == CLOSED => Ok(count),
-        Err(Error::Source(e)) if !input::is_stream(input) => {
-            Err(super::with_snippet(e, input).into())
-        }
+        Err(Error::Source(e)) => Err(super::with_snippet(e, input).into()),
         other => other.map(|()| count),
     }
 }

@@ -85,10 +85,57 @@ pub fn format_of(path: &Path, format: Option<SourceFormat>) -> Result<SourceForm
     })
 }
 
+/// The last lines read from standard input, which cannot be read again:
+/// an error's snippet is taken from here. A parser reports an error soon
+/// after it reads the bytes (its read-ahead is far below the window).
+struct StdinWindow {
+    bytes: Vec<u8>,
+    /// The line number of `bytes[0]` (1-based).
+    first_line: u64,
+}
+
+const STDIN_WINDOW_BYTES: usize = 4 << 20;
+
+static STDIN_WINDOW: std::sync::Mutex<StdinWindow> = std::sync::Mutex::new(StdinWindow {
+    bytes: Vec::new(),
+    first_line: 1,
+});
+
+/// Standard input, its last lines kept in [`STDIN_WINDOW`].
+struct WindowedStdin(std::io::StdinLock<'static>);
+
+impl Read for WindowedStdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        let mut window = STDIN_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+        window.bytes.extend_from_slice(&buf[..n]);
+        if window.bytes.len() > STDIN_WINDOW_BYTES {
+            // Drop the older half, up to a line's end.
+            let half = window.bytes.len() - STDIN_WINDOW_BYTES / 2;
+            let cut = window.bytes[half..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(half, |i| half + i + 1);
+            let dropped = window.bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+            window.first_line += dropped as u64;
+            window.bytes.drain(..cut);
+        }
+        Ok(n)
+    }
+}
+
+/// Line `line` (1-based) of standard input, if it is still in the window.
+pub fn stdin_line(line: u64) -> Option<String> {
+    let window = STDIN_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let index = line.checked_sub(window.first_line)? as usize;
+    let text = window.bytes.split(|&b| b == b'\n').nth(index)?;
+    Some(String::from_utf8_lossy(text).into_owned())
+}
+
 /// Opens an input for reading, decompressing it as its extension says.
 pub fn open(path: &Path) -> Result<Box<dyn Read>, SourceError> {
     let file: Box<dyn Read> = if is_stdin(path) {
-        Box::new(std::io::stdin().lock())
+        Box::new(WindowedStdin(std::io::stdin().lock()))
     } else {
         Box::new(std::fs::File::open(path).map_err(|e| unreadable(path, e))?)
     };

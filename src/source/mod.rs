@@ -423,10 +423,22 @@ pub(crate) fn syntax_hint(message: &str) -> (SourceErrorKind, String) {
 /// Adds to an error the line of `path` it points at, with a caret, read
 /// again from the file, decompressed (the streaming reader of `load` keeps
 /// no text); and names a byte order mark if the file starts with one.
-/// Standard input cannot be read again: its errors have no snippet.
+/// Standard input cannot be read again: its line is taken from the last
+/// lines read, kept for this.
 pub fn with_snippet(error: SourceError, path: &Path) -> SourceError {
     use std::io::BufRead;
-    if input::is_stdin(path) || error.position.line == 0 {
+    if error.position.line == 0 {
+        return error;
+    }
+    if input::is_stdin(path) {
+        let line = input::stdin_line(error.position.line.into());
+        let bom =
+            error.position.line == 1 && line.as_deref().is_some_and(|l| l.starts_with('\u{feff}'));
+        return name_bom(add_snippet(error, line.as_deref()), bom);
+    }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        // A pipe or a device cannot be read again (opening a FIFO would
+        // wait for a writer that never comes).
         return error;
     }
     let Ok(reader) = input::open(path) else {
