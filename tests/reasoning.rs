@@ -705,7 +705,13 @@ fn after_an_insert_the_incremental_update_equals_a_full_recompute() {
         let updated = inferred_of(&incremental);
         assert_ne!(before, updated);
         reason::materialise_store(&incremental, RuleSet::RL).unwrap();
-        assert_eq!(updated, inferred_of(&incremental));
+        let full = inferred_of(&incremental);
+        assert!(
+            updated == full,
+            "the incremental update differs from the recompute:\n  only incremental: {:?}\n  only recompute: {:?}",
+            updated.difference(&full).collect::<Vec<_>>(),
+            full.difference(&updated).collect::<Vec<_>>()
+        );
     }
 }
 

@@ -887,4 +887,18 @@ fn what_the_ontology_implies_follows_the_writes() {
     assert_eq!(delete.status, 204, "{}", delete.text());
     assert!(ask(in_korea).contains("false"), "{}", ask(in_korea));
     assert!(ask("ASK { id:ETRI aikg:locatedIn ?place }").contains("false"));
+    // A Graph Store POST only adds: what it implies is added (incrementally),
+    // and goes with the graph when it is deleted.
+    let graph = "/store?graph=https://w3id.org/aikg/source/test-etri-again";
+    let post = server.request(
+        Method::POST,
+        graph,
+        &[("Authorization", &auth), ("Content-Type", "text/turtle")],
+        Some(b"<https://w3id.org/aikg/id/ETRI> <https://w3id.org/aikg/ontology#locatedIn> <https://w3id.org/aikg/id/Daejeon> .".to_vec()),
+    );
+    assert_eq!(post.status, 201, "{}", post.text());
+    assert!(ask(in_korea).contains("true"), "{}", ask(in_korea));
+    let delete = server.request(Method::DELETE, graph, &[("Authorization", &auth)], None);
+    assert_eq!(delete.status, 204, "{}", delete.text());
+    assert!(ask(in_korea).contains("false"), "{}", ask(in_korea));
 }

@@ -67,7 +67,7 @@ enum Kind {
 /// The term table. Terms are found by a 64-bit hash of their borrowed form
 /// (no copy of a term that is already there); the rare term whose hash
 /// another term has taken goes to a second map.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Terms {
     ids: FxHashMap<u64, Id>,
     collided: FxHashMap<Term, Id>,
@@ -154,6 +154,7 @@ impl Terms {
 
 /// The stated triples a closure starts from (the RDF merge of the graphs
 /// they come from: each triple once).
+#[derive(Clone)]
 pub struct Input {
     pub terms: Terms,
     triples: Vec<[Id; 3]>,

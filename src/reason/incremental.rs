@@ -56,6 +56,8 @@ pub struct Incremental {
     record: bool,
     /// Time spent reasoning so far (not parsing or loading the data).
     spent: Duration,
+    /// What was read from the store before the new triples (Incremental).
+    base: Option<Input>,
 }
 
 /// What to write: the inferred quads (loaded with the data), then what
@@ -100,9 +102,11 @@ impl Incremental {
             already_in: false,
             record: recorded != Some(rules),
             spent: Duration::ZERO,
+            base: None,
         };
         if mode == Mode::Incremental && !rules.is_empty() {
             this.read_joinable(store)?;
+            this.base = Some(this.input.clone());
         }
         this.from_store = this.input.len();
         crate::timing("reason: read", started);
@@ -250,10 +254,35 @@ impl Incremental {
         };
         let closure = engine::materialise(self.input, self.rules);
         crate::timing("reason: closure", started);
+        // What the store's own triples read here imply is in its inferred
+        // graph already (it was materialised with these rules, and they are
+        // a part of its data): only the rest is looked up in the store. The
+        // look-ups, one per row, cost far more than this second closure.
+        let started = Instant::now();
+        let base = match self.base.take() {
+            Some(base) if self.mode == Mode::Incremental => {
+                // After an insert the new triples were read from the store
+                // with the rest: what was there before is the rest only.
+                let base = if self.already_in {
+                    without_rows(&base, &added)
+                } else {
+                    base
+                };
+                Some(engine::materialise(base, self.rules))
+            }
+            _ => None,
+        };
+        let known: FxHashSet<(&Term, &Term, &Term)> = base
+            .as_ref()
+            .map(|b| b.inferred().map(|row| b.terms_of(row)).collect())
+            .unwrap_or_default();
+        crate::timing("reason: closure before", started);
         let inferred = GraphName::from(named(INFERRED_GRAPH));
         let mut rows = Vec::new();
         for row in closure.inferred() {
-            if self.mode == Mode::Incremental && holds_in(store, &closure, row)? {
+            if self.mode == Mode::Incremental
+                && (known.contains(&closure.terms_of(row)) || holds_in(store, &closure, row)?)
+            {
                 continue;
             }
             pending.quads.push(inferred_quad(&closure, row, &inferred));
@@ -289,6 +318,30 @@ impl Incremental {
                         || is_own_same_as(self.input.terms.term(t[0]), self.input.terms.term(t[2])))
             })
     }
+}
+
+/// `input` without the rows `rows`.
+fn without_rows(input: &Input, rows: &[u32]) -> Input {
+    let rows: FxHashSet<u32> = rows.iter().copied().collect();
+    let mut out = Input::new();
+    for (row, [s, p, o]) in input.triples().iter().enumerate() {
+        if rows.contains(&(row as u32)) {
+            continue;
+        }
+        let (s, p, o) = (
+            input.terms.term(*s),
+            input.terms.term(*p),
+            input.terms.term(*o),
+        );
+        let Term::NamedNode(p) = p else { continue };
+        let s = match s {
+            Term::NamedNode(n) => oxigraph::model::TermRef::from(n.as_ref()),
+            Term::BlankNode(b) => b.as_ref().into(),
+            _ => continue,
+        };
+        out.add(s, p.as_ref(), o.as_ref());
+    }
+    out
 }
 
 /// Is the closure's row already a triple of the store (in any graph)?

@@ -215,6 +215,7 @@ fn write_graph(
     };
     let accept = http::header(request, ACCEPT).map(str::to_string);
     let _writer = app.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    let mut added: Option<Vec<Quad>> = None;
     let outcome = (|| -> Result<Result<StatusCode, Response<Body>>, Error> {
         let mut transaction = app.store.start_transaction()?;
         let existed = match &target {
@@ -241,6 +242,12 @@ fn write_graph(
                 transaction.insert(&q.quad);
             }
         }
+        // A POST, or a PUT of a graph that was not there, only adds: what
+        // the new triples imply is added to the inferred graph, without
+        // recomputing it all.
+        if *method == Method::POST || (*method == Method::PUT && !existed) {
+            added = Some(located.iter().map(|q| q.quad.clone()).collect());
+        }
         if let Err(refused) = finish_write(
             app,
             &mut transaction,
@@ -259,7 +266,7 @@ fn write_graph(
     })();
     match outcome {
         Ok(Ok(status)) => {
-            if let Err(e) = refresh_inferred(app) {
+            if let Err(e) = refresh_inferred(app, added.as_deref()) {
                 return http::library_error(&e);
             }
             app.cache.invalidate();
@@ -455,7 +462,7 @@ pub fn update(app: &App, request: &mut Request<Body>) -> Response<Body> {
     })();
     match outcome {
         Ok(Ok(())) => {
-            if let Err(e) = refresh_inferred(app) {
+            if let Err(e) = refresh_inferred(app, None) {
                 return http::library_error(&e);
             }
             app.cache.invalidate();
@@ -519,10 +526,24 @@ fn no_content(status: StatusCode) -> Response<Body> {
 /// rules the store was materialised with, so that no answer keeps a fact
 /// whose premises are gone or misses one a new triple implies. A store
 /// without an inferred graph (`--reasoning none`, or a store loaded so)
-/// stays without one.
-fn refresh_inferred(app: &App) -> crate::error::Result<()> {
+/// stays without one. `added`: the request only added these quads, and
+/// what they imply is added (`reason::incremental::after_insert`, which
+/// falls back to the full recompute when they change the schema); None:
+/// something was removed, and everything is recomputed.
+fn refresh_inferred(app: &App, added: Option<&[Quad]>) -> crate::error::Result<()> {
     if let Some(rules) = crate::reason::materialise::materialised_rules(&app.store)? {
-        crate::reason::materialise::materialise_store(&app.store, rules)?;
+        match added {
+            Some(added) => {
+                crate::reason::incremental::after_insert(
+                    &app.store,
+                    added,
+                    crate::reason::Reasoning::Rules(rules),
+                )?;
+            }
+            None => {
+                crate::reason::materialise::materialise_store(&app.store, rules)?;
+            }
+        }
     }
     Ok(())
 }
