@@ -91,9 +91,10 @@ measure() { # URL CONNECTIONS
   # caches), then the measured run.
   wrk -t2 -c"$2" -d1s -H "$accept" "$1" > /dev/null 2>&1 || true
   wrk -t2 -c"$2" -d"${duration}s" --latency -H "$accept" "$1" > "$work/wrk.txt" 2>&1 || true
-  python3 - "$work/wrk.txt" <<'PY'
+  python3 - "$work/wrk.txt" "$2" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
+connections = int(sys.argv[2])
 def ms(percent):
     m = re.search(percent + r"%\s+([\d.]+)(us|ms|s|m)\b", text)
     if not m:
@@ -106,6 +107,11 @@ p99 = ms("99")
 errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
 m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 errors += int(m.group(1)) if m else 0
+# wrk counts a request still waiting when the run ends as no error: when
+# none finished at all, every connection's request is said unfinished.
+m = re.search(r"(\d+) requests in", text)
+if not m or int(m.group(1)) == 0:
+    errors = f"{errors}+{connections}-unfinished"
 print(f"{rps:.0f} {p50} {p99} {errors}")
 PY
 }
