@@ -329,8 +329,27 @@ pub fn read_bytes_with(
         SourceFormat::Turtle
         | SourceFormat::TriG
         | SourceFormat::NTriples
-        | SourceFormat::NQuads => rio::read(name.clone(), text, format, base.as_deref())
-            .map_err(|e| in_streaming_terms(e, &name, text, format, base.as_deref())),
+        | SourceFormat::NQuads => match rio::read(name.clone(), text, format, base.as_deref()) {
+            Err(e)
+                if matches!(
+                    e.kind,
+                    SourceErrorKind::Syntax | SourceErrorKind::UnknownPrefix
+                ) =>
+            {
+                // A syntax error of rio's is said as the streaming reader
+                // of `aikg load` (oxigraph's parser) says it: the same words
+                // where the bad token starts, whichever command reads it.
+                match parsers::first_error(&name, text, format, base.as_deref()) {
+                    Some(error) => Err(error),
+                    // rio refuses what the grammar allows and oxigraph's
+                    // parser (the one `aikg load` streams through) reads:
+                    // read with it (a blank node label with two dots in a
+                    // row, found by the fuzzer).
+                    None => parsers::read_scoped(&name, text, format, base.as_deref()),
+                }
+            }
+            other => other,
+        },
         SourceFormat::RdfXml | SourceFormat::JsonLd => {
             parsers::read(&name, text, format, base.as_deref())
         }
@@ -346,25 +365,6 @@ pub fn read_bytes_with(
             .hint("an empty source is most likely a mistake (a failed export, a wrong path); remove it from the command or fill it"));
     }
     Ok(quads)
-}
-
-/// A syntax error of rio's, said as the streaming reader of `aikg load`
-/// (oxigraph's parser) says it: the same words at the same position, where
-/// the bad token starts, whichever command reads the file. rio's own error
-/// stays when oxigraph's parser finds none.
-fn in_streaming_terms(
-    error: SourceError,
-    name: &Arc<str>,
-    text: &str,
-    format: SourceFormat,
-    base: Option<&str>,
-) -> SourceError {
-    match error.kind {
-        SourceErrorKind::Syntax | SourceErrorKind::UnknownPrefix => {
-            parsers::first_error(name, text, format, base).unwrap_or(error)
-        }
-        _ => error,
-    }
 }
 
 /// RDF files are UTF-8 by definition (and JSON files: RFC 8259); say
@@ -691,5 +691,48 @@ mod tests {
         let a2 = read_bytes("a.nt".into(), text, SourceFormat::NTriples).unwrap();
         assert_ne!(a[0].quad.subject, b[0].quad.subject);
         assert_eq!(a[0].quad.subject, a2[0].quad.subject);
+    }
+
+    #[test]
+    fn blank_node_labels_with_dots_inside_are_read() {
+        // BLANK_NODE_LABEL ::= '_:' (PN_CHARS_U | [0-9]) ((PN_CHARS | '.')* PN_CHARS)?
+        // (N-Triples, N-Quads, Turtle, TriG): dots inside, in a row too.
+        // rio stops at a second dot; the fuzzer found it (scanner target).
+        for (format, text) in [
+            (
+                SourceFormat::NTriples,
+                "_:x..y <http://e/p> _:x...z .\n_:x..y <http://e/q> \"v\" .\n",
+            ),
+            (
+                SourceFormat::NQuads,
+                "_:x..y <http://e/p> _:x...z <http://e/g> .\n_:x..y <http://e/q> \"v\" .\n",
+            ),
+            (
+                SourceFormat::Turtle,
+                "_:x..y <http://e/p> _:x...z .\n_:x..y <http://e/q> \"v\" .\n",
+            ),
+            (
+                SourceFormat::TriG,
+                "<http://e/g> { _:x..y <http://e/p> _:x...z . }\n_:x..y <http://e/q> \"v\" .\n",
+            ),
+        ] {
+            let quads = read_bytes("a.nt".into(), text.as_bytes(), format)
+                .unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            assert_eq!(quads.len(), 2, "{format:?}");
+            // One node for the one label, scoped to the file as always.
+            assert_eq!(quads[0].quad.subject, quads[1].quad.subject, "{format:?}");
+            assert_ne!(
+                oxigraph::model::Term::from(quads[0].quad.subject.clone()),
+                quads[0].quad.object
+            );
+            let again = read_bytes("b.nt".into(), text.as_bytes(), format).unwrap();
+            assert_ne!(quads[0].quad.subject, again[0].quad.subject, "{format:?}");
+            let expected = blank_label("a.nt", "x..y");
+            assert!(
+                matches!(&quads[0].quad.subject, oxigraph::model::NamedOrBlankNode::BlankNode(b) if b.as_str() == expected),
+                "{format:?}: {}",
+                quads[0].quad.subject
+            );
+        }
     }
 }

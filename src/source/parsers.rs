@@ -28,6 +28,48 @@ pub(super) fn read(
     Ok(quads)
 }
 
+/// Reads Turtle, TriG, N-Triples or N-Quads text that rio refused and
+/// oxigraph's parser accepts: blank nodes scoped to the file as rio's
+/// reading scopes them ([`super::blank_label`]); the quads carry the file
+/// but no line (this parser gives none).
+pub(super) fn read_scoped(
+    name: &Arc<str>,
+    text: &str,
+    format: SourceFormat,
+    base: Option<&str>,
+) -> Result<Vec<LocatedQuad>, SourceError> {
+    use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Term};
+    let scoped = |b: &BlankNode| BlankNode::new_unchecked(super::blank_label(name, b.as_str()));
+    let position = Position {
+        file: name.clone(),
+        line: 0,
+        column: 0,
+    };
+    let mut quads = Vec::new();
+    let parser = parser(name, format, base, None, false)?;
+    for quad in cause_first(
+        parser
+            .for_slice(text.as_bytes())
+            .map(|quad| quad.map_err(|e| parse_error(name, format, e.into()))),
+    ) {
+        let mut quad = quad?;
+        if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
+            quad.subject = scoped(b).into();
+        }
+        if let Term::BlankNode(b) = &quad.object {
+            quad.object = scoped(b).into();
+        }
+        if let GraphName::BlankNode(b) = &quad.graph_name {
+            quad.graph_name = scoped(b).into();
+        }
+        quads.push(LocatedQuad {
+            quad,
+            position: position.clone(),
+        });
+    }
+    Ok(quads)
+}
+
 /// The quads of an RDF document read by oxigraph's streaming parser, as they
 /// come: what `aikg load` feeds its bulk loader with. Triples outside any
 /// graph go to `default_graph` when given. Blank nodes are scoped to this
