@@ -107,19 +107,12 @@ impl Collected {
             names,
             types,
             same_as,
-            mut degrees,
+            degrees,
         } = self;
-        let mut entities: FxHashMap<String, EntityEntry> =
-            FxHashMap::with_capacity_and_hasher(names.len(), Default::default());
+        let mut entities = Entities::default();
         for (iri, name) in names {
-            entities
-                .entry(iri)
-                .or_insert_with_key(|iri| EntityEntry {
-                    iri: iri.clone(),
-                    ..EntityEntry::default()
-                })
-                .names
-                .push(name);
+            let at = entities.at(iri);
+            entities.list[at].names.push(name);
         }
         let mut vocabulary = Vec::new();
         for (iri, class) in types {
@@ -127,29 +120,29 @@ impl Collected {
                 vocabulary.push(iri);
                 continue;
             }
-            entities
-                .entry(iri)
-                .or_insert_with_key(|iri| EntityEntry {
-                    iri: iri.clone(),
-                    ..EntityEntry::default()
-                })
-                .classes
-                .push(class);
+            let at = entities.at(iri);
+            entities.list[at].classes.push(class);
         }
+        let Entities { mut list, ids, .. } = entities;
+        let mut kept = vec![true; list.len()];
         for iri in vocabulary {
-            entities.remove(&iri);
+            if let Some(&at) = ids.get(&iri) {
+                kept[at] = false;
+            }
         }
         for (a, b) in same_as {
-            if let Some(e) = entities.get_mut(&a) {
-                e.same_as.push(b.clone());
+            if let Some(&at) = ids.get(&a) {
+                list[at].same_as.push(b.clone());
             }
-            if let Some(e) = entities.get_mut(&b) {
-                e.same_as.push(a);
+            if let Some(&at) = ids.get(&b) {
+                list[at].same_as.push(a);
             }
         }
-        let mut list: Vec<EntityEntry> = entities.into_values().collect();
+        drop(ids);
+        let mut kept = kept.into_iter();
+        list.retain(|_| kept.next().unwrap_or(false));
         for entity in &mut list {
-            entity.degree = degrees.remove(&entity.iri).unwrap_or(0);
+            entity.degree = degrees.get(&entity.iri).copied().unwrap_or(0);
             entity.names.retain(|n| n.kind != NameKind::Iri);
             if let Some(local) = local_name(&entity.iri) {
                 entity.names.push(NameEntry {
@@ -160,6 +153,36 @@ impl Collected {
             }
         }
         list
+    }
+}
+
+/// Entities gathered by IRI. A store's statements mostly come subject by
+/// subject: the entity of the last IRI is checked before the map.
+#[derive(Default)]
+struct Entities {
+    list: Vec<EntityEntry>,
+    ids: FxHashMap<String, usize>,
+    last: usize,
+}
+
+impl Entities {
+    /// Where the entity of `iri` is in the list (added if new).
+    fn at(&mut self, iri: String) -> usize {
+        if self.list.get(self.last).is_some_and(|e| e.iri == iri) {
+            return self.last;
+        }
+        self.last = match self.ids.get(&iri) {
+            Some(&at) => at,
+            None => {
+                self.ids.insert(iri.clone(), self.list.len());
+                self.list.push(EntityEntry {
+                    iri,
+                    ..EntityEntry::default()
+                });
+                self.list.len() - 1
+            }
+        };
+        self.last
     }
 }
 

@@ -220,7 +220,8 @@ fn build_hashed(
     stamp: &str,
     hash: fn(&[u8]) -> u64,
 ) -> Result<Built> {
-    entities.sort_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
+    // (IRIs are unique: the order is the same whatever the sort.)
+    entities.sort_unstable_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
     let clusters = clusters(&entities);
     let mut strings = Strings::default();
     let mut langs: Vec<String> = Vec::new();
@@ -518,7 +519,10 @@ impl Strings {
 /// The cluster of each entity (the smallest entity id among those
 /// `owl:sameAs` links join, directly or through IRIs outside the index).
 fn clusters(entities: &[EntityEntry]) -> Vec<u32> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    if entities.iter().all(|e| e.same_as.is_empty()) {
+        return (0..entities.len() as u32).collect();
+    }
+    let mut ids: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, e) in entities.iter().enumerate() {
         ids.insert(&e.iri, i);
     }
@@ -530,7 +534,7 @@ fn clusters(entities: &[EntityEntry]) -> Vec<u32> {
         }
         i
     }
-    let mut outside: HashMap<&str, usize> = HashMap::new();
+    let mut outside: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, e) in entities.iter().enumerate() {
         for other in &e.same_as {
             let j = match ids.get(other.as_str()) {
