@@ -157,7 +157,8 @@ impl Collected {
 }
 
 /// Entities gathered by IRI. A store's statements mostly come subject by
-/// subject: the entity of the last IRI is checked before the map.
+/// subject, in the same order for names and classes: the entity of the
+/// last IRI, then the next one, are checked before the map.
 #[derive(Default)]
 struct Entities {
     list: Vec<EntityEntry>,
@@ -168,8 +169,11 @@ struct Entities {
 impl Entities {
     /// Where the entity of `iri` is in the list (added if new).
     fn at(&mut self, iri: String) -> usize {
-        if self.list.get(self.last).is_some_and(|e| e.iri == iri) {
-            return self.last;
+        for near in [self.last, self.last + 1] {
+            if self.list.get(near).is_some_and(|e| e.iri == iri) {
+                self.last = near;
+                return near;
+            }
         }
         self.last = match self.ids.get(&iri) {
             Some(&at) => at,
@@ -248,6 +252,10 @@ pub struct QuadCollector {
     kinds: rustc_hash::FxHashMap<String, NameKind>,
     same_as: String,
     degrees: FxHashMap<String, u32>,
+    /// The subject of the last quads and how many they are, not yet in
+    /// `degrees` (quads mostly come subject by subject: one lookup each).
+    subject: String,
+    subject_quads: u32,
     collected: Collected,
 }
 
@@ -257,6 +265,8 @@ impl Default for QuadCollector {
             kinds: name_properties().into_iter().collect(),
             same_as: format!("{OWL}sameAs"),
             degrees: FxHashMap::default(),
+            subject: String::new(),
+            subject_quads: 0,
             collected: Collected::default(),
         }
     }
@@ -270,7 +280,13 @@ impl QuadCollector {
             }
             return;
         };
-        self.count(subject.as_str());
+        if subject.as_str() == self.subject {
+            self.subject_quads += 1;
+        } else {
+            self.flush_subject();
+            self.subject.push_str(subject.as_str());
+            self.subject_quads = 1;
+        }
         let predicate = quad.predicate.as_str();
         match &quad.object {
             Term::Literal(literal) => {
@@ -302,15 +318,31 @@ impl QuadCollector {
     }
 
     fn count(&mut self, iri: &str) {
+        self.add(iri, 1);
+    }
+
+    fn add(&mut self, iri: &str, quads: u32) {
         match self.degrees.get_mut(iri) {
-            Some(n) => *n += 1,
+            Some(n) => *n += quads,
             None => {
-                self.degrees.insert(iri.into(), 1);
+                self.degrees.insert(iri.into(), quads);
             }
         }
     }
 
+    /// Adds the quads of the last subject to its degree.
+    fn flush_subject(&mut self) {
+        if self.subject_quads > 0 {
+            let subject = std::mem::take(&mut self.subject);
+            self.add(&subject, self.subject_quads);
+            self.subject = subject;
+            self.subject_quads = 0;
+        }
+        self.subject.clear();
+    }
+
     pub fn finish(mut self) -> Collected {
+        self.flush_subject();
         self.collected.degrees = self.degrees;
         self.collected
     }

@@ -242,9 +242,20 @@ fn build_hashed(
     let mut keyed: Vec<(u64, u32)> = Vec::new();
     let mut name_count: u32 = 0;
     let mut key = Vec::new();
-    for (id, entity) in entities.iter_mut().enumerate() {
+    for entity in &mut entities {
         entity.names.sort();
         entity.names.dedup();
+    }
+    let folded_parts = fold_names(&entities);
+    let mut folded_names = folded_parts.iter().flat_map(|part| {
+        let mut start = 0;
+        part.ends.iter().map(move |&end| {
+            let folded = &part.text[start..end];
+            start = end;
+            folded
+        })
+    });
+    for (id, entity) in entities.iter_mut().enumerate() {
         let iri = strings.add(&entity.iri)?;
         put_u32(&mut entity_bytes, iri.0);
         put_u32(&mut entity_bytes, iri.1);
@@ -268,7 +279,7 @@ fn build_hashed(
             put_u32(&mut class_list, class_id);
         }
         for name in &entity.names {
-            let folded = fold(&name.text);
+            let folded = folded_names.next().unwrap_or_default();
             let lang = match lang_ids.get(name.lang.as_str()) {
                 Some(&id) => id,
                 None if langs.len() >= u16::MAX as usize => {
@@ -282,8 +293,8 @@ fn build_hashed(
                 }
             };
             let text = strings.add(&name.text)?;
-            let folded_at = strings.add(&folded)?;
-            let word_list: Vec<&str> = words(&folded).collect();
+            let folded_at = strings.add(folded)?;
+            let word_list: Vec<&str> = words(folded).collect();
             put_u32(&mut name_bytes, id as u32);
             put_u32(&mut name_bytes, text.0);
             put_u32(&mut name_bytes, text.1);
@@ -363,13 +374,25 @@ fn build_hashed(
     drop(occurrences);
     let mut sorted: Vec<(Box<[u8]>, u32)> = term_ids.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The keys by bucket (a counting sort: the entries come in name order
+    // and stay so within a bucket), then each bucket's few by check.
     let bits = bucket_bits(keyed.len());
-    for entry in &mut keyed {
-        entry.0 >>= 32 - bits;
+    let mut bucket_starts = vec![0usize; (1usize << bits) + 1];
+    for &(hash, _) in &keyed {
+        bucket_starts[bucket_and_check(hash, bits).0 + 1] += 1;
     }
-    // A key twice in one name is one posting.
-    keyed.sort_unstable();
-    keyed.dedup();
+    for i in 1..bucket_starts.len() {
+        bucket_starts[i] += bucket_starts[i - 1];
+    }
+    let mut placed = bucket_starts.clone();
+    let mut by_bucket = vec![(0u32, 0u32); keyed.len()];
+    for &(hash, name) in &keyed {
+        let (bucket, check) = bucket_and_check(hash, bits);
+        by_bucket[placed[bucket]] = (check, name);
+        placed[bucket] += 1;
+    }
+    drop(keyed);
+    drop(placed);
     let mut fst_builder = fst::MapBuilder::memory();
     let mut term_bytes = Vec::with_capacity(sorted.len() * 8);
     let mut postings = Vec::with_capacity(by_term.len() * 4);
@@ -384,32 +407,38 @@ fn build_hashed(
             put_u32(&mut postings, *name);
         }
     }
-    let mut key_buckets = vec![0u32; (1usize << bits) + 1];
+    let mut key_buckets = Vec::with_capacity(bucket_starts.len() * 4);
     let mut key_checks = Vec::new();
     let mut key_starts = Vec::new();
-    let mut run = 0;
-    while run < keyed.len() {
-        let short = keyed[run].0;
-        let end = run + keyed[run..].partition_point(|&(s, _)| s == short);
-        if end - run > MAX_KEY_NAMES {
-            return Err(too_large(
-                "more than 2 billion names of one name or word pair",
-            ));
+    put_u32(&mut key_buckets, 0);
+    for bucket in bucket_starts.windows(2) {
+        let entries = &mut by_bucket[bucket[0]..bucket[1]];
+        // A key twice in one name is one posting.
+        entries.sort_unstable();
+        let mut run = 0;
+        while run < entries.len() {
+            let check = entries[run].0;
+            let end = run + entries[run..].partition_point(|&(c, _)| c == check);
+            if end - run > MAX_KEY_NAMES {
+                return Err(too_large(
+                    "more than 2 billion names of one name or word pair",
+                ));
+            }
+            put_u32(&mut key_checks, check);
+            put_u32(&mut key_starts, (postings.len() / 4) as u32);
+            let mut last = None;
+            for &(_, name) in &entries[run..end] {
+                if last != Some(name) {
+                    put_u32(&mut postings, name);
+                    last = Some(name);
+                }
+            }
+            run = end;
         }
-        key_buckets[(short >> 32) as usize + 1] += 1;
-        put_u32(&mut key_checks, short as u32);
-        put_u32(&mut key_starts, (postings.len() / 4) as u32);
-        for &(_, name) in &keyed[run..end] {
-            put_u32(&mut postings, name);
-        }
-        run = end;
+        put_u32(&mut key_buckets, (key_checks.len() / 4) as u32);
     }
     put_u32(&mut key_starts, (postings.len() / 4) as u32);
-    drop(keyed);
-    for i in 1..key_buckets.len() {
-        key_buckets[i] += key_buckets[i - 1];
-    }
-    let key_buckets: Vec<u8> = key_buckets.iter().flat_map(|b| b.to_le_bytes()).collect();
+    drop(by_bucket);
     if postings.len() / 4 > u32::MAX as usize {
         return Err(too_large("more than 4 billion postings"));
     }
@@ -437,6 +466,41 @@ fn build_hashed(
         ],
         entities: entities.len() as u32,
         names: name_count,
+    })
+}
+
+/// The folded names of some entities, run together, and where each ends.
+struct Folded {
+    text: String,
+    ends: Vec<usize>,
+}
+
+/// The folded form of every name of `entities`, in order, folded on
+/// every core (folding is what costs most in a build after filing the
+/// terms, and each name is folded on its own).
+fn fold_names(entities: &[EntityEntry]) -> Vec<Folded> {
+    let part = entities.len().div_ceil(crate::cores()).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = entities
+            .chunks(part)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut folded = Folded {
+                        text: String::new(),
+                        ends: Vec::new(),
+                    };
+                    for name in part.iter().flat_map(|e| &e.names) {
+                        folded.text.push_str(&fold(&name.text));
+                        folded.ends.push(folded.text.len());
+                    }
+                    folded
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     })
 }
 
