@@ -220,10 +220,21 @@ fn build_hashed(
     stamp: &str,
     hash: fn(&[u8]) -> u64,
 ) -> Result<Built> {
+    let started = std::time::Instant::now();
     // (IRIs are unique: the order is the same whatever the sort.)
     entities.sort_unstable_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
     let clusters = clusters(&entities);
-    let mut strings = Strings::default();
+    crate::timing("index: sorted", started);
+    // Sized once: grown as they fill, the largest would be copied again
+    // and again.
+    let names: usize = entities.iter().map(|e| e.names.len()).sum();
+    let text: usize = entities
+        .iter()
+        .map(|e| e.iri.len() + e.names.iter().map(|n| n.text.len()).sum::<usize>())
+        .sum();
+    let mut strings = Strings {
+        bytes: Vec::with_capacity(text + text / 2),
+    };
     let mut langs: Vec<String> = Vec::new();
     let mut lang_ids: HashMap<String, u16> = HashMap::new();
     let mut classes: Vec<String> = Vec::new();
@@ -231,15 +242,15 @@ fn build_hashed(
     let mut entity_bytes = Vec::with_capacity(entities.len() * ENTITY_SIZE);
     let mut entity_classes = Vec::with_capacity((entities.len() + 1) * 4);
     let mut class_list = Vec::new();
-    let mut name_bytes = Vec::new();
-    let mut word_counts = Vec::new();
+    let mut name_bytes = Vec::with_capacity(names * NAME_SIZE);
+    let mut word_counts = Vec::with_capacity(names);
     // Each distinct term gets a number as it is met; its postings are
     // gathered as (term, name) pairs, names ascending, then grouped by
     // term. Pairs and whole names are gathered as (hash, name), and
     // grouped by hash.
     let mut term_ids: rustc_hash::FxHashMap<Box<[u8]>, u32> = Default::default();
-    let mut occurrences: Vec<(u32, u32)> = Vec::new();
-    let mut keyed: Vec<(u64, u32)> = Vec::new();
+    let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(names * 3);
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(names * 3);
     let mut name_count: u32 = 0;
     let mut key = Vec::new();
     for entity in &mut entities {
@@ -247,6 +258,7 @@ fn build_hashed(
         entity.names.dedup();
     }
     let folded_parts = fold_names(&entities);
+    crate::timing("index: folded", started);
     let mut folded_names = folded_parts.iter().flat_map(|part| {
         let mut start = 0;
         part.ends.iter().map(move |&end| {
@@ -338,6 +350,7 @@ fn build_hashed(
                 .ok_or_else(|| too_large("more than 4 billion names"))?;
         }
     }
+    crate::timing("index: names", started);
     put_u32(&mut entity_classes, (class_list.len() / 4) as u32);
     let mut class_bytes = Vec::with_capacity(classes.len() * 8);
     for class in &classes {
@@ -374,6 +387,7 @@ fn build_hashed(
     drop(occurrences);
     let mut sorted: Vec<(Box<[u8]>, u32)> = term_ids.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::timing("index: postings", started);
     // The keys by bucket (a counting sort: the entries come in name order
     // and stay so within a bucket), then each bucket's few by check.
     let bits = bucket_bits(keyed.len());
@@ -439,6 +453,7 @@ fn build_hashed(
     }
     put_u32(&mut key_starts, (postings.len() / 4) as u32);
     drop(by_bucket);
+    crate::timing("index: keys", started);
     if postings.len() / 4 > u32::MAX as usize {
         return Err(too_large("more than 4 billion postings"));
     }
@@ -479,29 +494,44 @@ struct Folded {
 /// every core (folding is what costs most in a build after filing the
 /// terms, and each name is folded on its own).
 fn fold_names(entities: &[EntityEntry]) -> Vec<Folded> {
-    let part = entities.len().div_ceil(crate::cores()).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = entities
-            .chunks(part)
-            .map(|part| {
+    // Small parts dealt in turn: the names of the most connected entities,
+    // first, are not those of the others (more scripts, more accents).
+    const PART: usize = 4096;
+    let threads = crate::cores();
+    let parts: Vec<&[EntityEntry]> = entities.chunks(PART).collect();
+    let mut dealt: Vec<std::vec::IntoIter<Folded>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|thread| {
+                let parts = &parts;
                 scope.spawn(move || {
-                    let mut folded = Folded {
-                        text: String::new(),
-                        ends: Vec::new(),
-                    };
-                    for name in part.iter().flat_map(|e| &e.names) {
-                        folded.text.push_str(&fold(&name.text));
-                        folded.ends.push(folded.text.len());
-                    }
-                    folded
+                    parts
+                        .iter()
+                        .skip(thread)
+                        .step_by(threads)
+                        .map(|part| {
+                            let mut folded = Folded {
+                                text: String::new(),
+                                ends: Vec::new(),
+                            };
+                            for name in part.iter().flat_map(|e| &e.names) {
+                                folded.text.push_str(&fold(&name.text));
+                                folded.ends.push(folded.text.len());
+                            }
+                            folded
+                        })
+                        .collect::<Vec<Folded>>()
+                        .into_iter()
                 })
             })
             .collect();
-        parts
+        handles
             .into_iter()
-            .map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    (0..parts.len())
+        .filter_map(|i| dealt[i % threads].next())
+        .collect()
 }
 
 /// An index just built, as its sections: written to its file as they
