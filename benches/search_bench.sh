@@ -15,6 +15,9 @@
 #
 # Usage: bash benches/search_bench.sh [ENTITIES]   (default 1000000)
 # The generated file is cached in $AIKG_BENCH_CACHE (/var/tmp/aikg-bench-cache).
+# LOADS=N loads N times each way, alternately, and takes the medians: on a
+# shared machine one load may be slowed by others' builds more than the
+# next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/aikg-target}"
@@ -38,13 +41,32 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 #    default: names, classes and degrees are gathered from the quads as they
 #    are read, the index is written after the commit). The difference is
 #    what the index costs the load.
-AIKG_SEARCH_INDEX=off "$aikg" load --store "$work/plain" "$data" 2> "$work/plain.err"
-plain_s="$(sed -n 's/^loaded .* in \([0-9.]*\)s$/\1/p' "$work/plain.err")"
-rm -rf "$work/plain"
-"$aikg" load --store "$work/store" "$data" 2> "$work/load.err"
-load_s="$(sed -n 's/^loaded .* in \([0-9.]*\)s$/\1/p' "$work/load.err")"
+loads="${LOADS:-1}"
+#    Beside the wall-clock times, the CPU time of each load (user + system,
+#    every thread): what others' builds on the machine change least.
+plain_runs=() load_runs=() index_runs=() plain_cpu_runs=() load_cpu_runs=()
+cpu_of() { awk '{printf "%.2f", $1 + $2}' "$1"; }
+for run in $(seq "$loads"); do
+  /usr/bin/time -f '%U %S' -o "$work/plain.cpu" \
+    env AIKG_SEARCH_INDEX=off "$aikg" load --store "$work/plain" "$data" 2> "$work/plain.err"
+  plain_runs+=("$(sed -n 's/^loaded .* in \([0-9.]*\)s$/\1/p' "$work/plain.err")")
+  plain_cpu_runs+=("$(cpu_of "$work/plain.cpu")")
+  rm -rf "$work/plain" "$work/store"
+  /usr/bin/time -f '%U %S' -o "$work/load.cpu" \
+    "$aikg" load --store "$work/store" "$data" 2> "$work/load.err"
+  load_runs+=("$(sed -n 's/^loaded .* in \([0-9.]*\)s$/\1/p' "$work/load.err")")
+  load_cpu_runs+=("$(cpu_of "$work/load.cpu")")
+  index_runs+=("$(sed -n 's/^search index: .* in \([0-9.]*\)s$/\1/p' "$work/load.err")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+plain_s="$(median "${plain_runs[@]}")"
+load_s="$(median "${load_runs[@]}")"
+index_s="$(median "${index_runs[@]}")"
+plain_cpu="$(median "${plain_cpu_runs[@]}")"
+load_cpu="$(median "${load_cpu_runs[@]}")"
+runs=""
+if [ "$loads" -gt 1 ]; then runs=" (median of $loads)"; fi
 index_line="$(grep '^search index:' "$work/load.err")"
-index_s="$(sed -n 's/^search index: .* in \([0-9.]*\)s$/\1/p' "$work/load.err")"
 quads="$(sed -n 's/^loaded \([0-9]*\) quads.*/\1/p' "$work/load.err")"
 index_file="$work/store/aikg-search.idx"
 index_bytes="$(stat -c %s "$index_file")"
@@ -144,14 +166,17 @@ process_ms="$(awk "BEGIN{printf \"%.0f\", ($end - $start) * 1000}")"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 share="$(awk "BEGIN{printf \"%.0f\", 100 * ($load_s - $plain_s) / $plain_s}")"
+cpu_share="$(awk "BEGIN{printf \"%.0f\", 100 * ($load_cpu - $plain_cpu) / $plain_cpu}")"
 printf '\n%s\n' "data: $data ($quads triples; $index_line)"
 printf '%s\n\n' "machine load (1/5/15 min): $load_before before, $load_after after; $(nproc) cores${AIKG_BENCH_RT:+; searches at real-time priority}"
 printf '%-62s %14s %12s\n' "benchmark" "aikg" "target"
 printf '%-62s %14s %12s\n' "--------------------------------------------------------------" "--------------" "------------"
-printf '%-62s %12s s %12s\n' "aikg load, AIKG_SEARCH_INDEX=off" "$plain_s" "-"
-printf '%-62s %12s s %12s\n' "aikg load with the search index (the default)" "$load_s" "-"
-printf '%-62s %12s s %12s\n' "  of which writing the index after the commit" "$index_s" "-"
+printf '%-62s %12s s %12s\n' "aikg load, AIKG_SEARCH_INDEX=off$runs" "$plain_s" "-"
+printf '%-62s %12s s %12s\n' "aikg load with the search index (the default)$runs" "$load_s" "-"
+printf '%-62s %12s s %12s\n' "  of which writing the index after the commit$runs" "$index_s" "-"
 printf '%-62s %12s %% %12s\n' "what the index adds to the load" "$share" "<= 25 %"
+printf '%-62s %12s s %12s\n' "  CPU time of the load, AIKG_SEARCH_INDEX=off / with the index" "$plain_cpu / $load_cpu" "-"
+printf '%-62s %12s %% %12s\n' "  what the index adds to the load's CPU time" "$cpu_share" "-"
 printf '%-62s %11s MB %12s\n' "index file (store: $(awk "BEGIN{printf \"%.0f\", $store_bytes/1e6}") MB)" "$(awk "BEGIN{printf \"%.1f\", $index_bytes/1e6}")" "-"
 printf '%-62s %11s ms %12s\n' "search p50 ($queries texts, one warm process, index on disk)" "$p50" "-"
 printf '%-62s %11s ms %12s\n' "search p99" "$p99" "<= 10 ms"
@@ -159,3 +184,7 @@ printf '%-62s %11s ms %12s\n' "search max" "$max" "-"
 printf '%-62s %11s ms %12s\n' "  CPU time of the whole batch process, per text" "$cpu_ms" "-"
 printf '%-62s %11s ms %12s\n' "one whole aikg search --store process" "$process_ms" "-"
 printf '%s\n' "entity found in the top 10: $found"
+if [ "$loads" -gt 1 ]; then
+  printf '%s\n' "loads, off / with the index / of which the index (s): ${plain_runs[*]} / ${load_runs[*]} / ${index_runs[*]}"
+  printf '%s\n' "CPU time of the loads, off / with the index (s): ${plain_cpu_runs[*]} / ${load_cpu_runs[*]}"
+fi

@@ -596,6 +596,19 @@ fn a_persistent_store_has_its_index_kept_consistent() {
     assert_eq!(found, ["<https://example.org/kg/busan>"]);
     assert!(notes.contains("unreadable"), "{notes}");
 
+    // An index of an older format (2: word pairs and whole names in the
+    // FST) is rebuilt, not misread.
+    let mut old = b"AIKGSIX1".to_vec();
+    old.extend_from_slice(&2u32.to_le_bytes());
+    old.extend_from_slice(&12u32.to_le_bytes());
+    old.resize(16 + 12 * 16, 0);
+    std::fs::write(&index_file, old).unwrap();
+    let (found, notes) = search_store(&store, "busan");
+    assert_eq!(found, ["<https://example.org/kg/busan>"]);
+    assert!(notes.contains("unreadable (index format 2"), "{notes}");
+    let (_, notes) = search_store(&store, "busan");
+    assert!(notes.is_empty(), "rebuilt in the current format: {notes}");
+
     // Entity names given to other commands resolve through the same index.
     aikg()
         .args(["explain", "Busan", "--format", "json", "--store"])

@@ -107,19 +107,12 @@ impl Collected {
             names,
             types,
             same_as,
-            mut degrees,
+            degrees,
         } = self;
-        let mut entities: FxHashMap<String, EntityEntry> =
-            FxHashMap::with_capacity_and_hasher(names.len(), Default::default());
+        let mut entities = Entities::default();
         for (iri, name) in names {
-            entities
-                .entry(iri)
-                .or_insert_with_key(|iri| EntityEntry {
-                    iri: iri.clone(),
-                    ..EntityEntry::default()
-                })
-                .names
-                .push(name);
+            let at = entities.at(iri);
+            entities.list[at].names.push(name);
         }
         let mut vocabulary = Vec::new();
         for (iri, class) in types {
@@ -127,29 +120,29 @@ impl Collected {
                 vocabulary.push(iri);
                 continue;
             }
-            entities
-                .entry(iri)
-                .or_insert_with_key(|iri| EntityEntry {
-                    iri: iri.clone(),
-                    ..EntityEntry::default()
-                })
-                .classes
-                .push(class);
+            let at = entities.at(iri);
+            entities.list[at].classes.push(class);
         }
+        let Entities { mut list, ids, .. } = entities;
+        let mut kept = vec![true; list.len()];
         for iri in vocabulary {
-            entities.remove(&iri);
+            if let Some(&at) = ids.get(&iri) {
+                kept[at] = false;
+            }
         }
         for (a, b) in same_as {
-            if let Some(e) = entities.get_mut(&a) {
-                e.same_as.push(b.clone());
+            if let Some(&at) = ids.get(&a) {
+                list[at].same_as.push(b.clone());
             }
-            if let Some(e) = entities.get_mut(&b) {
-                e.same_as.push(a);
+            if let Some(&at) = ids.get(&b) {
+                list[at].same_as.push(a);
             }
         }
-        let mut list: Vec<EntityEntry> = entities.into_values().collect();
+        drop(ids);
+        let mut kept = kept.into_iter();
+        list.retain(|_| kept.next().unwrap_or(false));
         for entity in &mut list {
-            entity.degree = degrees.remove(&entity.iri).unwrap_or(0);
+            entity.degree = degrees.get(&entity.iri).copied().unwrap_or(0);
             entity.names.retain(|n| n.kind != NameKind::Iri);
             if let Some(local) = local_name(&entity.iri) {
                 entity.names.push(NameEntry {
@@ -160,6 +153,40 @@ impl Collected {
             }
         }
         list
+    }
+}
+
+/// Entities gathered by IRI. A store's statements mostly come subject by
+/// subject, in the same order for names and classes: the entity of the
+/// last IRI, then the next one, are checked before the map.
+#[derive(Default)]
+struct Entities {
+    list: Vec<EntityEntry>,
+    ids: FxHashMap<String, usize>,
+    last: usize,
+}
+
+impl Entities {
+    /// Where the entity of `iri` is in the list (added if new).
+    fn at(&mut self, iri: String) -> usize {
+        for near in [self.last, self.last + 1] {
+            if self.list.get(near).is_some_and(|e| e.iri == iri) {
+                self.last = near;
+                return near;
+            }
+        }
+        self.last = match self.ids.get(&iri) {
+            Some(&at) => at,
+            None => {
+                self.ids.insert(iri.clone(), self.list.len());
+                self.list.push(EntityEntry {
+                    iri,
+                    ..EntityEntry::default()
+                });
+                self.list.len() - 1
+            }
+        };
+        self.last
     }
 }
 
@@ -225,6 +252,10 @@ pub struct QuadCollector {
     kinds: rustc_hash::FxHashMap<String, NameKind>,
     same_as: String,
     degrees: FxHashMap<String, u32>,
+    /// The subject of the last quads and how many they are, not yet in
+    /// `degrees` (quads mostly come subject by subject: one lookup each).
+    subject: String,
+    subject_quads: u32,
     collected: Collected,
 }
 
@@ -234,6 +265,8 @@ impl Default for QuadCollector {
             kinds: name_properties().into_iter().collect(),
             same_as: format!("{OWL}sameAs"),
             degrees: FxHashMap::default(),
+            subject: String::new(),
+            subject_quads: 0,
             collected: Collected::default(),
         }
     }
@@ -247,7 +280,13 @@ impl QuadCollector {
             }
             return;
         };
-        self.count(subject.as_str());
+        if subject.as_str() == self.subject {
+            self.subject_quads += 1;
+        } else {
+            self.flush_subject();
+            self.subject.push_str(subject.as_str());
+            self.subject_quads = 1;
+        }
         let predicate = quad.predicate.as_str();
         match &quad.object {
             Term::Literal(literal) => {
@@ -279,15 +318,31 @@ impl QuadCollector {
     }
 
     fn count(&mut self, iri: &str) {
+        self.add(iri, 1);
+    }
+
+    fn add(&mut self, iri: &str, quads: u32) {
         match self.degrees.get_mut(iri) {
-            Some(n) => *n += 1,
+            Some(n) => *n += quads,
             None => {
-                self.degrees.insert(iri.into(), 1);
+                self.degrees.insert(iri.into(), quads);
             }
         }
     }
 
+    /// Adds the quads of the last subject to its degree.
+    fn flush_subject(&mut self) {
+        if self.subject_quads > 0 {
+            let subject = std::mem::take(&mut self.subject);
+            self.add(&subject, self.subject_quads);
+            self.subject = subject;
+            self.subject_quads = 0;
+        }
+        self.subject.clear();
+    }
+
     pub fn finish(mut self) -> Collected {
+        self.flush_subject();
         self.collected.degrees = self.degrees;
         self.collected
     }

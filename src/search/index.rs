@@ -14,10 +14,22 @@
 //! | class list, classes | class ids, and the IRI of each class |
 //! | names | per name: entity, text, folded text, language, kind, word count |
 //! | languages | the language tags |
-//! | terms (FST) | every word, word pair run together (after [`PAIR_MARK`]), whole name run together (after [`WHOLE_MARK`]) and inner start of an unspaced word, mapped to its term number |
+//! | terms (FST) | every word and inner start of an unspaced word, mapped to its term number |
 //! | term postings | per term: where its postings start, how many |
 //! | postings | name ids, ascending |
 //! | word counts | per name, its number of words (up to 255), one byte: what a scan of many names reads first |
+//! | key buckets | for each of 2^b buckets (b from the section's length), where its keys start in the key checks, and one past the last |
+//! | key checks | per key (a word pair run together, after [`PAIR_MARK`], or a whole name run together, after [`WHOLE_MARK`]), the 32 bits of its [`key_hash`] after the b of its bucket; ascending within a bucket |
+//! | key starts | per key, where its postings start in the postings, and one past the last key's |
+//!
+//! Word pairs and whole names are only ever looked up whole, never walked
+//! by prefix or typo: they need no dictionary, only their hash. There are
+//! millions of them (a name of n words has n - 1 pairs and one whole):
+//! hashed, they are neither sorted as strings nor stored as keys. A key is
+//! filed under the first b + 32 bits of its hash (2^b is an eighth to a
+//! quarter of the keys' postings); two keys that share them share their postings:
+//! a lookup returns the names of both, and the comparison of each name
+//! with the text rejects the names of the other. No name is ever lost.
 //!
 //! Entities are numbered by degree, most connected first, and their names
 //! in the same order: a posting list read from the start meets the most
@@ -31,19 +43,69 @@ use std::collections::HashMap;
 const MAGIC: &[u8; 8] = b"AIKGSIX1";
 /// 2: word pairs run together are keyed after [`PAIR_MARK`], whole names
 /// after [`WHOLE_MARK`].
-const VERSION: u32 = 2;
+/// 3: word pairs and whole names are looked up by hash ([`key_hash`]),
+/// not in the FST.
+const VERSION: u32 = 3;
 
 /// The first byte of the key of a word pair run together ("k cloud" is
-/// keyed `\xFF kcloud`): no UTF-8 text starts with it, so that the prefix
-/// and typo walks over the words never wander among the pairs (which
-/// would multiply the terms a common word begins: "programme" begins
-/// every "programme X"). Pairs are only ever looked up whole.
+/// keyed `\xFF kcloud`): a pair and a whole name with the same letters
+/// are different keys. Pairs are only ever looked up whole.
 pub const PAIR_MARK: u8 = 0xFF;
 
 /// The first byte of the key of a whole name, its words run together
 /// ([`super::normalize::exact_key`]): the names a text matches whole are
 /// looked up at once, not found among every name that holds its words.
 pub const WHOLE_MARK: u8 = 0xFE;
+
+/// The hash under which the index files a pair or whole-name key.
+///
+/// Written into the index, so it is defined here, not borrowed from a
+/// hasher whose output may change between versions of a crate or of
+/// Rust: 8 bytes at a time, little-endian, the length first, each step
+/// a bijection of the word read (two keys of the same length that differ
+/// in one word never collide), then the avalanche of MurmurHash3's
+/// `fmix64`. A collision costs a candidate, never a name (see the module
+/// documentation).
+pub fn key_hash(key: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (key.len() as u64).wrapping_mul(K);
+    let mut chunks = key.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        h = (h.rotate_left(23) ^ word).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
+}
+
+/// A term number with this bit set is not a term of the FST but the
+/// postings of a key: where they start (the low 32 bits) and how many
+/// (bits 32 to 62), as [`Index::keyed`] returns it.
+const KEYED: u64 = 1 << 63;
+
+/// The most names one key may hold (their count fits in the 31 bits
+/// [`KEYED`] leaves it).
+const MAX_KEY_NAMES: usize = (1 << 31) - 1;
+
+/// The bucket bits for an index whose keys have `postings` postings.
+fn bucket_bits(postings: usize) -> u32 {
+    (usize::BITS - (postings / 8).leading_zeros()).min(30)
+}
+
+/// The bucket of a hash and what is checked within it.
+fn bucket_and_check(hash: u64, bits: u32) -> (usize, u32) {
+    let short = hash >> (32 - bits);
+    ((short >> 32) as usize, short as u32)
+}
 
 /// The key of the names whose words run together are `key`.
 pub fn whole_key(key: &str) -> Vec<u8> {
@@ -73,7 +135,10 @@ const FST: usize = 8;
 const TERMS: usize = 9;
 const POSTINGS: usize = 10;
 const WORD_COUNTS: usize = 11;
-const SECTIONS: usize = 12;
+const KEY_BUCKETS: usize = 12;
+const KEY_CHECKS: usize = 13;
+const KEY_STARTS: usize = 14;
+const SECTIONS: usize = 15;
 
 const ENTITY_SIZE: usize = 24;
 const NAME_SIZE: usize = 24;
@@ -144,10 +209,32 @@ pub struct EntityEntry {
 }
 
 /// Serialises entities into an index whose stamp is `stamp`.
-pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
-    entities.sort_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
+pub fn build(entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
+    build_hashed(entities, stamp, key_hash)
+}
+
+/// [`build`], with the keys hashed by `hash` (tests give one that makes
+/// keys collide).
+fn build_hashed(
+    mut entities: Vec<EntityEntry>,
+    stamp: &str,
+    hash: fn(&[u8]) -> u64,
+) -> Result<Built> {
+    let started = std::time::Instant::now();
+    // (IRIs are unique: the order is the same whatever the sort.)
+    entities.sort_unstable_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
     let clusters = clusters(&entities);
-    let mut strings = Strings::default();
+    crate::timing("index: sorted", started);
+    // Sized once: grown as they fill, the largest would be copied again
+    // and again.
+    let names: usize = entities.iter().map(|e| e.names.len()).sum();
+    let text: usize = entities
+        .iter()
+        .map(|e| e.iri.len() + e.names.iter().map(|n| n.text.len()).sum::<usize>())
+        .sum();
+    let mut strings = Strings {
+        bytes: Vec::with_capacity(text + text / 2),
+    };
     let mut langs: Vec<String> = Vec::new();
     let mut lang_ids: HashMap<String, u16> = HashMap::new();
     let mut classes: Vec<String> = Vec::new();
@@ -155,18 +242,32 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
     let mut entity_bytes = Vec::with_capacity(entities.len() * ENTITY_SIZE);
     let mut entity_classes = Vec::with_capacity((entities.len() + 1) * 4);
     let mut class_list = Vec::new();
-    let mut name_bytes = Vec::new();
-    let mut word_counts = Vec::new();
+    let mut name_bytes = Vec::with_capacity(names * NAME_SIZE);
+    let mut word_counts = Vec::with_capacity(names);
     // Each distinct term gets a number as it is met; its postings are
     // gathered as (term, name) pairs, names ascending, then grouped by
-    // term (most terms, pairs and whole names, have one name: a list
-    // each would be millions of allocations).
+    // term. Pairs and whole names are gathered as (hash, name), and
+    // grouped by hash.
     let mut term_ids: rustc_hash::FxHashMap<Box<[u8]>, u32> = Default::default();
-    let mut occurrences: Vec<(u32, u32)> = Vec::new();
+    let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(names * 3);
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(names * 3);
     let mut name_count: u32 = 0;
-    for (id, entity) in entities.iter_mut().enumerate() {
+    let mut key = Vec::new();
+    for entity in &mut entities {
         entity.names.sort();
         entity.names.dedup();
+    }
+    let folded_parts = fold_names(&entities);
+    crate::timing("index: folded", started);
+    let mut folded_names = folded_parts.iter().flat_map(|part| {
+        let mut start = 0;
+        part.ends.iter().map(move |&end| {
+            let folded = &part.text[start..end];
+            start = end;
+            folded
+        })
+    });
+    for (id, entity) in entities.iter_mut().enumerate() {
         let iri = strings.add(&entity.iri)?;
         put_u32(&mut entity_bytes, iri.0);
         put_u32(&mut entity_bytes, iri.1);
@@ -178,26 +279,34 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
         entity.classes.sort();
         entity.classes.dedup();
         for class in &entity.classes {
-            let next = class_ids.len() as u32;
-            let class_id = *class_ids.entry(class.clone()).or_insert_with(|| {
-                classes.push(class.clone());
-                next
-            });
+            let class_id = match class_ids.get(class.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = classes.len() as u32;
+                    class_ids.insert(class.clone(), id);
+                    classes.push(class.clone());
+                    id
+                }
+            };
             put_u32(&mut class_list, class_id);
         }
         for name in &entity.names {
-            let folded = fold(&name.text);
-            let next = lang_ids.len();
-            if next >= u16::MAX as usize && !lang_ids.contains_key(&name.lang) {
-                return Err(too_large("more than 65 535 language tags"));
-            }
-            let lang = *lang_ids.entry(name.lang.clone()).or_insert_with(|| {
-                langs.push(name.lang.clone());
-                next as u16
-            });
+            let folded = folded_names.next().unwrap_or_default();
+            let lang = match lang_ids.get(name.lang.as_str()) {
+                Some(&id) => id,
+                None if langs.len() >= u16::MAX as usize => {
+                    return Err(too_large("more than 65 535 language tags"))
+                }
+                None => {
+                    let id = langs.len() as u16;
+                    lang_ids.insert(name.lang.clone(), id);
+                    langs.push(name.lang.clone());
+                    id
+                }
+            };
             let text = strings.add(&name.text)?;
-            let folded_at = strings.add(&folded)?;
-            let word_list: Vec<&str> = words(&folded).collect();
+            let folded_at = strings.add(folded)?;
+            let word_list: Vec<&str> = words(folded).collect();
             put_u32(&mut name_bytes, id as u32);
             put_u32(&mut name_bytes, text.0);
             put_u32(&mut name_bytes, text.1);
@@ -215,22 +324,22 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
                 };
                 occurrences.push((id, name_count));
             };
-            let mut pair = Vec::new();
             if !word_list.is_empty() {
-                pair.push(WHOLE_MARK);
+                key.clear();
+                key.push(WHOLE_MARK);
                 for word in &word_list {
-                    pair.extend_from_slice(word.as_bytes());
+                    key.extend_from_slice(word.as_bytes());
                 }
-                add(&pair);
+                keyed.push((hash(&key), name_count));
             }
             for (i, word) in word_list.iter().enumerate() {
                 add(word.as_bytes());
                 if let Some(next) = word_list.get(i + 1) {
-                    pair.clear();
-                    pair.push(PAIR_MARK);
-                    pair.extend_from_slice(word.as_bytes());
-                    pair.extend_from_slice(next.as_bytes());
-                    add(&pair);
+                    key.clear();
+                    key.push(PAIR_MARK);
+                    key.extend_from_slice(word.as_bytes());
+                    key.extend_from_slice(next.as_bytes());
+                    keyed.push((hash(&key), name_count));
                 }
                 for start in inner_starts(word) {
                     add(&word.as_bytes()[start..]);
@@ -241,6 +350,7 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
                 .ok_or_else(|| too_large("more than 4 billion names"))?;
         }
     }
+    crate::timing("index: names", started);
     put_u32(&mut entity_classes, (class_list.len() / 4) as u32);
     let mut class_bytes = Vec::with_capacity(classes.len() * 8);
     for class in &classes {
@@ -277,6 +387,26 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
     drop(occurrences);
     let mut sorted: Vec<(Box<[u8]>, u32)> = term_ids.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::timing("index: postings", started);
+    // The keys by bucket (a counting sort: the entries come in name order
+    // and stay so within a bucket), then each bucket's few by check.
+    let bits = bucket_bits(keyed.len());
+    let mut bucket_starts = vec![0usize; (1usize << bits) + 1];
+    for &(hash, _) in &keyed {
+        bucket_starts[bucket_and_check(hash, bits).0 + 1] += 1;
+    }
+    for i in 1..bucket_starts.len() {
+        bucket_starts[i] += bucket_starts[i - 1];
+    }
+    let mut placed = bucket_starts.clone();
+    let mut by_bucket = vec![(0u32, 0u32); keyed.len()];
+    for &(hash, name) in &keyed {
+        let (bucket, check) = bucket_and_check(hash, bits);
+        by_bucket[placed[bucket]] = (check, name);
+        placed[bucket] += 1;
+    }
+    drop(keyed);
+    drop(placed);
     let mut fst_builder = fst::MapBuilder::memory();
     let mut term_bytes = Vec::with_capacity(sorted.len() * 8);
     let mut postings = Vec::with_capacity(by_term.len() * 4);
@@ -291,12 +421,46 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
             put_u32(&mut postings, *name);
         }
     }
+    let mut key_buckets = Vec::with_capacity(bucket_starts.len() * 4);
+    let mut key_checks = Vec::new();
+    let mut key_starts = Vec::new();
+    put_u32(&mut key_buckets, 0);
+    for bucket in bucket_starts.windows(2) {
+        let entries = &mut by_bucket[bucket[0]..bucket[1]];
+        // A key twice in one name is one posting.
+        entries.sort_unstable();
+        let mut run = 0;
+        while run < entries.len() {
+            let check = entries[run].0;
+            let end = run + entries[run..].partition_point(|&(c, _)| c == check);
+            if end - run > MAX_KEY_NAMES {
+                return Err(too_large(
+                    "more than 2 billion names of one name or word pair",
+                ));
+            }
+            put_u32(&mut key_checks, check);
+            put_u32(&mut key_starts, (postings.len() / 4) as u32);
+            let mut last = None;
+            for &(_, name) in &entries[run..end] {
+                if last != Some(name) {
+                    put_u32(&mut postings, name);
+                    last = Some(name);
+                }
+            }
+            run = end;
+        }
+        put_u32(&mut key_buckets, (key_checks.len() / 4) as u32);
+    }
+    put_u32(&mut key_starts, (postings.len() / 4) as u32);
+    drop(by_bucket);
+    crate::timing("index: keys", started);
     if postings.len() / 4 > u32::MAX as usize {
         return Err(too_large("more than 4 billion postings"));
     }
     let fst_bytes = fst_builder
         .into_inner()
         .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
+
     Ok(Built {
         sections: [
             stamp.as_bytes().to_vec(),
@@ -311,10 +475,63 @@ pub fn build(mut entities: Vec<EntityEntry>, stamp: &str) -> Result<Built> {
             term_bytes,
             postings,
             word_counts,
+            key_buckets,
+            key_checks,
+            key_starts,
         ],
         entities: entities.len() as u32,
         names: name_count,
     })
+}
+
+/// The folded names of some entities, run together, and where each ends.
+struct Folded {
+    text: String,
+    ends: Vec<usize>,
+}
+
+/// The folded form of every name of `entities`, in order, folded on
+/// every core (folding is what costs most in a build after filing the
+/// terms, and each name is folded on its own).
+fn fold_names(entities: &[EntityEntry]) -> Vec<Folded> {
+    // Small parts dealt in turn: the names of the most connected entities,
+    // first, are not those of the others (more scripts, more accents).
+    const PART: usize = 4096;
+    let threads = crate::cores();
+    let parts: Vec<&[EntityEntry]> = entities.chunks(PART).collect();
+    let mut dealt: Vec<std::vec::IntoIter<Folded>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|thread| {
+                let parts = &parts;
+                scope.spawn(move || {
+                    parts
+                        .iter()
+                        .skip(thread)
+                        .step_by(threads)
+                        .map(|part| {
+                            let mut folded = Folded {
+                                text: String::new(),
+                                ends: Vec::new(),
+                            };
+                            for name in part.iter().flat_map(|e| &e.names) {
+                                folded.text.push_str(&fold(&name.text));
+                                folded.ends.push(folded.text.len());
+                            }
+                            folded
+                        })
+                        .collect::<Vec<Folded>>()
+                        .into_iter()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    (0..parts.len())
+        .filter_map(|i| dealt[i % threads].next())
+        .collect()
 }
 
 /// An index just built, as its sections: written to its file as they
@@ -396,7 +613,10 @@ impl Strings {
 /// The cluster of each entity (the smallest entity id among those
 /// `owl:sameAs` links join, directly or through IRIs outside the index).
 fn clusters(entities: &[EntityEntry]) -> Vec<u32> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    if entities.iter().all(|e| e.same_as.is_empty()) {
+        return (0..entities.len() as u32).collect();
+    }
+    let mut ids: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, e) in entities.iter().enumerate() {
         ids.insert(&e.iri, i);
     }
@@ -408,7 +628,7 @@ fn clusters(entities: &[EntityEntry]) -> Vec<u32> {
         }
         i
     }
-    let mut outside: HashMap<&str, usize> = HashMap::new();
+    let mut outside: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (i, e) in entities.iter().enumerate() {
         for other in &e.same_as {
             let j = match ids.get(other.as_str()) {
@@ -429,6 +649,8 @@ fn clusters(entities: &[EntityEntry]) -> Vec<u32> {
 /// An index, owned or mapped from its file.
 pub struct Index {
     bytes: Bytes,
+    /// [`key_hash`] (tests give another).
+    key_hash: fn(&[u8]) -> u64,
     sections: [(usize, usize); SECTIONS],
 }
 
@@ -489,7 +711,11 @@ impl Index {
             }
             *section = (offset, len);
         }
-        let index = Self { bytes, sections };
+        let index = Self {
+            bytes,
+            sections,
+            key_hash,
+        };
         let sized = |s: usize, size: usize| index.section(s).len().is_multiple_of(size);
         if !(sized(ENTITIES, ENTITY_SIZE)
             && sized(NAMES, NAME_SIZE)
@@ -499,7 +725,13 @@ impl Index {
             && sized(CLASSES, 8)
             && sized(LANGS, 8)
             && index.section(ENTITY_CLASSES).len() == (index.entity_count() as usize + 1) * 4
-            && index.section(WORD_COUNTS).len() == index.name_count() as usize)
+            && index.section(WORD_COUNTS).len() == index.name_count() as usize
+            && sized(KEY_BUCKETS, 4)
+            && (index.section(KEY_BUCKETS).len() / 4)
+                .checked_sub(1)
+                .is_some_and(|b| b.is_power_of_two() && b <= 1 << 32)
+            && sized(KEY_CHECKS, 4)
+            && index.section(KEY_STARTS).len() == index.section(KEY_CHECKS).len() + 4)
         {
             return Err("inconsistent sections".into());
         }
@@ -662,15 +894,49 @@ impl Index {
         fst::Map::new(self.section(FST)).ok()
     }
 
+    /// The names filed under a word pair or whole-name key ([`pair_key`],
+    /// [`whole_key`]), and under any other key that shares its bucket and
+    /// check, as a term number for [`posting_slice`](Self::posting_slice)
+    /// and [`posting_count`](Self::posting_count); `None` if there are none.
+    pub fn keyed(&self, key: &[u8]) -> Option<u64> {
+        let buckets = (self.section(KEY_BUCKETS).len() / 4).saturating_sub(1);
+        let (bucket, check) =
+            bucket_and_check((self.key_hash)(key), buckets.trailing_zeros().min(32));
+        let first = self.u32_at(KEY_BUCKETS, bucket * 4) as usize;
+        let end = self.u32_at(KEY_BUCKETS, bucket * 4 + 4) as usize;
+        let (mut low, mut high) = (first, end.max(first));
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.u32_at(KEY_CHECKS, mid * 4).cmp(&check) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => {
+                    let start = self.u32_at(KEY_STARTS, mid * 4);
+                    let count = self.u32_at(KEY_STARTS, mid * 4 + 4).saturating_sub(start);
+                    let count = count.min(MAX_KEY_NAMES as u32);
+                    return Some(KEYED | u64::from(count) << 32 | u64::from(start));
+                }
+            }
+        }
+        None
+    }
+
     /// How many names hold a term.
     pub fn posting_count(&self, term: u64) -> u32 {
+        if term & KEYED != 0 {
+            return ((term >> 32) as u32) & (MAX_KEY_NAMES as u32);
+        }
         self.u32_at(TERMS, term as usize * 8 + 4)
     }
 
     /// The names that hold a term, in ascending order, as little-endian
     /// `u32`s.
     pub fn posting_slice(&self, term: u64) -> &[u8] {
-        let start = self.u32_at(TERMS, term as usize * 8) as usize;
+        let start = if term & KEYED != 0 {
+            term as u32 as usize
+        } else {
+            self.u32_at(TERMS, term as usize * 8) as usize
+        };
         let count = self.posting_count(term) as usize;
         self.section(POSTINGS)
             .get(start * 4..(start + count) * 4)
@@ -683,4 +949,178 @@ impl Index {
             .chunks_exact(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labelled(iri: &str, labels: &[&str], degree: u32) -> EntityEntry {
+        EntityEntry {
+            iri: iri.to_string(),
+            names: labels
+                .iter()
+                .map(|text| NameEntry {
+                    kind: NameKind::Label,
+                    lang: "en".to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+            degree,
+            ..EntityEntry::default()
+        }
+    }
+
+    fn entities() -> Vec<EntityEntry> {
+        vec![
+            labelled("http://e/snu", &["Seoul National University"], 9),
+            labelled("http://e/nus", &["National University of Singapore"], 8),
+            labelled("http://e/kcloud", &["K-Cloud"], 7),
+            labelled("http://e/alpha", &["Alpha Beta"], 6),
+            labelled(
+                "http://e/gamma",
+                &["Gamma Delta", "Gamma Delta Gamma Delta"],
+                5,
+            ),
+        ]
+    }
+
+    fn opened(built: Built, hash: fn(&[u8]) -> u64) -> Index {
+        let mut index = Index::from_bytes(Bytes::Owned(built.into_bytes())).unwrap();
+        index.key_hash = hash;
+        index
+    }
+
+    /// The folded names a key finds.
+    fn found<'a>(index: &'a Index, key: &[u8]) -> Vec<&'a str> {
+        index.keyed(key).map_or(Vec::new(), |term| {
+            let names: Vec<u32> = index.postings(term).collect();
+            assert_eq!(names.len(), index.posting_count(term) as usize);
+            assert!(
+                names.windows(2).all(|w| w[0] < w[1]),
+                "ascending: {names:?}"
+            );
+            names.into_iter().map(|n| index.name_folded(n)).collect()
+        })
+    }
+
+    #[test]
+    fn word_pairs_and_whole_names_are_found_by_their_hash() {
+        let index = opened(build(entities(), "s").unwrap(), key_hash);
+        assert_eq!(
+            found(&index, &whole_key("seoulnationaluniversity")),
+            ["seoul national university"]
+        );
+        assert_eq!(
+            found(&index, &pair_key("nationaluniversity")),
+            [
+                "seoul national university",
+                "national university of singapore"
+            ]
+        );
+        assert_eq!(found(&index, &pair_key("kcloud")), ["k cloud"]);
+        assert_eq!(found(&index, &whole_key("kcloud")), ["k cloud"]);
+        // A pair twice in one name is one posting.
+        assert_eq!(
+            found(&index, &pair_key("gammadelta")),
+            ["gamma delta", "gamma delta gamma delta"]
+        );
+        // A pair is not a whole name, nor the reverse.
+        assert!(found(&index, &whole_key("nationaluniversity")).is_empty());
+        assert!(found(&index, &pair_key("alphabetagamma")).is_empty());
+        assert!(found(&index, &whole_key("seoul")).is_empty());
+        // The FST holds the words, not the pairs nor the whole names.
+        let terms = index.terms().unwrap();
+        assert!(terms.get("seoul").is_some());
+        assert!(terms.get(pair_key("nationaluniversity")).is_none());
+        assert!(terms.get(whole_key("kcloud")).is_none());
+        assert!(terms.get("nationaluniversity").is_none());
+    }
+
+    #[test]
+    fn keys_that_share_a_hash_lose_no_name_and_the_comparison_sorts_them_out() {
+        // Every key collides with every other: each lookup returns the
+        // names of all of them.
+        fn collide(_: &[u8]) -> u64 {
+            42
+        }
+        let index = opened(build_hashed(entities(), "s", collide).unwrap(), collide);
+        assert_eq!(found(&index, &whole_key("alphabeta")).len(), 6);
+        assert_eq!(found(&index, &pair_key("nosuchpair")).len(), 6);
+        // A search finds what it finds with the real hash.
+        let real = opened(build(entities(), "s").unwrap(), key_hash);
+        let filter = super::super::rank::Filter::default();
+        for text in [
+            "alpha beta",
+            "gamma delta",
+            "kcloud",
+            "seoul national university",
+            "national university",
+            "k cloud",
+        ] {
+            let words = super::super::rank::query_words(text).unwrap();
+            let hits = |index: &Index| -> Vec<(u32, u32, super::super::rank::Tier)> {
+                super::super::rank::search(index, &words, &filter, 10)
+                    .matches
+                    .iter()
+                    .map(|m| (m.entity, m.name, m.tier))
+                    .collect()
+            };
+            let expected = hits(&real);
+            assert!(!expected.is_empty(), "{text}");
+            assert_eq!(hits(&index), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_index_of_another_format_is_refused() {
+        let bytes = build(entities(), "s").unwrap().into_bytes();
+        assert!(Index::from_bytes(Bytes::Owned(bytes.clone())).is_ok());
+        // The format before word pairs and whole names were hashed.
+        let mut old = bytes.clone();
+        old[8..12].copy_from_slice(&2u32.to_le_bytes());
+        old[12..16].copy_from_slice(&12u32.to_le_bytes());
+        let refused = Index::from_bytes(Bytes::Owned(old)).err().unwrap();
+        assert_eq!(
+            refused,
+            format!("index format 2, this aikg reads {VERSION}")
+        );
+        let mut other = bytes.clone();
+        other[..8].copy_from_slice(b"NOTANIDX");
+        assert_eq!(
+            Index::from_bytes(Bytes::Owned(other)).err().unwrap(),
+            "not an aikg search index"
+        );
+        // Key sections that do not fit together are refused too.
+        let mut truncated = bytes;
+        let at = 16 + KEY_STARTS * 16 + 8;
+        let len = u64::from_le_bytes(truncated[at..at + 8].try_into().unwrap());
+        truncated[at..at + 8].copy_from_slice(&(len - 4).to_le_bytes());
+        assert_eq!(
+            Index::from_bytes(Bytes::Owned(truncated)).err().unwrap(),
+            "inconsistent sections"
+        );
+    }
+
+    #[test]
+    fn the_key_hash_is_part_of_the_format() {
+        // Indexes on disk were written with these values: a change of the
+        // hash must change VERSION.
+        assert_eq!(key_hash(b""), PINNED[0]);
+        assert_eq!(key_hash(&whole_key("seoulnationaluniversity")), PINNED[1]);
+        assert_eq!(key_hash(&pair_key("kcloud")), PINNED[2]);
+        // Keys of one length that differ in one byte never share a hash.
+        let key = whole_key("seoulnationaluniversity");
+        for at in 0..key.len() {
+            let mut changed = key.clone();
+            changed[at] ^= 1;
+            assert_ne!(key_hash(&changed), key_hash(&key), "byte {at}");
+        }
+        // Nor do keys that differ only in trailing zero bytes.
+        assert_ne!(key_hash(b"ab"), key_hash(b"ab\0"));
+    }
+
+    /// Computed by a transcription of [`key_hash`] into Python, not by the
+    /// function itself.
+    const PINNED: [u64; 3] = [0, 16_716_510_594_560_911_518, 10_638_108_676_519_469_885];
 }

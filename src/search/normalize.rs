@@ -137,6 +137,9 @@ pub fn is_unspaced(c: char) -> bool {
 /// script has none.
 pub fn inner_starts(word: &str) -> Vec<usize> {
     let mut starts = Vec::new();
+    if word.is_ascii() {
+        return starts;
+    }
     for (i, c) in word.char_indices().skip(1) {
         let starts_syllable = match c as u32 {
             0x1100..=0x115F => true,  // Hangul leading consonant

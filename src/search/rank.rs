@@ -247,7 +247,7 @@ fn terms_of(
         close.insert(0, t);
         whole.push(t);
     }
-    if let Some(t) = terms.get(pair_key(word)) {
+    if let Some(t) = index.keyed(&pair_key(word)) {
         close.push(t);
         whole.push(t);
     }
@@ -369,7 +369,7 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
     // `MIN_WORDS_COST` in its tier, and they come most connected first,
     // so the scan stops at the first that could not enter the top.
     if per_word.iter().all(|w| !w.terms.is_empty()) {
-        if let Some(whole) = terms.get(whole_key(&text.key)) {
+        if let Some(whole) = index.keyed(&whole_key(&text.key)) {
             for name_id in index.postings(whole) {
                 consider(name_id, true, false, &mut top);
             }
