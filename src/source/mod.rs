@@ -345,7 +345,7 @@ pub fn read_bytes_with(
                     // parser (the one `aikg load` streams through) reads:
                     // read with it (a blank node label with two dots in a
                     // row, found by the fuzzer).
-                    None => parsers::read_scoped(&name, text, format, base.as_deref()),
+                    None => parsers::read(&name, text, format, base.as_deref()),
                 }
             }
             other => other,
@@ -691,6 +691,26 @@ mod tests {
         let a2 = read_bytes("a.nt".into(), text, SourceFormat::NTriples).unwrap();
         assert_ne!(a[0].quad.subject, b[0].quad.subject);
         assert_eq!(a[0].quad.subject, a2[0].quad.subject);
+    }
+
+    #[test]
+    fn blank_nodes_of_rdf_xml_and_json_ld_are_scoped_to_their_file() {
+        // The same rdf:nodeID (or JSON-LD `_:x`) in two files is two nodes
+        // (RDF 1.1 Concepts §3.4): merged, `validate a.rdf b.rdf` reported
+        // a maxCount violation neither file has.
+        for (format, text) in [
+            (
+                SourceFormat::RdfXml,
+                r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/"><rdf:Description rdf:nodeID="x"><ex:p>v</ex:p></rdf:Description></rdf:RDF>"#,
+            ),
+            (SourceFormat::JsonLd, r#"{"@id": "_:x", "http://e/p": "v"}"#),
+        ] {
+            let a = read_bytes("a.rdf".into(), text.as_bytes(), format).unwrap();
+            let b = read_bytes("b.rdf".into(), text.as_bytes(), format).unwrap();
+            assert_ne!(a[0].quad.subject, b[0].quad.subject, "{format:?}");
+            let a2 = read_bytes("a.rdf".into(), text.as_bytes(), format).unwrap();
+            assert_eq!(a[0].quad.subject, a2[0].quad.subject, "{format:?}");
+        }
     }
 
     #[test]

@@ -4,35 +4,12 @@ use super::{LocatedQuad, Position, SourceError, SourceErrorKind, SourceFormat};
 use oxigraph::io::RdfParser;
 use std::sync::Arc;
 
-/// Reads RDF/XML or JSON-LD text; the quads carry the file but no line.
+/// Reads a whole document with oxigraph's parser: RDF/XML and JSON-LD, and
+/// Turtle, TriG, N-Triples or N-Quads that rio refused and this parser
+/// accepts. Blank nodes are scoped to the file as rio's reading scopes them
+/// ([`super::blank_label`]: the same label in two files is two nodes); the
+/// quads carry the file but no line (this parser gives none).
 pub(super) fn read(
-    name: &Arc<str>,
-    text: &str,
-    format: SourceFormat,
-    base: Option<&str>,
-) -> Result<Vec<LocatedQuad>, SourceError> {
-    let position = Position {
-        file: name.clone(),
-        line: 0,
-        column: 0,
-    };
-    let mut quads = Vec::new();
-    let parser = with_base(RdfParser::from_format(format.to_rdf_format()), name, base)?;
-    for quad in parser.for_slice(text.as_bytes()) {
-        let quad = quad.map_err(|e| parse_error(name, format, e.into()))?;
-        quads.push(LocatedQuad {
-            quad,
-            position: position.clone(),
-        });
-    }
-    Ok(quads)
-}
-
-/// Reads Turtle, TriG, N-Triples or N-Quads text that rio refused and
-/// oxigraph's parser accepts: blank nodes scoped to the file as rio's
-/// reading scopes them ([`super::blank_label`]); the quads carry the file
-/// but no line (this parser gives none).
-pub(super) fn read_scoped(
     name: &Arc<str>,
     text: &str,
     format: SourceFormat,
