@@ -191,16 +191,7 @@ impl Plan {
         describe(&self.names, &["Names"]);
         // The manifest describes itself once its name is known: the name
         // comes from what it lists and when.
-        let mut hasher = sha2::Sha256::new();
-        for l in &lines {
-            hasher.update(l.as_bytes());
-        }
-        hasher.update(when.as_bytes());
-        let hash: String = hasher.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let iri = layout::manifest_graph(&hash);
+        let iri = layout::manifest_graph(&sha256_of(&[lines.concat(), when.to_string()])[..16]);
         let modified = NamedNode::new_unchecked("http://purl.org/dc/terms/modified");
         let when = Literal::new_typed_literal(
             when,
