@@ -453,6 +453,7 @@ fn load_into(
     store_is_new: bool,
     index: &mut crate::search::LoadObserver,
 ) -> Result<(LoadReport, Option<crate::graph::snapshot::Writer>)> {
+    let started = std::time::Instant::now();
     let store = Store::open(dir).map_err(|e| Error::storage(e, dir))?;
     remove_stale_bulk_files(dir);
     // Reasoning hook: sees the store before, each quad loaded, adds its own.
@@ -536,6 +537,9 @@ fn load_into(
         report.files.push((name.to_string(), count));
     }
     report.literals = literals;
+    crate::timing("load: read", started);
+    // What the index is made of is all seen: it is built while the store commits.
+    index.input_read();
     let pending = match reasoner {
         Some(reasoner) => {
             let mut pending = reasoner.finish(&store)?;
@@ -547,6 +551,7 @@ fn load_into(
         None => None,
     };
     loader.commit().map_err(|e| Error::storage(e, dir))?;
+    crate::timing("load: committed", started);
     if let Some(pending) = pending {
         report.reasoning = Some(pending.complete(&store)?);
     }

@@ -510,7 +510,13 @@ fn bad_input_gets_clear_answers() {
 }
 
 fn load(store: &Path, files: &[PathBuf]) -> std::process::Output {
+    load_with(&[], store, files)
+}
+
+/// `aikg load`, after the global options `global`.
+fn load_with(global: &[&str], store: &Path, files: &[PathBuf]) -> std::process::Output {
     aikg()
+        .args(global)
         .args(["load", "--store"])
         .arg(store)
         .args(files)
@@ -681,4 +687,42 @@ fn search_from_sparql() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("it needs the text"));
+}
+
+/// A property the loaded data declares a sub-property of a name property
+/// names its subjects: the index built while the store commits is built
+/// again with those names (with reasoning, which also states them as
+/// labels, and without).
+#[test]
+fn names_by_a_declared_sub_property_are_indexed_by_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nom.ttl");
+    std::fs::write(
+        &data,
+        r#"@prefix ex: <https://example.org/kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:nomOfficiel rdfs:subPropertyOf rdfs:label .
+ex:tower ex:nomOfficiel "Tour de Gyeongju"@fr .
+ex:gate rdfs:label "Porte de Namdaemun"@fr .
+"#,
+    )
+    .unwrap();
+    for reasoning in ["rl", "none"] {
+        let store = dir.path().join(format!("kg-{reasoning}"));
+        let output = load_with(
+            &["--reasoning", reasoning],
+            &store,
+            std::slice::from_ref(&data),
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let (found, notes) = search_store(&store, "gyeongju");
+        assert_eq!(found, ["<https://example.org/kg/tower>"], "{reasoning}");
+        assert!(notes.is_empty(), "the index of the load is used: {notes}");
+        let (found, _) = search_store(&store, "namdaemun");
+        assert_eq!(found, ["<https://example.org/kg/gate>"], "{reasoning}");
+    }
 }

@@ -154,6 +154,20 @@ fn run_batch(
             at(0.99),
             at(1.0)
         );
+        // The slowest texts, to see what the tail is made of.
+        let mut slowest: Vec<(std::time::Duration, &str)> = timings
+            .iter()
+            .zip(&results)
+            .map(|(t, (line, _))| (*t, *line))
+            .collect();
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+        for (took, line) in slowest.iter().take(10) {
+            eprintln!(
+                "timing: slow text {:>8.3} ms {}",
+                took.as_secs_f64() * 1e3,
+                aikg::source::printable(line)
+            );
+        }
     }
     if format == Format::Json {
         let list: Vec<serde_json::Value> = results

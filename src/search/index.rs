@@ -17,7 +17,7 @@
 //! | terms (FST) | every word and inner start of an unspaced word, mapped to its term number |
 //! | term postings | per term: where its postings start, how many |
 //! | postings | name ids, ascending |
-//! | word counts | per name, its number of words (up to 255), one byte: what a scan of many names reads first |
+//! | word counts | per name, one byte: its number of words (up to 127), and the high bit set for a name made from the entity's IRI; what a scan of many names reads first |
 //! | key buckets | for each of 2^b buckets (b from the section's length), where its keys start in the key checks, and one past the last |
 //! | key checks | per key (a word pair run together, after [`PAIR_MARK`], or a whole name run together, after [`WHOLE_MARK`]), the 32 bits of its [`key_hash`] after the b of its bucket; ascending within a bucket |
 //! | key starts | per key, where its postings start in the postings, and one past the last key's |
@@ -38,14 +38,19 @@
 use super::normalize::{fold, inner_starts, words};
 use crate::error::{Error, Result};
 use crate::mapped::Bytes;
-use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"AIKGSIX1";
 /// 2: word pairs run together are keyed after [`PAIR_MARK`], whole names
 /// after [`WHOLE_MARK`].
 /// 3: word pairs and whole names are looked up by hash ([`key_hash`]),
 /// not in the FST.
-const VERSION: u32 = 3;
+/// 4: the word counts flag the names made from IRIs ([`IRI_NAME_BIT`]).
+const VERSION: u32 = 4;
+
+/// The bit of a name's word-count byte set when the name is made from
+/// its entity's IRI: a scan bounds what such a name costs (it pays for
+/// being no real name) without reading its record.
+pub const IRI_NAME_BIT: u8 = 0x80;
 
 /// The first byte of the key of a word pair run together ("k cloud" is
 /// keyed `\xFF kcloud`): a pair and a whole name with the same letters
@@ -223,8 +228,122 @@ fn build_hashed(
     let started = std::time::Instant::now();
     // (IRIs are unique: the order is the same whatever the sort.)
     entities.sort_unstable_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
+    for entity in &mut entities {
+        entity.names.sort();
+        entity.names.dedup();
+        entity.classes.sort();
+        entity.classes.dedup();
+    }
     let clusters = clusters(&entities);
     crate::timing("index: sorted", started);
+    let folded = fold_names(&entities);
+    crate::timing("index: folded", started);
+    // The terms of the names and the rest of the index are independent:
+    // filed on two threads, each reading the names in the same order.
+    let (records, terms) = std::thread::scope(|scope| {
+        let terms = scope.spawn(|| file_terms(&entities, &folded));
+        let records = write_records(&entities, &folded, &clusters, hash);
+        let terms = terms
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (records, terms)
+    });
+    let mut records = records?;
+    let entity_count = entities.len() as u32;
+    // What is left reads none of them: freed on another thread meanwhile
+    // (millions of strings).
+    let freeing = std::thread::spawn(move || drop((entities, folded, clusters)));
+    crate::timing("index: names", started);
+    // The keys' postings and the terms' are filed on two threads, the
+    // keys' after the terms' in the postings section.
+    let (terms, keys) = std::thread::scope(|scope| {
+        let keyed = std::mem::take(&mut records.keyed);
+        let keys = scope.spawn(move || file_keys(keyed));
+        let terms = postings_of_terms(terms);
+        let keys = keys.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (terms, keys)
+    });
+    let TermPostings {
+        fst: fst_bytes,
+        term_bytes,
+        mut postings,
+    } = terms?;
+    let KeyPostings {
+        buckets: key_buckets,
+        checks: key_checks,
+        starts: relative_starts,
+        postings: key_postings,
+    } = keys?;
+    let base = postings.len() / 4;
+    if base + key_postings.len() / 4 > u32::MAX as usize {
+        return Err(too_large("more than 4 billion postings"));
+    }
+    postings.extend_from_slice(&key_postings);
+    drop(key_postings);
+    let mut key_starts = Vec::with_capacity(relative_starts.len() * 4);
+    for start in relative_starts {
+        put_u32(&mut key_starts, start + base as u32);
+    }
+    crate::timing("index: keys", started);
+    let _ = freeing.join();
+
+    Ok(Built {
+        sections: [
+            stamp.as_bytes().to_vec(),
+            records.strings.bytes,
+            records.entity_bytes,
+            records.entity_classes,
+            records.class_list,
+            records.class_bytes,
+            records.name_bytes,
+            records.lang_bytes,
+            fst_bytes,
+            term_bytes,
+            postings,
+            records.word_counts,
+            key_buckets,
+            key_checks,
+            key_starts,
+        ],
+        entities: entity_count,
+        names: records.names,
+    })
+}
+
+/// The folded names of `entities`, in order.
+fn folded_names(folded: &[Folded]) -> impl Iterator<Item = &str> {
+    folded.iter().flat_map(|part| {
+        let mut start = 0;
+        part.ends.iter().map(move |&end| {
+            let name = &part.text[start..end];
+            start = end;
+            name
+        })
+    })
+}
+
+/// Every section but the terms' and the postings': strings, entities,
+/// classes, names, languages, word counts; and each name's pair and
+/// whole-name keys, hashed, as (hash, name).
+struct Records {
+    strings: Strings,
+    entity_bytes: Vec<u8>,
+    entity_classes: Vec<u8>,
+    class_list: Vec<u8>,
+    class_bytes: Vec<u8>,
+    name_bytes: Vec<u8>,
+    lang_bytes: Vec<u8>,
+    word_counts: Vec<u8>,
+    keyed: Vec<(u64, u32)>,
+    names: u32,
+}
+
+fn write_records(
+    entities: &[EntityEntry],
+    folded: &[Folded],
+    clusters: &[u32],
+    hash: fn(&[u8]) -> u64,
+) -> Result<Records> {
     // Sized once: grown as they fill, the largest would be copied again
     // and again.
     let names: usize = entities.iter().map(|e| e.names.len()).sum();
@@ -235,39 +354,24 @@ fn build_hashed(
     let mut strings = Strings {
         bytes: Vec::with_capacity(text + text / 2),
     };
-    let mut langs: Vec<String> = Vec::new();
-    let mut lang_ids: HashMap<String, u16> = HashMap::new();
-    let mut classes: Vec<String> = Vec::new();
-    let mut class_ids: HashMap<String, u32> = HashMap::new();
+    let mut langs: Vec<&str> = Vec::new();
+    let mut lang_ids: rustc_hash::FxHashMap<&str, u16> = Default::default();
+    let mut classes: Vec<&str> = Vec::new();
+    let mut class_ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
     let mut entity_bytes = Vec::with_capacity(entities.len() * ENTITY_SIZE);
     let mut entity_classes = Vec::with_capacity((entities.len() + 1) * 4);
     let mut class_list = Vec::new();
     let mut name_bytes = Vec::with_capacity(names * NAME_SIZE);
     let mut word_counts = Vec::with_capacity(names);
-    // Each distinct term gets a number as it is met; its postings are
-    // gathered as (term, name) pairs, names ascending, then grouped by
-    // term. Pairs and whole names are gathered as (hash, name), and
-    // grouped by hash.
-    let mut term_ids: rustc_hash::FxHashMap<Box<[u8]>, u32> = Default::default();
-    let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(names * 3);
     let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(names * 3);
     let mut name_count: u32 = 0;
     let mut key = Vec::new();
-    for entity in &mut entities {
-        entity.names.sort();
-        entity.names.dedup();
-    }
-    let folded_parts = fold_names(&entities);
-    crate::timing("index: folded", started);
-    let mut folded_names = folded_parts.iter().flat_map(|part| {
-        let mut start = 0;
-        part.ends.iter().map(move |&end| {
-            let folded = &part.text[start..end];
-            start = end;
-            folded
-        })
-    });
-    for (id, entity) in entities.iter_mut().enumerate() {
+    let mut word_list: Vec<&str> = Vec::new();
+    let mut folded_names = folded_names(folded);
+    // Most names in a row share their language: the last one is checked
+    // before the map.
+    let mut last_lang: Option<(&str, u16)> = None;
+    for (id, entity) in entities.iter().enumerate() {
         let iri = strings.add(&entity.iri)?;
         put_u32(&mut entity_bytes, iri.0);
         put_u32(&mut entity_bytes, iri.1);
@@ -276,37 +380,39 @@ fn build_hashed(
         put_u32(&mut entity_bytes, entity.degree);
         put_u32(&mut entity_bytes, clusters[id]);
         put_u32(&mut entity_classes, (class_list.len() / 4) as u32);
-        entity.classes.sort();
-        entity.classes.dedup();
         for class in &entity.classes {
-            let class_id = match class_ids.get(class.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = classes.len() as u32;
-                    class_ids.insert(class.clone(), id);
-                    classes.push(class.clone());
-                    id
-                }
-            };
+            let next = classes.len() as u32;
+            let class_id = *class_ids.entry(class.as_str()).or_insert_with(|| {
+                classes.push(class.as_str());
+                next
+            });
             put_u32(&mut class_list, class_id);
         }
         for name in &entity.names {
             let folded = folded_names.next().unwrap_or_default();
-            let lang = match lang_ids.get(name.lang.as_str()) {
-                Some(&id) => id,
-                None if langs.len() >= u16::MAX as usize => {
-                    return Err(too_large("more than 65 535 language tags"))
-                }
-                None => {
-                    let id = langs.len() as u16;
-                    lang_ids.insert(name.lang.clone(), id);
-                    langs.push(name.lang.clone());
+            let lang = match last_lang {
+                Some((tag, id)) if tag == name.lang => id,
+                _ => {
+                    let id = match lang_ids.get(name.lang.as_str()) {
+                        Some(&id) => id,
+                        None if langs.len() >= u16::MAX as usize => {
+                            return Err(too_large("more than 65 535 language tags"))
+                        }
+                        None => {
+                            let id = langs.len() as u16;
+                            lang_ids.insert(name.lang.as_str(), id);
+                            langs.push(name.lang.as_str());
+                            id
+                        }
+                    };
+                    last_lang = Some((name.lang.as_str(), id));
                     id
                 }
             };
             let text = strings.add(&name.text)?;
             let folded_at = strings.add(folded)?;
-            let word_list: Vec<&str> = words(folded).collect();
+            word_list.clear();
+            word_list.extend(words(folded));
             put_u32(&mut name_bytes, id as u32);
             put_u32(&mut name_bytes, text.0);
             put_u32(&mut name_bytes, text.1);
@@ -315,15 +421,12 @@ fn build_hashed(
             name_bytes.extend_from_slice(&lang.to_le_bytes());
             name_bytes.push(name.kind.code());
             name_bytes.push(word_list.len().min(255) as u8);
-            word_counts.push(word_list.len().min(255) as u8);
-            let mut add = |term: &[u8]| {
-                let next = term_ids.len() as u32;
-                let id = match term_ids.get(term) {
-                    Some(&id) => id,
-                    None => *term_ids.entry(term.into()).or_insert(next),
-                };
-                occurrences.push((id, name_count));
+            let iri_bit = if name.kind == NameKind::Iri {
+                IRI_NAME_BIT
+            } else {
+                0
             };
+            word_counts.push(word_list.len().min(127) as u8 | iri_bit);
             if !word_list.is_empty() {
                 key.clear();
                 key.push(WHOLE_MARK);
@@ -332,25 +435,18 @@ fn build_hashed(
                 }
                 keyed.push((hash(&key), name_count));
             }
-            for (i, word) in word_list.iter().enumerate() {
-                add(word.as_bytes());
-                if let Some(next) = word_list.get(i + 1) {
-                    key.clear();
-                    key.push(PAIR_MARK);
-                    key.extend_from_slice(word.as_bytes());
-                    key.extend_from_slice(next.as_bytes());
-                    keyed.push((hash(&key), name_count));
-                }
-                for start in inner_starts(word) {
-                    add(&word.as_bytes()[start..]);
-                }
+            for pair in word_list.windows(2) {
+                key.clear();
+                key.push(PAIR_MARK);
+                key.extend_from_slice(pair[0].as_bytes());
+                key.extend_from_slice(pair[1].as_bytes());
+                keyed.push((hash(&key), name_count));
             }
             name_count = name_count
                 .checked_add(1)
                 .ok_or_else(|| too_large("more than 4 billion names"))?;
         }
     }
-    crate::timing("index: names", started);
     put_u32(&mut entity_classes, (class_list.len() / 4) as u32);
     let mut class_bytes = Vec::with_capacity(classes.len() * 8);
     for class in &classes {
@@ -364,8 +460,65 @@ fn build_hashed(
         put_u32(&mut lang_bytes, at.0);
         put_u32(&mut lang_bytes, at.1);
     }
+    Ok(Records {
+        strings,
+        entity_bytes,
+        entity_classes,
+        class_list,
+        class_bytes,
+        name_bytes,
+        lang_bytes,
+        word_counts,
+        keyed,
+        names: name_count,
+    })
+}
+
+/// The terms of the names (each word, and each inner start of an unspaced
+/// word), numbered as they are met, and each occurrence as (term, name),
+/// names ascending.
+struct Terms {
+    ids: rustc_hash::FxHashMap<Box<[u8]>, u32>,
+    occurrences: Vec<(u32, u32)>,
+}
+
+fn file_terms(entities: &[EntityEntry], folded: &[Folded]) -> Terms {
+    let names: usize = entities.iter().map(|e| e.names.len()).sum();
+    let mut ids: rustc_hash::FxHashMap<Box<[u8]>, u32> = Default::default();
+    let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(names * 3);
+    let mut add = |term: &[u8], name: u32| {
+        let next = ids.len() as u32;
+        let id = match ids.get(term) {
+            Some(&id) => id,
+            None => *ids.entry(term.into()).or_insert(next),
+        };
+        occurrences.push((id, name));
+    };
+    // Names are numbered as [`write_records`] numbers them (it refuses
+    // more than u32 can count, and then this is not used).
+    for (name, folded) in (0u32..).zip(folded_names(folded)) {
+        for word in words(folded) {
+            add(word.as_bytes(), name);
+            for start in inner_starts(word) {
+                add(&word.as_bytes()[start..], name);
+            }
+        }
+    }
+    Terms { ids, occurrences }
+}
+
+/// The FST of the terms (each mapped to its number in byte order), each
+/// term's postings (start, count), and the postings.
+struct TermPostings {
+    fst: Vec<u8>,
+    term_bytes: Vec<u8>,
+    postings: Vec<u8>,
+}
+
+fn postings_of_terms(terms: Terms) -> Result<TermPostings> {
+    let Terms { ids, occurrences } = terms;
     // The postings of each term, in the order the terms were met.
-    let mut starts = vec![0usize; term_ids.len() + 1];
+    let mut starts = vec![0usize; ids.len() + 1];
     for &(term, _) in &occurrences {
         starts[term as usize + 1] += 1;
     }
@@ -385,9 +538,43 @@ fn build_hashed(
         *at += 1;
     }
     drop(occurrences);
-    let mut sorted: Vec<(Box<[u8]>, u32)> = term_ids.into_iter().collect();
+    let mut sorted: Vec<(Box<[u8]>, u32)> = ids.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    crate::timing("index: postings", started);
+    let mut fst_builder = fst::MapBuilder::memory();
+    let mut term_bytes = Vec::with_capacity(sorted.len() * 8);
+    let mut postings = Vec::with_capacity(by_term.len() * 4);
+    for (number, (term, id)) in sorted.iter().enumerate() {
+        fst_builder
+            .insert(term, number as u64)
+            .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
+        let list = &by_term[starts[*id as usize]..filled[*id as usize]];
+        put_u32(&mut term_bytes, (postings.len() / 4) as u32);
+        put_u32(&mut term_bytes, list.len() as u32);
+        for name in list {
+            put_u32(&mut postings, *name);
+        }
+    }
+    let fst = fst_builder
+        .into_inner()
+        .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
+    Ok(TermPostings {
+        fst,
+        term_bytes,
+        postings,
+    })
+}
+
+/// The key sections: buckets, checks, and where each key's postings
+/// start, counted from the first key's (the caller places them after the
+/// terms' postings).
+struct KeyPostings {
+    buckets: Vec<u8>,
+    checks: Vec<u8>,
+    starts: Vec<u32>,
+    postings: Vec<u8>,
+}
+
+fn file_keys(keyed: Vec<(u64, u32)>) -> Result<KeyPostings> {
     // The keys by bucket (a counting sort: the entries come in name order
     // and stay so within a bucket), then each bucket's few by check.
     let bits = bucket_bits(keyed.len());
@@ -407,24 +594,11 @@ fn build_hashed(
     }
     drop(keyed);
     drop(placed);
-    let mut fst_builder = fst::MapBuilder::memory();
-    let mut term_bytes = Vec::with_capacity(sorted.len() * 8);
-    let mut postings = Vec::with_capacity(by_term.len() * 4);
-    for (number, (term, id)) in sorted.iter().enumerate() {
-        fst_builder
-            .insert(term, number as u64)
-            .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
-        let list = &by_term[starts[*id as usize]..filled[*id as usize]];
-        put_u32(&mut term_bytes, (postings.len() / 4) as u32);
-        put_u32(&mut term_bytes, list.len() as u32);
-        for name in list {
-            put_u32(&mut postings, *name);
-        }
-    }
-    let mut key_buckets = Vec::with_capacity(bucket_starts.len() * 4);
-    let mut key_checks = Vec::new();
-    let mut key_starts = Vec::new();
-    put_u32(&mut key_buckets, 0);
+    let mut buckets = Vec::with_capacity(bucket_starts.len() * 4);
+    let mut checks = Vec::new();
+    let mut starts = Vec::new();
+    let mut postings = Vec::with_capacity(by_bucket.len() * 4);
+    put_u32(&mut buckets, 0);
     for bucket in bucket_starts.windows(2) {
         let entries = &mut by_bucket[bucket[0]..bucket[1]];
         // A key twice in one name is one posting.
@@ -438,8 +612,8 @@ fn build_hashed(
                     "more than 2 billion names of one name or word pair",
                 ));
             }
-            put_u32(&mut key_checks, check);
-            put_u32(&mut key_starts, (postings.len() / 4) as u32);
+            put_u32(&mut checks, check);
+            starts.push((postings.len() / 4) as u32);
             let mut last = None;
             for &(_, name) in &entries[run..end] {
                 if last != Some(name) {
@@ -449,38 +623,14 @@ fn build_hashed(
             }
             run = end;
         }
-        put_u32(&mut key_buckets, (key_checks.len() / 4) as u32);
+        put_u32(&mut buckets, (checks.len() / 4) as u32);
     }
-    put_u32(&mut key_starts, (postings.len() / 4) as u32);
-    drop(by_bucket);
-    crate::timing("index: keys", started);
-    if postings.len() / 4 > u32::MAX as usize {
-        return Err(too_large("more than 4 billion postings"));
-    }
-    let fst_bytes = fst_builder
-        .into_inner()
-        .map_err(|e| Error::Storage(format!("building the search index: {e}")))?;
-
-    Ok(Built {
-        sections: [
-            stamp.as_bytes().to_vec(),
-            strings.bytes,
-            entity_bytes,
-            entity_classes,
-            class_list,
-            class_bytes,
-            name_bytes,
-            lang_bytes,
-            fst_bytes,
-            term_bytes,
-            postings,
-            word_counts,
-            key_buckets,
-            key_checks,
-            key_starts,
-        ],
-        entities: entities.len() as u32,
-        names: name_count,
+    starts.push((postings.len() / 4) as u32);
+    Ok(KeyPostings {
+        buckets,
+        checks,
+        starts,
+        postings,
     })
 }
 
@@ -557,6 +707,12 @@ impl Built {
             offset += section.len() as u64;
         }
         header
+    }
+
+    /// The same index, stamped `stamp` (built before the stamp was known).
+    pub fn with_stamp(mut self, stamp: &str) -> Self {
+        self.sections[STAMP] = stamp.as_bytes().to_vec();
+        self
     }
 
     /// Its size in bytes.
@@ -836,12 +992,10 @@ impl Index {
         }
     }
 
-    /// How many words a name has (up to 255), read from one byte.
-    pub fn word_count(&self, id: u32) -> u8 {
+    /// Per name, one byte: how many words it has (up to 127), and
+    /// [`IRI_NAME_BIT`] if it is made from its entity's IRI.
+    pub fn word_counts(&self) -> &[u8] {
         self.section(WORD_COUNTS)
-            .get(id as usize)
-            .copied()
-            .unwrap_or(0)
     }
 
     /// An entity's degree (no string read).

@@ -431,7 +431,9 @@ pub fn index_store(dir: &Path) -> IndexOutcome {
 
 /// Follows `aikg load`: the index is made from the quads as they are read
 /// (no term is read back from the store, which would cost more than the
-/// load), then written beside the store once the load is committed.
+/// load), built while the store commits what it was given (once the input
+/// is read, nothing the index is made of can change), then written beside
+/// the store once the load is committed.
 ///
 /// - a new store holds exactly the quads loaded;
 /// - a store whose index is up to date holds what its index says plus the
@@ -440,7 +442,9 @@ pub fn index_store(dir: &Path) -> IndexOutcome {
 /// - any other store is read back whole after the load.
 ///
 /// Names given by sub-properties the store declares (which the quads do
-/// not tell until the ontology is read) are read from the store.
+/// not tell until the ontology is read) are read from the store after the
+/// commit; if there are any, the index built meanwhile is built again with
+/// them.
 pub struct LoadObserver {
     collecting: Collecting,
 }
@@ -450,6 +454,8 @@ enum Collecting {
     Off,
     New(collect::QuadCollector),
     Added(collect::Collected, collect::QuadCollector),
+    /// The input is read: the index is being built on its own thread.
+    Building(std::thread::JoinHandle<Result<index::Built>>),
     FromStore,
 }
 
@@ -479,11 +485,35 @@ impl LoadObserver {
     pub fn see(&mut self, quad: &oxigraph::model::Quad) {
         match &mut self.collecting {
             Collecting::New(c) | Collecting::Added(_, c) => c.see(quad),
-            Collecting::FromStore | Collecting::Off => {}
+            Collecting::Building(_) | Collecting::FromStore | Collecting::Off => {}
         }
     }
 
-    /// After the load is committed: builds and writes the index.
+    /// Every quad of the load has been seen: the index is built from them
+    /// on another thread while the store commits (its stamp is only known
+    /// after the commit, and is put in then).
+    pub fn input_read(&mut self) {
+        let collected = match std::mem::replace(&mut self.collecting, Collecting::Off) {
+            Collecting::New(c) => c.finish(),
+            Collecting::Added(mut old, c) => {
+                old.extend(c.finish());
+                old
+            }
+            other => {
+                self.collecting = other;
+                return;
+            }
+        };
+        self.collecting = Collecting::Building(std::thread::spawn(move || {
+            let started = Instant::now();
+            let entities = collected.into_entities();
+            crate::timing("index: entities", started);
+            index::build(entities, "")
+        }));
+    }
+
+    /// After the load is committed: builds (or finishes building) and
+    /// writes the index.
     pub fn finish(self, dir: &Path) -> IndexOutcome {
         if matches!(self.collecting, Collecting::Off) {
             // A stale index must not survive the load.
@@ -496,6 +526,24 @@ impl LoadObserver {
             let store = Store::open_read_only(dir)?;
             let sub_properties = collect::declared_sub_properties(&store)?;
             let mut collected = match self.collecting {
+                Collecting::Building(building) => {
+                    let built = building
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+                    crate::timing("index: joined", started);
+                    if sub_properties.is_empty() {
+                        return Ok(built.with_stamp(&stamp));
+                    } else {
+                        // Built without the names of the sub-properties:
+                        // read back from what was built, then built again.
+                        let bytes = Bytes::Owned(built.into_bytes());
+                        Index::from_bytes(bytes)
+                            .map_err(|e| {
+                                Error::Storage(format!("the search index just built: {e}"))
+                            })?
+                            .collected()
+                    }
+                }
                 Collecting::New(c) => c.finish(),
                 Collecting::Added(mut old, c) => {
                     old.extend(c.finish());
@@ -516,13 +564,16 @@ impl LoadObserver {
             crate::timing("index: entities", started);
             let built = index::build(entities, &stamp)?;
             crate::timing("index: built", started);
+            Ok(built)
+        })()
+        .and_then(|built| {
             let path = dir.join(stamp::INDEX_FILE);
             crate::output::write_atomically(&path, |w: &mut dyn std::io::Write| {
                 built.write_to(w).map_err(|e| Error::io(path.display(), e))
             })?;
             crate::timing("index: written", started);
             Ok(built)
-        })();
+        });
         match result {
             Ok(built) => IndexOutcome::Built {
                 entities: built.entities,

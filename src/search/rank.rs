@@ -15,7 +15,7 @@
 //! Each entity appears once, with the name that matched it best.
 
 use super::fuzzy::{distance_within, prefix_distance_within, typo_budget, Fuzzy};
-use super::index::{pair_key, whole_key, Index, NameKind, NameShape};
+use super::index::{pair_key, whole_key, Index, NameKind, NameShape, IRI_NAME_BIT};
 use super::normalize::{exact_key, fold, inner_starts, is_unspaced, words};
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
@@ -379,15 +379,20 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
         // The last of the top for which the scan is past its degree: names
         // that can at best tie with it in tier and cost cannot enter.
         let mut passed: Option<Key> = None;
-        while let Some((name_id, reach)) = scan.next() {
+        let word_counts = index.word_counts();
+        while let Some((name_id, reach)) = scan.next(top.last().map(|last| (last.0, last.1))) {
             if let Some(&last) = top.last() {
                 // A name of m words leaves at least m - n of them unmatched,
-                // and pays for how it holds the rarest word: most names of a
-                // common word are passed over on their word count alone.
-                let words = u32::from(index.word_count(name_id));
+                // and pays for how it holds the rarest word, and for being
+                // made from an IRI: most names of a common word are passed
+                // over on their word-count byte alone.
+                let byte = word_counts.get(name_id as usize).copied().unwrap_or(0);
+                let (words, from_iri) = (byte & !IRI_NAME_BIT, byte & IRI_NAME_BIT != 0);
                 let (tier, own) = reach.least();
-                let cost = (words.saturating_sub(text_words) * UNMATCHED_WORD_COST + own)
-                    .max(MIN_WORDS_COST);
+                let cost = (u32::from(words).saturating_sub(text_words) * UNMATCHED_WORD_COST
+                    + own)
+                    .max(MIN_WORDS_COST)
+                    + u32::from(from_iri) * IRI_NAME_COST;
                 let ties = (tier, cost) == (last.0, last.1);
                 if (tier, cost) > (last.0, last.1) || (ties && passed == Some(last)) {
                     continue;
@@ -454,36 +459,22 @@ const MAX_CURSORS: usize = 8;
 /// the names of the rarest word (else a name's comparison tells).
 const MAX_LISTED_RATIO: u64 = 8;
 
-/// Names in ascending order: a term's postings as the index holds them, or
-/// the names of a word's terms merged.
-enum Names<'a> {
-    Postings(&'a [u8]),
-    Listed(Vec<u32>),
-}
-
-/// The names of one term or word, read in ascending order as a scan goes.
+/// The names of one term, read in ascending order as a scan goes (its
+/// postings as the index holds them).
 struct Cursor<'a> {
-    names: Names<'a>,
+    postings: &'a [u8],
     at: usize,
     reach: Reach,
 }
 
 impl Cursor<'_> {
     fn len(&self) -> usize {
-        match &self.names {
-            Names::Postings(bytes) => bytes.len() / 4,
-            Names::Listed(names) => names.len(),
-        }
+        self.postings.len() / 4
     }
 
     fn name_at(&self, k: usize) -> u32 {
-        match &self.names {
-            Names::Postings(bytes) => {
-                let b = &bytes[k * 4..k * 4 + 4];
-                u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-            }
-            Names::Listed(names) => names[k],
-        }
+        let b = &self.postings[k * 4..k * 4 + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
     }
 
     fn head(&self) -> Option<u32> {
@@ -530,7 +521,19 @@ struct AllWords<'a> {
     rarest: Vec<Cursor<'a>>,
     /// Its names when it has too many terms to merge as the scan goes.
     listed: Option<std::vec::IntoIter<(u32, Reach)>>,
-    others: Vec<Vec<Cursor<'a>>>,
+    others: Vec<OtherWord<'a>>,
+    /// The last `worst` given to [`next`](Self::next).
+    worst: Option<(Tier, u32)>,
+}
+
+/// Another word of the text, as the scan looks a name up in it.
+enum OtherWord<'a> {
+    /// A few terms: each one's postings, sought as the scan goes.
+    Terms(Vec<Cursor<'a>>),
+    /// Many terms (a short word begins many words): the names of all of
+    /// them, one bit per name of the index. Set in one pass over their
+    /// postings, where merging them in order would sort them all.
+    Names(Vec<u64>),
 }
 
 impl<'a> AllWords<'a> {
@@ -538,7 +541,7 @@ impl<'a> AllWords<'a> {
         let cursors = |w: &WordTerms| -> Vec<Cursor<'a>> {
             w.reaches()
                 .map(|(term, reach)| Cursor {
-                    names: Names::Postings(index.posting_slice(term)),
+                    postings: index.posting_slice(term),
                     at: 0,
                     reach,
                 })
@@ -555,22 +558,20 @@ impl<'a> AllWords<'a> {
             .filter_map(|i| {
                 let word = &per_word[i];
                 if word.terms.len() <= MAX_CURSORS {
-                    return Some(cursors(word));
+                    return Some(OtherWord::Terms(cursors(word)));
                 }
                 if word.postings > most {
                     return None;
                 }
-                let mut names: Vec<u32> = Vec::with_capacity(word.postings as usize);
+                let mut names = vec![0u64; (index.name_count() as usize).div_ceil(64)];
                 for &term in &word.terms {
-                    names.extend(index.postings(term));
+                    for name in index.postings(term) {
+                        if let Some(bits) = names.get_mut(name as usize / 64) {
+                            *bits |= 1 << (name % 64);
+                        }
+                    }
                 }
-                names.sort_unstable();
-                names.dedup();
-                Some(vec![Cursor {
-                    names: Names::Listed(names),
-                    at: 0,
-                    reach: Reach::Whole,
-                }])
+                Some(OtherWord::Names(names))
             })
             .collect();
         let Some(word) = per_word.get(rarest) else {
@@ -578,6 +579,7 @@ impl<'a> AllWords<'a> {
                 rarest: Vec::new(),
                 listed: None,
                 others,
+                worst: None,
             };
         };
         if word.terms.len() <= MAX_CURSORS {
@@ -591,6 +593,7 @@ impl<'a> AllWords<'a> {
                 rarest,
                 listed: None,
                 others,
+                worst: None,
             };
         }
         // Each term's names are ascending: a stable sort merges these runs
@@ -622,13 +625,29 @@ impl<'a> AllWords<'a> {
             rarest: Vec::new(),
             listed: Some(listed.into_iter()),
             others,
+            worst: None,
         }
     }
 
     /// The next name of the rarest word, and the cheapest way it holds it.
-    fn next(&mut self) -> Option<(u32, Reach)> {
+    /// `worst`, the tier and cost of the last of the top (if it is full):
+    /// a term through which a name costs more at least is not read on (a
+    /// name it holds that another term holds too is met through that one).
+    fn next(&mut self, worst: Option<(Tier, u32)>) -> Option<(u32, Reach)> {
         if let Some(listed) = &mut self.listed {
             return listed.next();
+        }
+        if worst != self.worst {
+            self.worst = worst;
+            if let Some(worst) = worst {
+                self.rarest.retain(|c| c.reach.least() <= worst);
+            }
+        }
+        // One term (the most common case): its postings as they come.
+        if let [only] = self.rarest.as_mut_slice() {
+            let name = only.head()?;
+            only.at += 1;
+            return Some((name, only.reach));
         }
         let name = self.rarest.iter().filter_map(Cursor::head).min()?;
         let mut reach = Reach::Typo;
@@ -644,12 +663,17 @@ impl<'a> AllWords<'a> {
     /// Whether a name holds a term of each other word looked up (names come
     /// in ascending order).
     fn holds_the_other_words(&mut self, name: u32) -> bool {
-        self.others.iter_mut().all(|word| {
-            let mut held = false;
-            for cursor in word.iter_mut() {
-                held |= cursor.seek(name);
+        self.others.iter_mut().all(|word| match word {
+            OtherWord::Terms(cursors) => {
+                let mut held = false;
+                for cursor in cursors.iter_mut() {
+                    held |= cursor.seek(name);
+                }
+                held
             }
-            held
+            OtherWord::Names(names) => names
+                .get(name as usize / 64)
+                .is_some_and(|bits| bits & (1 << (name % 64)) != 0),
         })
     }
 }
@@ -810,6 +834,10 @@ struct Prepared<'a> {
     key: String,
     /// How much each word tells (see [`search`]).
     weights: Vec<f64>,
+    /// Each word's typo budget, and whether it is of an unspaced script
+    /// (the same for every name compared: computed once).
+    budgets: Vec<u8>,
+    unspaced: Vec<bool>,
 }
 
 impl<'a> Prepared<'a> {
@@ -819,8 +847,23 @@ impl<'a> Prepared<'a> {
             chars: words.iter().map(|w| w.chars().collect()).collect(),
             key: exact_key(&words.join(" ")),
             weights,
+            budgets: words.iter().map(|w| typo_budget(w)).collect(),
+            unspaced: words.iter().map(|w| w.chars().any(is_unspaced)).collect(),
         }
     }
+}
+
+/// Whether the words of `folded`, run together, are `key` (as
+/// `exact_key(folded) == key`, without making the key).
+fn runs_together_to(folded: &str, key: &str) -> bool {
+    let mut rest = key.as_bytes();
+    for word in words(folded) {
+        match rest.strip_prefix(word.as_bytes()) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// How well the words of a text match a folded text (`aikg:matches`).
@@ -843,7 +886,7 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
         typos: 0,
         degree: 0,
     };
-    if !name_words.is_empty() && exact_key(folded) == text.key {
+    if !name_words.is_empty() && runs_together_to(folded, &text.key) {
         result.tier = match kind {
             NameKind::Label => Tier::Exact,
             NameKind::Alias => Tier::Alias,
@@ -880,8 +923,8 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
                 continue;
             }
         }
-        let budget = typo_budget(word);
-        let unspaced = word.chars().any(is_unspaced);
+        let budget = text.budgets[i];
+        let unspaced = text.unspaced[i];
         // (cost, position, span, prefix, typos); the cheaper kinds of match
         // are looked for first, typos only when no word matches otherwise.
         let mut choice: Option<(u32, usize, usize, bool, u8)> = None;
