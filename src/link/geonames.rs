@@ -227,7 +227,15 @@ pub fn read_text(
             wikidata: opt(wikidata)?.map(str::to_string),
             lat: number(lat)?,
             lng: number(lng)?,
-            population: number_cell(opt(population)?, |_| true, "a whole number", source, i + 2)?,
+            // Written as an xsd:integer, which oxigraph and Virtuoso compute
+            // with in 64 bits: a larger one would make comparisons fail.
+            population: number_cell(
+                opt(population)?,
+                |p: &u64| i64::try_from(*p).is_ok(),
+                "a whole number of at most 9223372036854775807",
+                source,
+                i + 2,
+            )?,
             established: None,
         });
     }
