@@ -318,24 +318,13 @@ impl QuadCollector {
     }
 
     fn count(&mut self, iri: &str) {
-        self.add(iri, 1);
-    }
-
-    fn add(&mut self, iri: &str, quads: u32) {
-        match self.degrees.get_mut(iri) {
-            Some(n) => *n += quads,
-            None => {
-                self.degrees.insert(iri.into(), quads);
-            }
-        }
+        add_degree(&mut self.degrees, iri, 1);
     }
 
     /// Adds the quads of the last subject to its degree.
     fn flush_subject(&mut self) {
         if self.subject_quads > 0 {
-            let subject = std::mem::take(&mut self.subject);
-            self.add(&subject, self.subject_quads);
-            self.subject = subject;
+            add_degree(&mut self.degrees, &self.subject, self.subject_quads);
             self.subject_quads = 0;
         }
         self.subject.clear();
@@ -345,6 +334,17 @@ impl QuadCollector {
         self.flush_subject();
         self.collected.degrees = self.degrees;
         self.collected
+    }
+}
+
+/// Adds `quads` statements to the degree of `iri` (its key is allocated
+/// only the first time).
+fn add_degree(degrees: &mut FxHashMap<String, u32>, iri: &str, quads: u32) {
+    match degrees.get_mut(iri) {
+        Some(n) => *n += quads,
+        None => {
+            degrees.insert(iri.into(), quads);
+        }
     }
 }
 

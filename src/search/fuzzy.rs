@@ -129,13 +129,8 @@ impl Band {
 /// most [`MAX_TYPOS`]).
 pub fn distance_within(query: &[char], word: &str, max: u8) -> Option<u8> {
     let max = max.min(MAX_TYPOS);
-    // Lengths further apart than `max` are too (a word has at most as
-    // many characters as bytes, and at least a quarter as many).
-    let (n, max_usize) = (query.len(), usize::from(max));
-    if word.len() + max_usize < n || word.len() / 4 > n + max_usize {
-        return None;
-    }
-    if word.is_ascii() && word.len().abs_diff(n) > max_usize {
+    // Lengths further apart than `max` are too.
+    if word.chars().count().abs_diff(query.len()) > usize::from(max) {
         return None;
     }
     let mut band = Band::start(query.len());

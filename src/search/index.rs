@@ -50,7 +50,24 @@ const VERSION: u32 = 4;
 /// The bit of a name's word-count byte set when the name is made from
 /// its entity's IRI: a scan bounds what such a name costs (it pays for
 /// being no real name) without reading its record.
-pub const IRI_NAME_BIT: u8 = 0x80;
+const IRI_NAME_BIT: u8 = 0x80;
+
+/// A name's word-count byte: its number of words (up to 127), and
+/// [`IRI_NAME_BIT`] for a name made from its entity's IRI.
+fn word_count_byte(words: usize, kind: NameKind) -> u8 {
+    let iri = if kind == NameKind::Iri {
+        IRI_NAME_BIT
+    } else {
+        0
+    };
+    words.min(127) as u8 | iri
+}
+
+/// What a word-count byte says: how many words, and whether the name is
+/// made from its entity's IRI.
+pub fn word_count_of(byte: u8) -> (u8, bool) {
+    (byte & !IRI_NAME_BIT, byte & IRI_NAME_BIT != 0)
+}
 
 /// The first byte of the key of a word pair run together ("k cloud" is
 /// keyed `\xFF kcloud`): a pair and a whole name with the same letters
@@ -421,12 +438,7 @@ fn write_records(
             name_bytes.extend_from_slice(&lang.to_le_bytes());
             name_bytes.push(name.kind.code());
             name_bytes.push(word_list.len().min(255) as u8);
-            let iri_bit = if name.kind == NameKind::Iri {
-                IRI_NAME_BIT
-            } else {
-                0
-            };
-            word_counts.push(word_list.len().min(127) as u8 | iri_bit);
+            word_counts.push(word_count_byte(word_list.len(), name.kind));
             if !word_list.is_empty() {
                 key.clear();
                 key.push(WHOLE_MARK);
@@ -992,8 +1004,7 @@ impl Index {
         }
     }
 
-    /// Per name, one byte: how many words it has (up to 127), and
-    /// [`IRI_NAME_BIT`] if it is made from its entity's IRI.
+    /// Per name, its word-count byte (read with [`word_count_of`]).
     pub fn word_counts(&self) -> &[u8] {
         self.section(WORD_COUNTS)
     }

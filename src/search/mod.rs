@@ -514,7 +514,9 @@ impl LoadObserver {
 
     /// After the load is committed: builds (or finishes building) and
     /// writes the index.
-    pub fn finish(self, dir: &Path) -> IndexOutcome {
+    pub fn finish(mut self, dir: &Path) -> IndexOutcome {
+        // (A no-op after `load`'s call: the build is under way.)
+        self.input_read();
         if matches!(self.collecting, Collecting::Off) {
             // A stale index must not survive the load.
             let _ = std::fs::remove_file(dir.join(stamp::INDEX_FILE));
@@ -544,12 +546,11 @@ impl LoadObserver {
                             .collected()
                     }
                 }
-                Collecting::New(c) => c.finish(),
-                Collecting::Added(mut old, c) => {
-                    old.extend(c.finish());
-                    old
-                }
-                Collecting::Off | Collecting::FromStore => {
+                // (`input_read` above turned these into `Building`.)
+                Collecting::New(_)
+                | Collecting::Added(..)
+                | Collecting::Off
+                | Collecting::FromStore => {
                     let mut all = collect::name_properties();
                     all.extend(sub_properties.iter().cloned());
                     collect::read(&store, None, &all)?

@@ -15,7 +15,7 @@
 //! Each entity appears once, with the name that matched it best.
 
 use super::fuzzy::{distance_within, prefix_distance_within, typo_budget, Fuzzy};
-use super::index::{pair_key, whole_key, Index, NameKind, NameShape, IRI_NAME_BIT};
+use super::index::{pair_key, whole_key, word_count_of, Index, NameKind, NameShape};
 use super::normalize::{exact_key, fold, inner_starts, is_unspaced, words};
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
@@ -386,8 +386,8 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
                 // and pays for how it holds the rarest word, and for being
                 // made from an IRI: most names of a common word are passed
                 // over on their word-count byte alone.
-                let byte = word_counts.get(name_id as usize).copied().unwrap_or(0);
-                let (words, from_iri) = (byte & !IRI_NAME_BIT, byte & IRI_NAME_BIT != 0);
+                let (words, from_iri) =
+                    word_count_of(word_counts.get(name_id as usize).copied().unwrap_or(0));
                 let (tier, own) = reach.least();
                 let cost = (u32::from(words).saturating_sub(text_words) * UNMATCHED_WORD_COST
                     + own)
