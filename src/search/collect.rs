@@ -90,59 +90,136 @@ pub struct Collected {
 }
 
 impl Collected {
-    /// Adds what `other` holds (degrees add up).
-    pub fn extend(&mut self, other: Collected) {
-        self.names.extend(other.names);
-        self.types.extend(other.types);
-        self.same_as.extend(other.same_as);
-        for (iri, n) in other.degrees {
-            *self.degrees.entry(iri).or_default() += n;
-        }
-    }
-
     /// The entities: IRIs with a name or a class, except vocabulary terms,
     /// each with its IRI's last segment as one more name.
     pub fn into_entities(self) -> Vec<EntityEntry> {
+        let mut gathering = Gathering::default();
+        gathering.add(self);
+        gathering.finish()
+    }
+}
+
+/// Entities gathered as their names, classes, links and degrees arrive,
+/// in any order. Every IRI met has a slot, which holds its degree; an IRI
+/// with a name or a class also has an entity.
+#[derive(Default)]
+pub struct Gathering {
+    slots: FxHashMap<Box<str>, usize>,
+    degrees: Vec<u32>,
+    /// Per slot, its entity's place in `list` plus one (0: none).
+    entity_of: Vec<usize>,
+    list: Vec<EntityEntry>,
+    /// Per entity, its slot.
+    slot_of: Vec<usize>,
+    /// The slots of IRIs typed as vocabulary terms.
+    vocabulary: Vec<usize>,
+    same_as: Vec<(String, String)>,
+}
+
+impl Gathering {
+    /// Adds what a store or an index held (degrees only of the IRIs that
+    /// have an entity: the others would never be read).
+    pub fn add(&mut self, collected: Collected) {
         let Collected {
             names,
             types,
             same_as,
             degrees,
-        } = self;
-        let mut entities = Entities::default();
+        } = collected;
         for (iri, name) in names {
-            let at = entities.at(iri);
-            entities.list[at].names.push(name);
+            let slot = self.slot(&iri);
+            self.entity(slot, &iri).names.push(name);
         }
-        let mut vocabulary = Vec::new();
         for (iri, class) in types {
-            if VOCABULARY_TYPES.contains(&class.as_str()) {
-                vocabulary.push(iri);
-                continue;
-            }
-            let at = entities.at(iri);
-            entities.list[at].classes.push(class);
+            let slot = self.slot(&iri);
+            self.class(slot, &iri, &class);
         }
-        let Entities { mut list, ids, .. } = entities;
-        let mut kept = vec![true; list.len()];
-        for iri in vocabulary {
-            if let Some(&at) = ids.get(&iri) {
-                kept[at] = false;
+        self.same_as.extend(same_as);
+        for (iri, n) in degrees {
+            if let Some(&slot) = self.slots.get(iri.as_str()) {
+                self.degrees[slot] = self.degrees[slot].saturating_add(n);
             }
         }
+    }
+
+    /// The slot of `iri` (added if new: its key is allocated only then).
+    fn slot(&mut self, iri: &str) -> usize {
+        if let Some(&slot) = self.slots.get(iri) {
+            return slot;
+        }
+        let slot = self.degrees.len();
+        self.slots.insert(iri.into(), slot);
+        self.degrees.push(0);
+        self.entity_of.push(0);
+        slot
+    }
+
+    /// The entity of the slot of `iri` (added if it has none yet).
+    fn entity(&mut self, slot: usize, iri: &str) -> &mut EntityEntry {
+        let at = match self.entity_of[slot] {
+            0 => {
+                self.list.push(EntityEntry {
+                    iri: iri.to_string(),
+                    ..EntityEntry::default()
+                });
+                self.slot_of.push(slot);
+                self.entity_of[slot] = self.list.len();
+                self.list.len() - 1
+            }
+            at => at - 1,
+        };
+        &mut self.list[at]
+    }
+
+    /// `iri` (whose slot is `slot`) is a `class`.
+    fn class(&mut self, slot: usize, iri: &str, class: &str) {
+        if VOCABULARY_TYPES.contains(&class) {
+            self.vocabulary.push(slot);
+        } else {
+            self.entity(slot, iri).classes.push(class.to_string());
+        }
+    }
+
+    /// The entities: IRIs with a name or a class, except vocabulary terms,
+    /// each with its degree, its links, and its IRI's last segment as one
+    /// more name.
+    pub fn finish(self) -> Vec<EntityEntry> {
+        let Gathering {
+            slots,
+            degrees,
+            entity_of,
+            mut list,
+            slot_of,
+            vocabulary,
+            same_as,
+        } = self;
+        let entity_at = |iri: &str| {
+            slots
+                .get(iri)
+                .and_then(|&slot| entity_of[slot].checked_sub(1))
+        };
         for (a, b) in same_as {
-            if let Some(&at) = ids.get(&a) {
+            if let Some(at) = entity_at(&a) {
                 list[at].same_as.push(b.clone());
             }
-            if let Some(&at) = ids.get(&b) {
+            if let Some(at) = entity_at(&b) {
                 list[at].same_as.push(a);
             }
         }
-        drop(ids);
+        // Millions of keys: freed on another thread.
+        let freeing = std::thread::spawn(move || drop(slots));
+        let mut kept = vec![true; list.len()];
+        for slot in vocabulary {
+            if let Some(at) = entity_of[slot].checked_sub(1) {
+                kept[at] = false;
+            }
+        }
+        for (entity, &slot) in list.iter_mut().zip(&slot_of) {
+            entity.degree = degrees[slot];
+        }
         let mut kept = kept.into_iter();
         list.retain(|_| kept.next().unwrap_or(false));
         for entity in &mut list {
-            entity.degree = degrees.get(&entity.iri).copied().unwrap_or(0);
             entity.names.retain(|n| n.kind != NameKind::Iri);
             if let Some(local) = local_name(&entity.iri) {
                 entity.names.push(NameEntry {
@@ -152,41 +229,8 @@ impl Collected {
                 });
             }
         }
+        let _ = freeing.join();
         list
-    }
-}
-
-/// Entities gathered by IRI. A store's statements mostly come subject by
-/// subject, in the same order for names and classes: the entity of the
-/// last IRI, then the next one, are checked before the map.
-#[derive(Default)]
-struct Entities {
-    list: Vec<EntityEntry>,
-    ids: FxHashMap<String, usize>,
-    last: usize,
-}
-
-impl Entities {
-    /// Where the entity of `iri` is in the list (added if new).
-    fn at(&mut self, iri: String) -> usize {
-        for near in [self.last, self.last + 1] {
-            if self.list.get(near).is_some_and(|e| e.iri == iri) {
-                self.last = near;
-                return near;
-            }
-        }
-        self.last = match self.ids.get(&iri) {
-            Some(&at) => at,
-            None => {
-                self.ids.insert(iri.clone(), self.list.len());
-                self.list.push(EntityEntry {
-                    iri,
-                    ..EntityEntry::default()
-                });
-                self.list.len() - 1
-            }
-        };
-        self.last
     }
 }
 
@@ -244,106 +288,245 @@ pub fn declared_sub_properties(store: &Store) -> Result<Vec<(String, NameKind)>>
     Ok(all[base.len()..].to_vec())
 }
 
-/// Collects what the index needs from quads as they are loaded, without
-/// reading them back from the store: the names given by the properties of
-/// [`name_properties`], classes, `owl:sameAs`, and how many statements
-/// each IRI is in.
-pub struct QuadCollector {
-    kinds: rustc_hash::FxHashMap<String, NameKind>,
-    same_as: String,
-    degrees: FxHashMap<String, u32>,
-    /// The subject of the last quads and how many they are, not yet in
-    /// `degrees` (quads mostly come subject by subject: one lookup each).
-    subject: String,
-    subject_quads: u32,
-    collected: Collected,
+/// What the index needs of each quad `load` reads, sent from the thread
+/// that parses to the thread that gathers it ([`QuadFeed`]) as records in
+/// batches: a tag byte, then strings as a length (u64, little-endian) and
+/// their bytes. A record is about the last [`SUBJECT`] sent.
+mod record {
+    /// A new subject (an IRI): the following records are about it.
+    pub const SUBJECT: u8 = 0;
+    /// A statement of the subject whose object the index does not keep.
+    pub const PLAIN: u8 = 1;
+    /// A statement of the subject with an IRI object (its degree counts).
+    pub const OBJECT: u8 = 2;
+    /// A name of the subject: its kind's code, language, text.
+    pub const NAME: u8 = 3;
+    /// `rdf:type`: the class.
+    pub const TYPE: u8 = 4;
+    /// `owl:sameAs`: the other IRI.
+    pub const SAME_AS: u8 = 5;
+    /// A statement of a blank node with an IRI object, not about the
+    /// subject: only the object's degree counts.
+    pub const LONE_OBJECT: u8 = 6;
 }
 
-impl Default for QuadCollector {
-    fn default() -> Self {
+/// A batch of records is sent when it holds this many bytes.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Follows a load: the thread that parses sees each quad and writes what
+/// the index needs of it into a batch; a thread of its own gathers the
+/// batches into entities (names, classes, links and degrees: most of what
+/// the index costs), then builds the index with `then`. The parser waits
+/// only when the gatherer is four batches behind.
+pub struct QuadFeed<T: Send + 'static> {
+    kinds: FxHashMap<String, NameKind>,
+    same_as: String,
+    /// The subject of the last [`record::SUBJECT`] written.
+    subject: String,
+    batch: Vec<u8>,
+    /// `None` tells the gatherer that the input is all read.
+    sender: std::sync::mpsc::SyncSender<Option<Vec<u8>>>,
+    /// Batches the gatherer is done with, to fill again.
+    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
+    gatherer: std::thread::JoinHandle<Option<T>>,
+}
+
+impl<T: Send + 'static> QuadFeed<T> {
+    /// Starts the gatherer, with what `seed` held (an index the load adds
+    /// to). If the feed is dropped before [`finish`](Self::finish) (a load
+    /// that failed), the gatherer stops without calling `then`.
+    pub fn start(
+        seed: Option<Collected>,
+        then: impl FnOnce(Gathering) -> T + Send + 'static,
+    ) -> Self {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Option<Vec<u8>>>(4);
+        let (recycle, recycled) = std::sync::mpsc::channel();
+        let gatherer = std::thread::spawn(move || {
+            let mut gathering = Gathering::default();
+            if let Some(seed) = seed {
+                gathering.add(seed);
+            }
+            let mut reader = RecordReader::default();
+            for batch in batches {
+                let Some(mut batch) = batch else {
+                    return Some(then(gathering));
+                };
+                reader.read(&batch, &mut gathering);
+                batch.clear();
+                let _ = recycle.send(batch);
+            }
+            // The feed was dropped: the load failed, nothing to build.
+            None
+        });
         Self {
             kinds: name_properties().into_iter().collect(),
             same_as: format!("{OWL}sameAs"),
-            degrees: FxHashMap::default(),
             subject: String::new(),
-            subject_quads: 0,
-            collected: Collected::default(),
+            batch: Vec::with_capacity(BATCH_BYTES + 4096),
+            sender,
+            recycled,
+            gatherer,
         }
     }
-}
 
-impl QuadCollector {
+    /// Sees one quad as it is loaded.
     pub fn see(&mut self, quad: &oxigraph::model::Quad) {
         let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
             if let Term::NamedNode(object) = &quad.object {
-                self.count(object.as_str());
+                self.put(record::LONE_OBJECT, &[object.as_str()]);
             }
             return;
         };
-        if subject.as_str() == self.subject {
-            self.subject_quads += 1;
-        } else {
-            self.flush_subject();
+        if subject.as_str() != self.subject {
+            self.subject.clear();
             self.subject.push_str(subject.as_str());
-            self.subject_quads = 1;
+            self.put(record::SUBJECT, &[subject.as_str()]);
         }
         let predicate = quad.predicate.as_str();
         match &quad.object {
-            Term::Literal(literal) => {
-                if let Some(&kind) = self.kinds.get(predicate) {
-                    self.collected.names.push((
-                        subject.as_str().to_string(),
-                        NameEntry {
-                            kind,
-                            lang: literal.language().unwrap_or("").to_ascii_lowercase(),
-                            text: literal.value().to_string(),
-                        },
-                    ));
+            Term::Literal(literal) => match self.kinds.get(predicate) {
+                Some(&kind) => {
+                    self.batch.push(record::NAME);
+                    self.batch.push(kind.code());
+                    self.put_str(literal.language().unwrap_or(""));
+                    self.put_str(literal.value());
                 }
-            }
+                None => self.batch.push(record::PLAIN),
+            },
             Term::NamedNode(object) => {
-                self.count(object.as_str());
-                if predicate == RDF_TYPE {
-                    self.collected
-                        .types
-                        .push((subject.as_str().to_string(), object.as_str().to_string()));
+                let tag = if predicate == RDF_TYPE {
+                    record::TYPE
                 } else if predicate == self.same_as {
-                    self.collected
-                        .same_as
-                        .push((subject.as_str().to_string(), object.as_str().to_string()));
-                }
+                    record::SAME_AS
+                } else {
+                    record::OBJECT
+                };
+                self.put(tag, &[object.as_str()]);
             }
-            _ => {}
+            _ => self.batch.push(record::PLAIN),
+        }
+        if self.batch.len() >= BATCH_BYTES {
+            self.send();
         }
     }
 
-    fn count(&mut self, iri: &str) {
-        add_degree(&mut self.degrees, iri, 1);
-    }
-
-    /// Adds the quads of the last subject to its degree.
-    fn flush_subject(&mut self) {
-        if self.subject_quads > 0 {
-            add_degree(&mut self.degrees, &self.subject, self.subject_quads);
-            self.subject_quads = 0;
+    fn put(&mut self, tag: u8, strings: &[&str]) {
+        self.batch.push(tag);
+        for s in strings {
+            self.put_str(s);
         }
-        self.subject.clear();
     }
 
-    pub fn finish(mut self) -> Collected {
-        self.flush_subject();
-        self.collected.degrees = self.degrees;
-        self.collected
+    fn put_str(&mut self, s: &str) {
+        self.batch
+            .extend_from_slice(&(s.len() as u64).to_le_bytes());
+        self.batch.extend_from_slice(s.as_bytes());
+    }
+
+    fn send(&mut self) {
+        let next = self
+            .recycled
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BATCH_BYTES + 4096));
+        let full = std::mem::replace(&mut self.batch, next);
+        // (A gatherer that is gone panicked: `finish` reports it.)
+        let _ = self.sender.send(Some(full));
+    }
+
+    /// Every quad is seen: the gatherer gathers the last batch, then runs
+    /// `then`, whose result the handle returns.
+    pub fn finish(mut self) -> std::thread::JoinHandle<Option<T>> {
+        if !self.batch.is_empty() {
+            self.send();
+        }
+        let _ = self.sender.send(None);
+        self.gatherer
     }
 }
 
-/// Adds `quads` statements to the degree of `iri` (its key is allocated
-/// only the first time).
-fn add_degree(degrees: &mut FxHashMap<String, u32>, iri: &str, quads: u32) {
-    match degrees.get_mut(iri) {
-        Some(n) => *n += quads,
-        None => {
-            degrees.insert(iri.into(), quads);
+/// Reads record batches into a [`Gathering`], remembering the subject
+/// from one batch to the next.
+#[derive(Default)]
+struct RecordReader {
+    subject: String,
+    /// The subject's slot (`None` before the first subject).
+    slot: Option<usize>,
+}
+
+impl RecordReader {
+    fn read(&mut self, batch: &[u8], gathering: &mut Gathering) {
+        let mut at = 0;
+        // The records are written by `QuadFeed` in this process: a
+        // malformed batch is a bug, and reading stops there.
+        let string = |at: &mut usize| -> Option<&str> {
+            let len = batch.get(*at..*at + 8)?;
+            let len = u64::from_le_bytes(len.try_into().ok()?) as usize;
+            let s = batch.get(*at + 8..(*at + 8).checked_add(len)?)?;
+            *at += 8 + len;
+            std::str::from_utf8(s).ok()
+        };
+        while let Some(&tag) = batch.get(at) {
+            at += 1;
+            if tag == record::SUBJECT {
+                let Some(subject) = string(&mut at) else {
+                    debug_assert!(false, "a malformed record batch");
+                    return;
+                };
+                self.subject.clear();
+                self.subject.push_str(subject);
+                self.slot = Some(gathering.slot(subject));
+                continue;
+            }
+            if tag == record::LONE_OBJECT {
+                let Some(object) = string(&mut at) else {
+                    debug_assert!(false, "a malformed record batch");
+                    return;
+                };
+                let slot = gathering.slot(object);
+                gathering.degrees[slot] = gathering.degrees[slot].saturating_add(1);
+                continue;
+            }
+            let Some(subject) = self.slot else {
+                debug_assert!(false, "a record before its subject");
+                return;
+            };
+            gathering.degrees[subject] = gathering.degrees[subject].saturating_add(1);
+            match tag {
+                record::PLAIN => {}
+                record::NAME => {
+                    let Some(&kind) = batch.get(at) else { return };
+                    at += 1;
+                    let (Some(lang), Some(text)) = (string(&mut at), string(&mut at)) else {
+                        debug_assert!(false, "a malformed record batch");
+                        return;
+                    };
+                    let name = NameEntry {
+                        kind: NameKind::from_code(kind),
+                        lang: lang.to_ascii_lowercase(),
+                        text: text.to_string(),
+                    };
+                    gathering.entity(subject, &self.subject).names.push(name);
+                }
+                record::OBJECT | record::TYPE | record::SAME_AS => {
+                    let Some(object) = string(&mut at) else {
+                        debug_assert!(false, "a malformed record batch");
+                        return;
+                    };
+                    let slot = gathering.slot(object);
+                    gathering.degrees[slot] = gathering.degrees[slot].saturating_add(1);
+                    if tag == record::TYPE {
+                        gathering.class(subject, &self.subject, object);
+                    } else if tag == record::SAME_AS {
+                        gathering
+                            .same_as
+                            .push((self.subject.clone(), object.to_string()));
+                    }
+                }
+                _ => {
+                    debug_assert!(false, "an unknown record tag {tag}");
+                    return;
+                }
+            }
         }
     }
 }

@@ -180,7 +180,7 @@ pub enum NameKind {
 }
 
 impl NameKind {
-    fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             Self::Label => 0,
             Self::Alias => 1,
@@ -189,7 +189,7 @@ impl NameKind {
         }
     }
 
-    fn from_code(code: u8) -> Self {
+    pub(crate) fn from_code(code: u8) -> Self {
         match code {
             0 => Self::Label,
             1 => Self::Alias,

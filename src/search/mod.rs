@@ -452,10 +452,12 @@ pub struct LoadObserver {
 enum Collecting {
     /// `AIKG_SEARCH_INDEX=off`: no index now, the first search builds it.
     Off,
-    New(collect::QuadCollector),
-    Added(collect::Collected, collect::QuadCollector),
+    /// The input is being read: what the index needs of each quad goes
+    /// to the thread that gathers it, and then builds the index (without
+    /// its stamp: only known after the commit).
+    Reading(collect::QuadFeed<Result<index::Built>>),
     /// The input is read: the index is being built on its own thread.
-    Building(std::thread::JoinHandle<Result<index::Built>>),
+    Building(std::thread::JoinHandle<Option<Result<index::Built>>>),
     FromStore,
 }
 
@@ -463,10 +465,18 @@ impl LoadObserver {
     /// Before loading into the store at `dir`.
     pub fn new(dir: &Path) -> Self {
         let off = std::env::var("AIKG_SEARCH_INDEX").is_ok_and(|v| v == "off");
+        let gather = |seed| {
+            Collecting::Reading(collect::QuadFeed::start(seed, |gathering| {
+                let started = Instant::now();
+                let entities = gathering.finish();
+                crate::timing("index: entities", started);
+                index::build(entities, "")
+            }))
+        };
         let collecting = if off {
             Collecting::Off
         } else if !dir.join("CURRENT").is_file() {
-            Collecting::New(collect::QuadCollector::default())
+            gather(None)
         } else {
             let up_to_date = stamp::of_store(dir).ok().and_then(|stamp| {
                 let bytes = crate::mapped::read(&dir.join(stamp::INDEX_FILE)).ok()?;
@@ -474,7 +484,7 @@ impl LoadObserver {
                 (index.stamp() == stamp).then(|| index.collected())
             });
             match up_to_date {
-                Some(old) => Collecting::Added(old, collect::QuadCollector::default()),
+                Some(old) => gather(Some(old)),
                 None => Collecting::FromStore,
             }
         };
@@ -484,7 +494,7 @@ impl LoadObserver {
     /// Sees one quad as it is loaded.
     pub fn see(&mut self, quad: &oxigraph::model::Quad) {
         match &mut self.collecting {
-            Collecting::New(c) | Collecting::Added(_, c) => c.see(quad),
+            Collecting::Reading(feed) => feed.see(quad),
             Collecting::Building(_) | Collecting::FromStore | Collecting::Off => {}
         }
     }
@@ -493,23 +503,10 @@ impl LoadObserver {
     /// on another thread while the store commits (its stamp is only known
     /// after the commit, and is put in then).
     pub fn input_read(&mut self) {
-        let collected = match std::mem::replace(&mut self.collecting, Collecting::Off) {
-            Collecting::New(c) => c.finish(),
-            Collecting::Added(mut old, c) => {
-                old.extend(c.finish());
-                old
-            }
-            other => {
-                self.collecting = other;
-                return;
-            }
+        self.collecting = match std::mem::replace(&mut self.collecting, Collecting::Off) {
+            Collecting::Reading(feed) => Collecting::Building(feed.finish()),
+            other => other,
         };
-        self.collecting = Collecting::Building(std::thread::spawn(move || {
-            let started = Instant::now();
-            let entities = collected.into_entities();
-            crate::timing("index: entities", started);
-            index::build(entities, "")
-        }));
     }
 
     /// After the load is committed: builds (or finishes building) and
@@ -531,7 +528,8 @@ impl LoadObserver {
                 Collecting::Building(building) => {
                     let built = building
                         .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                        .ok_or_else(|| Error::Storage("the index was not built".into()))??;
                     crate::timing("index: joined", started);
                     if sub_properties.is_empty() {
                         return Ok(built.with_stamp(&stamp));
@@ -547,10 +545,7 @@ impl LoadObserver {
                     }
                 }
                 // (`input_read` above turned these into `Building`.)
-                Collecting::New(_)
-                | Collecting::Added(..)
-                | Collecting::Off
-                | Collecting::FromStore => {
+                Collecting::Reading(_) | Collecting::Off | Collecting::FromStore => {
                     let mut all = collect::name_properties();
                     all.extend(sub_properties.iter().cloned());
                     collect::read(&store, None, &all)?
