@@ -278,6 +278,18 @@ fn terms_of(
 
 /// Searches the index; `limit` entities at most.
 pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) -> Found {
+    search_listing(index, query, filter, limit, HeldWords::LEAST_SCAN)
+}
+
+/// [`search`], with the words of a partial scan of at least `least_scan`
+/// names listed (see [`HeldWords`]; tests list them always and never).
+fn search_listing(
+    index: &Index,
+    query: &[String],
+    filter: &Filter,
+    limit: usize,
+    least_scan: u64,
+) -> Found {
     let mut found = Found::default();
     let Some(terms) = index.terms() else {
         return found;
@@ -352,12 +364,9 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
         if !accepts(index, filter, name_id, &shape) {
             return;
         }
-        let Some(mut m) = compare(&text, index.name_folded(name_id), shape.kind) else {
+        let Some(mut m) = compare(&text, index.name_folded(name_id), shape.kind, need_all) else {
             return;
         };
-        if need_all && m.tier == Tier::Partial {
-            return;
-        }
         m.name = name_id;
         m.entity = shape.entity;
         m.degree = degree;
@@ -380,8 +389,10 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
         // that can at best tie with it in tier and cost cannot enter.
         let mut passed: Option<Key> = None;
         let word_counts = index.word_counts();
-        while let Some((name_id, reach)) = scan.next(top.last().map(|last| (last.0, last.1))) {
-            if let Some(&last) = top.last() {
+        // The last of the top changes only when a name is offered to it.
+        let mut last_of_top = top.last().copied();
+        while let Some((name_id, reach)) = scan.next(last_of_top.map(|last| (last.0, last.1))) {
+            if let Some(last) = last_of_top {
                 // A name of m words leaves at least m - n of them unmatched,
                 // and pays for how it holds the rarest word, and for being
                 // made from an IRI: most names of a common word are passed
@@ -411,6 +422,7 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
             }
             if scan.holds_the_other_words(name_id) {
                 consider(name_id, true, reach == Reach::Typo, &mut top);
+                last_of_top = top.last().copied();
             }
         }
     }
@@ -424,7 +436,10 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
             .collect();
         order.sort_by(|&a, &b| text.weights[b].total_cmp(&text.weights[a]));
         let mut rest: f64 = order.iter().map(|&i| text.weights[i]).sum();
-        for &i in &order {
+        let held = HeldWords::new(index, &per_word, &order, &text.weights, least_scan);
+        let word_counts = index.word_counts();
+        let matched_at_most = (query.len() as u32).saturating_sub(1);
+        'words: for &i in &order {
             if rest < total / 2.0 {
                 break;
             }
@@ -434,6 +449,38 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
                 // name met through a typo in a way its terms do not tell.)
                 let through_typo = through_typo && per_word[i].complete;
                 for name_id in index.postings(term) {
+                    // Once the top is full, a name pays at least the floor
+                    // and the words it has beyond those the text can match
+                    // (as in `consider`): most are passed over on their
+                    // word-count byte alone. The postings come most
+                    // connected first: once a name of the least cost ties
+                    // with the last of the top or worse, no later name of
+                    // the term can enter it.
+                    if let (Some(floor), Some(&last)) = (partial_floor, top.last()) {
+                        let least = (Tier::Partial, floor);
+                        if least > (last.0, last.1) {
+                            break 'words;
+                        }
+                        let (words, from_iri) =
+                            word_count_of(word_counts.get(name_id as usize).copied().unwrap_or(0));
+                        let cost = u32::from(words).saturating_sub(matched_at_most)
+                            * UNMATCHED_WORD_COST
+                            + floor
+                            + u32::from(from_iri) * IRI_NAME_COST;
+                        if (Tier::Partial, cost) > (last.0, last.1) {
+                            continue;
+                        }
+                        if least == (last.0, last.1) {
+                            let entity = index.name_shape(name_id).entity;
+                            let degree = std::cmp::Reverse(index.entity_degree(entity));
+                            if (degree, entity) >= (last.2, last.3) {
+                                break;
+                            }
+                        }
+                    }
+                    if !held.may_hold_half(name_id) {
+                        continue;
+                    }
                     consider(name_id, false, through_typo, &mut top);
                 }
             }
@@ -443,6 +490,89 @@ pub fn search(index: &Index, query: &[String], filter: &Filter, limit: usize) ->
     matches.truncate(limit);
     found.matches = matches;
     found
+}
+
+/// For the partial matches: which names may hold each word of the text,
+/// as one bit per name of the index, so that a name that cannot hold
+/// half of the text's information (what [`compare`] asks of a partial
+/// match) is passed over without a comparison.
+struct HeldWords {
+    /// Per word, the names that hold one of its terms; `None` when any
+    /// name may hold it (its terms do not tell every way a name holds
+    /// it, or it has too many names to list for this scan).
+    names: Vec<Option<Vec<u64>>>,
+    weights: Vec<f64>,
+    half: f64,
+}
+
+impl HeldWords {
+    /// A scan of fewer names than this compares them all.
+    const LEAST_SCAN: u64 = 2_000;
+
+    /// For a partial scan of the names of the words `scanned` (in that
+    /// order: the scan stops where the rest hold less than half); no word
+    /// is listed for a scan of fewer than `least_scan` names.
+    fn new(
+        index: &Index,
+        per_word: &[WordTerms],
+        scanned: &[usize],
+        weights: &[f64],
+        least_scan: u64,
+    ) -> Self {
+        let total: f64 = weights.iter().sum();
+        let mut rest = total;
+        let mut scan = 0u64;
+        for &i in scanned {
+            if rest < total / 2.0 {
+                break;
+            }
+            rest -= weights[i];
+            scan += per_word[i].postings;
+        }
+        let names = per_word
+            .iter()
+            .map(|word| {
+                // A word's names are listed when that costs no more than
+                // the scan they spare comparisons to.
+                if scan < least_scan || !word.complete || word.postings > scan {
+                    return None;
+                }
+                let mut names = vec![0u64; (index.name_count() as usize).div_ceil(64)];
+                for &term in &word.terms {
+                    for name in index.postings(term) {
+                        if let Some(bits) = names.get_mut(name as usize / 64) {
+                            *bits |= 1 << (name % 64);
+                        }
+                    }
+                }
+                Some(names)
+            })
+            .collect();
+        Self {
+            names,
+            weights: weights.to_vec(),
+            // A sum of the same weights in another order may differ in
+            // its last bits: the bound is loosened by as much.
+            half: total / 2.0 * (1.0 - 1e-9),
+        }
+    }
+
+    /// Whether the words `name` may hold weigh at least half of the text.
+    fn may_hold_half(&self, name: u32) -> bool {
+        let at = name as usize;
+        let may: f64 = self
+            .names
+            .iter()
+            .zip(&self.weights)
+            .filter(|(names, _)| {
+                names
+                    .as_ref()
+                    .is_none_or(|bits| bits.get(at / 64).is_some_and(|b| b & (1 << (at % 64)) != 0))
+            })
+            .map(|(_, w)| w)
+            .sum();
+        may >= self.half
+    }
 }
 
 /// The least a name that is not the whole text costs when it holds every
@@ -869,12 +999,13 @@ fn runs_together_to(folded: &str, key: &str) -> bool {
 /// How well the words of a text match a folded text (`aikg:matches`).
 pub fn text_match(query: &[String], folded: &str) -> Option<Tier> {
     let text = Prepared::new(query, vec![1.0; query.len()]);
-    compare(&text, folded, NameKind::Label).map(|m| m.tier)
+    compare(&text, folded, NameKind::Label, false).map(|m| m.tier)
 }
 
 /// How a name (folded, of kind `kind`) matches the words of the text, if
-/// it does.
-fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
+/// it does; with `need_all`, only if it holds every word (a partial match
+/// is not wanted: the comparison stops at the first word it misses).
+fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind, need_all: bool) -> Option<Match> {
     let query = text.words;
     let name_words: Vec<&str> = words(folded).collect();
     let mut result = Match {
@@ -1000,6 +1131,7 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
                 out_of_order += u32::from(last.is_some_and(|l| j < l));
                 last = Some(j + span - 1);
             }
+            None if need_all => return None,
             None => missing += 1,
         }
         i += 1;
@@ -1025,4 +1157,91 @@ fn compare(text: &Prepared<'_>, folded: &str, kind: NameKind) -> Option<Match> {
         Tier::Words
     };
     Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapped::Bytes;
+    use crate::search::index::{build, EntityEntry, NameEntry};
+
+    /// Names made of a few words drawn from a small vocabulary (a fixed
+    /// pseudo-random sequence), so that partial matches abound.
+    fn index_of_many_names() -> Index {
+        const WORDS: &[&str] = &[
+            "laboratoire",
+            "de",
+            "semi",
+            "conducteurs",
+            "cao",
+            "tau",
+            "institut",
+            "science",
+            "lab",
+            "nam",
+            "ha",
+            "university",
+            "programme",
+            "seoul",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let entities = (0..3000)
+            .map(|i| {
+                let words = 4 + next(6);
+                let label: Vec<&str> = (0..words).map(|_| WORDS[next(WORDS.len())]).collect();
+                EntityEntry {
+                    iri: format!("http://e/{i}"),
+                    names: vec![NameEntry {
+                        kind: NameKind::Label,
+                        lang: "fr".to_string(),
+                        text: label.join(" "),
+                    }],
+                    degree: next(50) as u32,
+                    ..EntityEntry::default()
+                }
+            })
+            .collect();
+        Index::from_bytes(Bytes::Owned(build(entities, "s").unwrap().into_bytes())).unwrap()
+    }
+
+    /// Listing the words a partial match may hold passes over names, never
+    /// over a match: the same entities, tiers and costs as comparing every
+    /// name of the scan, down to the last partial match (the limit is above
+    /// the number of names: a name passed over wrongly would be missing).
+    #[test]
+    fn listed_words_change_no_partial_match() {
+        let index = index_of_many_names();
+        let mut partial = 0;
+        for text in [
+            "laboratoire de semi conducteurs de cao tau",
+            "cao tau semi lab nam ha programme",
+            "institut science nam seoul lab university cao",
+            "university seoul programme tau cao de ha",
+            "semi laboratoire science programme ha institut nam",
+            "lab de ha nam seoul conducteurs smei",
+            "conducteurs institut tau university laboratoire nam seoul",
+            "programme science de cao lab semi ha",
+            "seoul tau institut laboratoire conducteurs university programme",
+        ] {
+            let query: Vec<String> = text.split(' ').map(String::from).collect();
+            let filter = Filter::default();
+            let ranked = |least_scan| -> Vec<(u32, Tier, u32)> {
+                search_listing(&index, &query, &filter, 3000, least_scan)
+                    .matches
+                    .iter()
+                    .map(|m| (m.entity, m.tier, m.cost))
+                    .collect()
+            };
+            let listed = ranked(0);
+            assert_eq!(listed, ranked(u64::MAX), "{text}");
+            partial += usize::from(listed.iter().any(|m| m.1 == Tier::Partial));
+        }
+        assert!(partial >= 3, "the texts are matched partially: {partial}");
+    }
 }
