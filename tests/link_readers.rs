@@ -94,6 +94,25 @@ fn ror_record(fields: &str) -> String {
     )
 }
 
+/// JSON's numbers have any size (RFC 8259, 6): a number beyond what a
+/// 64-bit float holds, in a field the reader skips, is valid JSON and the
+/// record is read; in a field it keeps, it is an error, located. (Found by
+/// the `link_readers` fuzz target, whose second reading through untyped
+/// values could not hold it.)
+#[test]
+fn a_number_of_any_size_is_json() {
+    let skipped = ror_record(r#", "locations_old": [{"geonames_di": 18e35235}]"#);
+    let dataset = ror::read_bytes("ror.json", skipped.as_bytes()).unwrap();
+    assert_eq!(dataset.records.len(), 1);
+    assert_eq!(dataset.records[0].id, "https://ror.org/05apxxy63");
+    let kept = ror_record(r#", "established": 18e35235"#);
+    let message = error_of(ror::read_bytes("ror.json", kept.as_bytes()));
+    assert!(
+        message.contains("ror.json:2:") && message.contains("not a ROR v2 dump"),
+        "{message}"
+    );
+}
+
 /// A founding year before year 1 is written with four digits after its
 /// sign, as xsd:gYear wants ("-0005", not "-005").
 #[test]

@@ -24,8 +24,15 @@ use std::str::FromStr;
 /// The ROR reader agrees with the JSON read as untyped values: one record
 /// per element, its id and names as written.
 fn agrees_with_json(dataset: &Dataset, bytes: &[u8]) {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).expect("what the ROR reader reads is JSON");
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        // JSON's grammar has numbers of any size (RFC 8259 §6), which an
+        // untyped value holds as an f64: `18e35235` in a field the reader
+        // skips is valid JSON that this second reading cannot hold. (In a
+        // field the reader keeps, the reader refuses it itself.)
+        Err(e) if e.to_string().starts_with("number out of range") => return,
+        Err(e) => panic!("what the ROR reader reads is JSON: {e}"),
+    };
     let elements = value.as_array().expect("a ROR dump is an array");
     assert_eq!(elements.len(), dataset.records.len());
     for (element, record) in elements.iter().zip(&dataset.records) {
