@@ -137,7 +137,7 @@ impl Gathering {
         self.same_as.extend(same_as);
         for (iri, n) in degrees {
             if let Some(&slot) = self.slots.get(iri.as_str()) {
-                self.degrees[slot] = self.degrees[slot].saturating_add(n);
+                self.count(slot, n);
             }
         }
     }
@@ -152,6 +152,11 @@ impl Gathering {
         self.degrees.push(0);
         self.entity_of.push(0);
         slot
+    }
+
+    /// `n` more statements for the IRI of `slot`.
+    fn count(&mut self, slot: usize, n: u32) {
+        self.degrees[slot] = self.degrees[slot].saturating_add(n);
     }
 
     /// The entity of the slot of `iri` (added if it has none yet).
@@ -351,7 +356,8 @@ impl<T: Send + 'static> QuadFeed<T> {
                 let Some(mut batch) = batch else {
                     return Some(then(gathering));
                 };
-                reader.read(&batch, &mut gathering);
+                let read = reader.read(&batch, &mut gathering);
+                debug_assert!(read.is_some(), "a malformed record batch");
                 batch.clear();
                 let _ = recycle.send(batch);
             }
@@ -373,14 +379,14 @@ impl<T: Send + 'static> QuadFeed<T> {
     pub fn see(&mut self, quad: &oxigraph::model::Quad) {
         let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
             if let Term::NamedNode(object) = &quad.object {
-                self.put(record::LONE_OBJECT, &[object.as_str()]);
+                self.put(record::LONE_OBJECT, object.as_str());
             }
             return;
         };
         if subject.as_str() != self.subject {
             self.subject.clear();
             self.subject.push_str(subject.as_str());
-            self.put(record::SUBJECT, &[subject.as_str()]);
+            self.put(record::SUBJECT, subject.as_str());
         }
         let predicate = quad.predicate.as_str();
         match &quad.object {
@@ -401,7 +407,7 @@ impl<T: Send + 'static> QuadFeed<T> {
                 } else {
                     record::OBJECT
                 };
-                self.put(tag, &[object.as_str()]);
+                self.put(tag, object.as_str());
             }
             _ => self.batch.push(record::PLAIN),
         }
@@ -410,11 +416,9 @@ impl<T: Send + 'static> QuadFeed<T> {
         }
     }
 
-    fn put(&mut self, tag: u8, strings: &[&str]) {
+    fn put(&mut self, tag: u8, iri: &str) {
         self.batch.push(tag);
-        for s in strings {
-            self.put_str(s);
-        }
+        self.put_str(iri);
     }
 
     fn put_str(&mut self, s: &str) {
@@ -454,10 +458,11 @@ struct RecordReader {
 }
 
 impl RecordReader {
-    fn read(&mut self, batch: &[u8], gathering: &mut Gathering) {
+    /// `None` for a malformed batch: the records are written by
+    /// [`QuadFeed`] in this process, so that is a bug, and reading stops
+    /// there.
+    fn read(&mut self, batch: &[u8], gathering: &mut Gathering) -> Option<()> {
         let mut at = 0;
-        // The records are written by `QuadFeed` in this process: a
-        // malformed batch is a bug, and reading stops there.
         let string = |at: &mut usize| -> Option<&str> {
             let len = batch.get(*at..*at + 8)?;
             let len = u64::from_le_bytes(len.try_into().ok()?) as usize;
@@ -468,38 +473,25 @@ impl RecordReader {
         while let Some(&tag) = batch.get(at) {
             at += 1;
             if tag == record::SUBJECT {
-                let Some(subject) = string(&mut at) else {
-                    debug_assert!(false, "a malformed record batch");
-                    return;
-                };
+                let subject = string(&mut at)?;
                 self.subject.clear();
                 self.subject.push_str(subject);
                 self.slot = Some(gathering.slot(subject));
                 continue;
             }
             if tag == record::LONE_OBJECT {
-                let Some(object) = string(&mut at) else {
-                    debug_assert!(false, "a malformed record batch");
-                    return;
-                };
-                let slot = gathering.slot(object);
-                gathering.degrees[slot] = gathering.degrees[slot].saturating_add(1);
+                let slot = gathering.slot(string(&mut at)?);
+                gathering.count(slot, 1);
                 continue;
             }
-            let Some(subject) = self.slot else {
-                debug_assert!(false, "a record before its subject");
-                return;
-            };
-            gathering.degrees[subject] = gathering.degrees[subject].saturating_add(1);
+            let subject = self.slot?;
+            gathering.count(subject, 1);
             match tag {
                 record::PLAIN => {}
                 record::NAME => {
-                    let Some(&kind) = batch.get(at) else { return };
+                    let kind = *batch.get(at)?;
                     at += 1;
-                    let (Some(lang), Some(text)) = (string(&mut at), string(&mut at)) else {
-                        debug_assert!(false, "a malformed record batch");
-                        return;
-                    };
+                    let (lang, text) = (string(&mut at)?, string(&mut at)?);
                     let name = NameEntry {
                         kind: NameKind::from_code(kind),
                         lang: lang.to_ascii_lowercase(),
@@ -508,12 +500,9 @@ impl RecordReader {
                     gathering.entity(subject, &self.subject).names.push(name);
                 }
                 record::OBJECT | record::TYPE | record::SAME_AS => {
-                    let Some(object) = string(&mut at) else {
-                        debug_assert!(false, "a malformed record batch");
-                        return;
-                    };
+                    let object = string(&mut at)?;
                     let slot = gathering.slot(object);
-                    gathering.degrees[slot] = gathering.degrees[slot].saturating_add(1);
+                    gathering.count(slot, 1);
                     if tag == record::TYPE {
                         gathering.class(subject, &self.subject, object);
                     } else if tag == record::SAME_AS {
@@ -522,12 +511,10 @@ impl RecordReader {
                             .push((self.subject.clone(), object.to_string()));
                     }
                 }
-                _ => {
-                    debug_assert!(false, "an unknown record tag {tag}");
-                    return;
-                }
+                _ => return None,
             }
         }
+        Some(())
     }
 }
 

@@ -347,9 +347,7 @@ fn search_listing(
                 bound.1 = bound.1.max(TYPO_COST);
             }
             if let (false, Some(floor)) = (need_all, partial_floor) {
-                let words = u32::from(shape.words);
-                let matched_at_most = (text.words.len() as u32).saturating_sub(1);
-                let cost = words.saturating_sub(matched_at_most) * UNMATCHED_WORD_COST + floor;
+                let cost = partial_least_cost(u32::from(shape.words), text.words.len(), floor);
                 if bound.0 < Tier::Partial {
                     bound.0 = Tier::Partial;
                     bound.1 = cost;
@@ -436,14 +434,17 @@ fn search_listing(
             .collect();
         order.sort_by(|&a, &b| text.weights[b].total_cmp(&text.weights[a]));
         let mut rest: f64 = order.iter().map(|&i| text.weights[i]).sum();
-        let held = HeldWords::new(index, &per_word, &order, &text.weights, least_scan);
-        let word_counts = index.word_counts();
-        let matched_at_most = (query.len() as u32).saturating_sub(1);
-        'words: for &i in &order {
+        let mut scanned = Vec::new();
+        for &i in &order {
             if rest < total / 2.0 {
                 break;
             }
             rest -= text.weights[i];
+            scanned.push(i);
+        }
+        let held = HeldWords::new(index, &per_word, &scanned, &text.weights, least_scan);
+        let word_counts = index.word_counts();
+        'words: for &i in &scanned {
             for (term, through_typo) in per_word[i].iter() {
                 // (A word whose terms are not all listed may be held by a
                 // name met through a typo in a way its terms do not tell.)
@@ -463,9 +464,7 @@ fn search_listing(
                         }
                         let (words, from_iri) =
                             word_count_of(word_counts.get(name_id as usize).copied().unwrap_or(0));
-                        let cost = u32::from(words).saturating_sub(matched_at_most)
-                            * UNMATCHED_WORD_COST
-                            + floor
+                        let cost = partial_least_cost(u32::from(words), query.len(), floor)
                             + u32::from(from_iri) * IRI_NAME_COST;
                         if (Tier::Partial, cost) > (last.0, last.1) {
                             continue;
@@ -500,7 +499,7 @@ struct HeldWords {
     /// Per word, the names that hold one of its terms; `None` when any
     /// name may hold it (its terms do not tell every way a name holds
     /// it, or it has too many names to list for this scan).
-    names: Vec<Option<Vec<u64>>>,
+    names: Vec<Option<NameSet>>,
     weights: Vec<f64>,
     half: f64,
 }
@@ -509,9 +508,8 @@ impl HeldWords {
     /// A scan of fewer names than this compares them all.
     const LEAST_SCAN: u64 = 2_000;
 
-    /// For a partial scan of the names of the words `scanned` (in that
-    /// order: the scan stops where the rest hold less than half); no word
-    /// is listed for a scan of fewer than `least_scan` names.
+    /// For a partial scan of the names of the words `scanned`; no word is
+    /// listed for a scan of fewer than `least_scan` names.
     fn new(
         index: &Index,
         per_word: &[WordTerms],
@@ -520,15 +518,7 @@ impl HeldWords {
         least_scan: u64,
     ) -> Self {
         let total: f64 = weights.iter().sum();
-        let mut rest = total;
-        let mut scan = 0u64;
-        for &i in scanned {
-            if rest < total / 2.0 {
-                break;
-            }
-            rest -= weights[i];
-            scan += per_word[i].postings;
-        }
+        let scan: u64 = scanned.iter().map(|&i| per_word[i].postings).sum();
         let names = per_word
             .iter()
             .map(|word| {
@@ -537,15 +527,7 @@ impl HeldWords {
                 if scan < least_scan || !word.complete || word.postings > scan {
                     return None;
                 }
-                let mut names = vec![0u64; (index.name_count() as usize).div_ceil(64)];
-                for &term in &word.terms {
-                    for name in index.postings(term) {
-                        if let Some(bits) = names.get_mut(name as usize / 64) {
-                            *bits |= 1 << (name % 64);
-                        }
-                    }
-                }
-                Some(names)
+                Some(NameSet::of_terms(index, &word.terms))
             })
             .collect();
         Self {
@@ -559,20 +541,23 @@ impl HeldWords {
 
     /// Whether the words `name` may hold weigh at least half of the text.
     fn may_hold_half(&self, name: u32) -> bool {
-        let at = name as usize;
         let may: f64 = self
             .names
             .iter()
             .zip(&self.weights)
-            .filter(|(names, _)| {
-                names
-                    .as_ref()
-                    .is_none_or(|bits| bits.get(at / 64).is_some_and(|b| b & (1 << (at % 64)) != 0))
-            })
+            .filter(|(names, _)| names.as_ref().is_none_or(|names| names.contains(name)))
             .map(|(_, w)| w)
             .sum();
         may >= self.half
     }
+}
+
+/// The least a partial match of a name of `words` words costs: the floor
+/// (see [`search`]), and the name's words beyond those the text can match
+/// (all of its `text_words` but one).
+fn partial_least_cost(words: u32, text_words: usize, floor: u32) -> u32 {
+    let matched_at_most = (text_words as u32).saturating_sub(1);
+    words.saturating_sub(matched_at_most) * UNMATCHED_WORD_COST + floor
 }
 
 /// The least a name that is not the whole text costs when it holds every
@@ -656,14 +641,38 @@ struct AllWords<'a> {
     worst: Option<(Tier, u32)>,
 }
 
+/// The names that hold one of some terms, one bit per name of the index:
+/// set in one pass over the terms' postings, where merging them in order
+/// would sort them all.
+struct NameSet(Vec<u64>);
+
+impl NameSet {
+    fn of_terms(index: &Index, terms: &[u64]) -> Self {
+        let mut bits = vec![0u64; (index.name_count() as usize).div_ceil(64)];
+        for &term in terms {
+            for name in index.postings(term) {
+                if let Some(word) = bits.get_mut(name as usize / 64) {
+                    *word |= 1 << (name % 64);
+                }
+            }
+        }
+        Self(bits)
+    }
+
+    fn contains(&self, name: u32) -> bool {
+        self.0
+            .get(name as usize / 64)
+            .is_some_and(|bits| bits & (1 << (name % 64)) != 0)
+    }
+}
+
 /// Another word of the text, as the scan looks a name up in it.
 enum OtherWord<'a> {
     /// A few terms: each one's postings, sought as the scan goes.
     Terms(Vec<Cursor<'a>>),
     /// Many terms (a short word begins many words): the names of all of
-    /// them, one bit per name of the index. Set in one pass over their
-    /// postings, where merging them in order would sort them all.
-    Names(Vec<u64>),
+    /// them.
+    Names(NameSet),
 }
 
 impl<'a> AllWords<'a> {
@@ -693,15 +702,7 @@ impl<'a> AllWords<'a> {
                 if word.postings > most {
                     return None;
                 }
-                let mut names = vec![0u64; (index.name_count() as usize).div_ceil(64)];
-                for &term in &word.terms {
-                    for name in index.postings(term) {
-                        if let Some(bits) = names.get_mut(name as usize / 64) {
-                            *bits |= 1 << (name % 64);
-                        }
-                    }
-                }
-                Some(OtherWord::Names(names))
+                Some(OtherWord::Names(NameSet::of_terms(index, &word.terms)))
             })
             .collect();
         let Some(word) = per_word.get(rarest) else {
@@ -801,9 +802,7 @@ impl<'a> AllWords<'a> {
                 }
                 held
             }
-            OtherWord::Names(names) => names
-                .get(name as usize / 64)
-                .is_some_and(|bits| bits & (1 << (name % 64)) != 0),
+            OtherWord::Names(names) => names.contains(name),
         })
     }
 }
